@@ -137,3 +137,16 @@ class Analysis(_Out):
     legal: list[LegalElement]
     warnings: list[str] = Field(default_factory=list)
     analyzer_version: str = ""
+
+
+class Practice(_Out):
+    """A strong clause from the corpus store, offered as a promising practice for a criterion."""
+
+    criterion_id: str
+    text: str
+    level: int = Field(ge=0, le=3)
+    page: int | None = None
+    document_name: str = ""
+    organisation: str = ""
+    sector: str = ""
+    score: float = 0.0

@@ -1,0 +1,31 @@
+"""The core package must never import Streamlit, and importing it must stay light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_core_does_not_import_streamlit_or_heavy_libraries() -> None:
+    code = (
+        "import sys, pkgutil, importlib, analyzer\n"
+        "for m in pkgutil.walk_packages(analyzer.__path__, 'analyzer.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "bad = [n for n in ('streamlit',) if n in sys.modules]\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_cli_help_is_fast_and_imports_nothing_heavy() -> None:
+    code = (
+        "import sys\n"
+        "from analyzer.cli import build_parser\n"
+        "build_parser()\n"
+        "heavy = [n for n in ('spacy', 'sklearn', 'pdfplumber', 'streamlit', 'weasyprint')"
+        " if n in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
