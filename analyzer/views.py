@@ -1,0 +1,467 @@
+"""View models for the app: pure functions from analysis results to rows, labels and safe HTML.
+
+Nothing here imports Streamlit, Altair or pandas. Every function takes result models
+(:class:`~analyzer.results.Analysis` and friends) and returns plain Python data (lists of dicts
+with human-readable keys, strings), so the UI stays a thin shell and this logic is unit-tested.
+
+Untrusted document text only ever leaves this module escaped: :func:`evidence_html` escapes
+HTML *and* Markdown specials before it wraps the matched words in ``<mark>``, and
+:func:`analysis_csv` neutralises spreadsheet formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from analyzer.results import Analysis, CriterionResult, Evidence
+
+__all__ = [
+    "LEVEL_LABELS",
+    "Headline",
+    "analysis_csv",
+    "analysis_json",
+    "criteria_by_theme",
+    "document_labels",
+    "evidence_html",
+    "evidence_rows",
+    "gap_rows",
+    "has_lacks",
+    "headline",
+    "heatmap_rows",
+    "highlight_spans",
+    "is_met",
+    "level_label",
+    "notices",
+    "safe_text",
+    "sector_rows",
+    "theme_comparison_rows",
+    "theme_rows",
+]
+
+Cell = str | int | float | bool | None
+Row = dict[str, Cell]
+
+LEVEL_LABELS: dict[int, str] = {
+    0: "Absent",
+    1: "Mention",
+    2: "Commitment",
+    3: "Best practice",
+}
+
+
+def level_label(level: int) -> str:
+    """``2`` -> ``"Commitment"``; unknown levels are shown as their number."""
+    return LEVEL_LABELS.get(level, str(level))
+
+
+def is_met(criterion: CriterionResult) -> bool:
+    """A criterion is met when it applies to the sector and its level reaches the target."""
+    return criterion.applicable and criterion.level >= criterion.target_level
+
+
+# ---------------------------------------------------------------------------------------------
+# One analysis
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The three numbers at the top of the Analyze page, and what they are out of."""
+
+    overall_score: float
+    suitability: float
+    sector_id: str
+    sector_label: str
+    met: int
+    applicable: int
+    gaps: int
+    missing_must_haves: tuple[str, ...]
+
+    @property
+    def met_text(self) -> str:
+        """``"21 / 33"``."""
+        return f"{self.met} / {self.applicable}"
+
+
+def headline(analysis: Analysis) -> Headline:
+    """Overall score, sector suitability and criteria met (level >= target) for the sector."""
+    applicable = [c for c in analysis.criteria if c.applicable]
+    titles = _titles(analysis)
+    return Headline(
+        overall_score=round(analysis.overall_score, 1),
+        suitability=round(analysis.sector.suitability, 1),
+        sector_id=analysis.sector.id,
+        sector_label=analysis.sector.label or analysis.sector.id,
+        met=sum(1 for c in applicable if is_met(c)),
+        applicable=len(applicable),
+        gaps=sum(1 for c in applicable if c.priority > 0),
+        missing_must_haves=tuple(titles.get(i, i) for i in analysis.sector.missing_must_haves),
+    )
+
+
+def _titles(analysis: Analysis) -> dict[str, str]:
+    return {c.id: c.title or c.id for c in analysis.criteria}
+
+
+def _theme_titles(analysis: Analysis) -> dict[str, str]:
+    return {t.id: t.title or t.id for t in analysis.themes}
+
+
+def _pages(evidence: Iterable[Evidence]) -> str:
+    pages = sorted({e.page for e in evidence if e.page is not None})
+    return ", ".join(str(p) for p in pages)
+
+
+def gap_rows(analysis: Analysis, *, include_met: bool = False) -> list[Row]:
+    """The gap table: applicable criteria below target, highest priority first.
+
+    Ties are broken by base weight (heavier first), then by must-have, then by criterion id, so
+    the order is stable. ``include_met=True`` also lists the criteria already at target (with
+    priority 0) after the gaps.
+    """
+    themes = _theme_titles(analysis)
+    must = set(analysis.sector.missing_must_haves)
+    chosen = [
+        c
+        for c in analysis.criteria
+        if c.applicable and (include_met or c.level < c.target_level or c.priority > 0)
+    ]
+    chosen.sort(key=lambda c: (-c.priority, -c.base_weight, c.id not in must, c.id))
+    return [
+        {
+            "Priority": round(c.priority, 2),
+            "Criterion": c.title or c.id,
+            "Theme": themes.get(c.theme, c.theme),
+            "Level": f"{c.level} {level_label(c.level)}",
+            "Target": f"{c.target_level} {level_label(c.target_level)}",
+            "Gap": max(0, c.target_level - c.level),
+            "Weight": c.base_weight,
+            "Sector multiplier": c.multiplier,
+            "Must-have": c.id in must,
+            "Evidence pages": _pages(c.evidence),
+            "id": c.id,
+        }
+        for c in chosen
+    ]
+
+
+def theme_rows(analysis: Analysis) -> list[Row]:
+    """One row per theme in rubric order: ``theme_id``, ``Theme`` (title), ``Score`` 0-100."""
+    return [
+        {"theme_id": t.id, "Theme": t.title or t.id, "Score": round(t.score, 1)}
+        for t in analysis.themes
+    ]
+
+
+def criteria_by_theme(analysis: Analysis) -> list[tuple[str, list[CriterionResult]]]:
+    """Criteria grouped under their theme title, themes in rubric order, criteria in order."""
+    themes = _theme_titles(analysis)
+    order = [t.id for t in analysis.themes]
+    groups: dict[str, list[CriterionResult]] = {t: [] for t in order}
+    for c in analysis.criteria:
+        groups.setdefault(c.theme, []).append(c)
+    return [(themes.get(t, t), cs) for t, cs in groups.items() if cs]
+
+
+def evidence_rows(criterion: CriterionResult) -> list[Row]:
+    """Evidence of one criterion, strongest first: page, level, source, score and the clause."""
+    ordered = sorted(criterion.evidence, key=lambda e: (-e.level, -e.score, e.clause_index))
+    return [
+        {
+            "Page": e.page,
+            "Level": f"{e.level} {level_label(e.level)}",
+            "Found by": e.source,
+            "Score": round(e.score, 2),
+            "Section": e.heading or "",
+            "Clause": e.text,
+            "Why": e.why,
+        }
+        for e in ordered
+    ]
+
+
+def sector_rows(analysis: Analysis) -> list[Row]:
+    """The sector ranking, best fit first, with the must-haves each sector misses (titles)."""
+    titles = _titles(analysis)
+    ranked = sorted(analysis.sector_ranking, key=lambda r: (-r.suitability, r.id))
+    return [
+        {
+            "Rank": i,
+            "Sector": r.label or r.id,
+            "Suitability": round(r.suitability, 1),
+            "Missing must-haves": len(r.missing_must_haves),
+            "Must-haves missing": "; ".join(titles.get(m, m) for m in r.missing_must_haves),
+            "id": r.id,
+        }
+        for i, r in enumerate(ranked, start=1)
+    ]
+
+
+def notices(analysis: Analysis) -> list[str]:
+    """Warnings to show beside the results: the engine's own, plus OCR, language and model.
+
+    Messages are plain text (the app escapes them before display). Duplicates are dropped.
+    """
+    out: list[str] = list(analysis.warnings)
+    doc = analysis.document
+    if doc.ocr_pages:
+        pages = ", ".join(str(p) for p in doc.ocr_pages)
+        out.append(
+            f"Pages {pages} were scanned images read with OCR; check the quoted evidence "
+            "against the original, as OCR can misread words."
+            if len(doc.ocr_pages) > 1
+            else f"Page {pages} was a scanned image read with OCR; check the quoted evidence "
+            "against the original, as OCR can misread words."
+        )
+    if doc.language and doc.language not in ("en", "und"):
+        out.append(
+            f"The document seems to be in '{doc.language}', not English. The rubric's cues "
+            "are English, so levels are likely too low; analyse an English version if you "
+            "have one."
+        )
+    if analysis.model.kind == "rules":
+        out.append(
+            "The trained classifier was not used, so clauses were graded by the rubric's "
+            "rules only. Results are still evidence-based but may miss unusual wording."
+        )
+    seen: set[str] = set()
+    unique = []
+    for msg in out:
+        if msg not in seen:
+            seen.add(msg)
+            unique.append(msg)
+    return unique
+
+
+# ---------------------------------------------------------------------------------------------
+# Safe rendering of untrusted clause text
+# ---------------------------------------------------------------------------------------------
+
+# Characters that HTML, Markdown or Streamlit's Markdown extensions (colour directives, emoji
+# shortcodes, LaTeX) would interpret. Each becomes a numeric character reference in ONE pass over
+# the raw text (so entities are never escaped twice); every renderer shows them literally.
+_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~:$=^"})
+
+
+def _escape(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
+def safe_text(text: str) -> str:
+    """Escape ``text`` for ``st.markdown(unsafe_allow_html=True)``: no HTML, no Markdown.
+
+    Whitespace (including line breaks) collapses to single spaces, then HTML and Markdown
+    specials become numeric entities, so the result is one inert line whatever the document
+    contained.
+    """
+    return _escape(" ".join(text.split()))
+
+
+def highlight_spans(text: str, matched: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the matched words occur in ``text`` (case-insensitive), as merged, sorted spans.
+
+    Each entry of ``matched`` is taken literally (never as a regex). Matches must start and end
+    on word boundaries when the phrase itself starts/ends with a word character, so "fee" does
+    not light up inside "coffee".
+    """
+    spans: list[tuple[int, int]] = []
+    for phrase in {m.strip() for m in matched if m and m.strip()}:
+        pat = re.escape(phrase)
+        if phrase[0].isalnum() or phrase[0] == "_":
+            pat = r"\b" + pat
+        if phrase[-1].isalnum() or phrase[-1] == "_":
+            pat = pat + r"\b"
+        spans.extend(m.span() for m in re.finditer(pat, text, flags=re.IGNORECASE))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def evidence_html(text: str, matched: Iterable[str] = ()) -> str:
+    """The clause as inert HTML with the matched words wrapped in ``<mark>``.
+
+    The spans are found on the raw text, then every piece (inside and outside the marks) is
+    escaped like :func:`safe_text` before the ``<mark>`` tags are added, so the only markup in
+    the result is ours.
+    """
+    flat = " ".join(text.split())
+    parts: list[str] = []
+    pos = 0
+    for start, end in highlight_spans(flat, matched):
+        parts.append(_escape(flat[pos:start]))
+        parts.append(f"<mark>{_escape(flat[start:end])}</mark>")
+        pos = end
+    parts.append(_escape(flat[pos:]))
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Several analyses
+# ---------------------------------------------------------------------------------------------
+
+
+def document_labels(analyses: Sequence[Analysis]) -> list[str]:
+    """A short, unique label per analysis: the file name, plus the hash prefix on clashes."""
+    names = [a.document.name or a.document.sha256[:8] for a in analyses]
+    out = []
+    for a, name in zip(analyses, names, strict=True):
+        out.append(f"{name} ({a.document.sha256[:8]})" if names.count(name) > 1 else name)
+    return out
+
+
+def heatmap_rows(analyses: Sequence[Analysis]) -> list[Row]:
+    """Long-form rows documents x criteria for a heatmap: Document, Criterion, Theme, Level.
+
+    Criteria that do not apply to an analysis's sector get ``Level`` None and label
+    "Not applicable", so the chart can grey them out rather than show a false zero.
+    """
+    rows: list[Row] = []
+    for label, a in zip(document_labels(analyses), analyses, strict=True):
+        themes = _theme_titles(a)
+        for order, c in enumerate(a.criteria):
+            rows.append(
+                {
+                    "Document": label,
+                    "criterion_id": c.id,
+                    "Criterion": c.title or c.id,
+                    "Theme": themes.get(c.theme, c.theme),
+                    "Level": c.level if c.applicable else None,
+                    "Level label": level_label(c.level) if c.applicable else "Not applicable",
+                    "order": order,
+                }
+            )
+    return rows
+
+
+def theme_comparison_rows(analyses: Sequence[Analysis]) -> list[Row]:
+    """Long-form rows documents x themes: Document, Theme, Score, plus the overall score."""
+    rows: list[Row] = []
+    for label, a in zip(document_labels(analyses), analyses, strict=True):
+        for order, t in enumerate(a.themes):
+            rows.append(
+                {
+                    "Document": label,
+                    "theme_id": t.id,
+                    "Theme": t.title or t.id,
+                    "Score": round(t.score, 1),
+                    "order": order,
+                }
+            )
+    return rows
+
+
+def has_lacks(first: Analysis, second: Analysis, *, threshold: int = 2) -> list[Row]:
+    """What ``first`` has that ``second`` lacks.
+
+    A criterion is listed when ``first`` reaches ``threshold`` (default 2, a firm commitment)
+    and ``second`` does not. Rows carry both levels and ``first``'s strongest clause as the
+    example to borrow; biggest difference first, then by criterion id.
+    """
+    other = {c.id: c for c in second.criteria}
+    rows: list[tuple[int, str, Row]] = []
+    for c in first.criteria:
+        o = other.get(c.id)
+        if o is None or c.level < threshold or o.level >= threshold:
+            continue
+        best = max(c.evidence, key=lambda e: (e.level, e.score), default=None)
+        rows.append(
+            (
+                c.level - o.level,
+                c.id,
+                {
+                    "Criterion": c.title or c.id,
+                    "Has": f"{c.level} {level_label(c.level)}",
+                    "Lacks": f"{o.level} {level_label(o.level)}",
+                    "Example clause": best.text if best else "",
+                    "Page": best.page if best else None,
+                    "id": c.id,
+                },
+            )
+        )
+    rows.sort(key=lambda r: (-r[0], r[1]))
+    return [r for _, _, r in rows]
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports
+# ---------------------------------------------------------------------------------------------
+
+CSV_FIELDS = (
+    "document",
+    "sha256",
+    "sector",
+    "criterion_id",
+    "theme",
+    "title",
+    "level",
+    "level_label",
+    "target_level",
+    "met",
+    "priority",
+    "applicable",
+    "multiplier",
+    "base_weight",
+    "confidence",
+    "why",
+    "evidence_pages",
+    "evidence_count",
+    "best_evidence",
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Cell) -> Cell:
+    """Neutralise spreadsheet formulas: text starting with = + - @ gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def analysis_csv(analysis: Analysis) -> str:
+    """One CSV row per criterion (see :data:`CSV_FIELDS`), safe to open in a spreadsheet."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    doc = analysis.document
+    for c in analysis.criteria:
+        best = max(c.evidence, key=lambda e: (e.level, e.score), default=None)
+        row: Row = {
+            "document": doc.name,
+            "sha256": doc.sha256,
+            "sector": analysis.sector.id,
+            "criterion_id": c.id,
+            "theme": c.theme,
+            "title": c.title,
+            "level": c.level,
+            "level_label": level_label(c.level),
+            "target_level": c.target_level,
+            "met": is_met(c),
+            "priority": round(c.priority, 4),
+            "applicable": c.applicable,
+            "multiplier": c.multiplier,
+            "base_weight": c.base_weight,
+            "confidence": round(c.confidence, 4),
+            "why": c.why,
+            "evidence_pages": _pages(c.evidence),
+            "evidence_count": len(c.evidence),
+            "best_evidence": " ".join(best.text.split()) if best else "",
+        }
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def analysis_json(analysis: Analysis) -> str:
+    """The analysis in the JSON contract of ``coc analyze --format json``."""
+    return analysis.model_dump_json(indent=2)

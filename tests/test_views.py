@@ -1,0 +1,273 @@
+"""Unit tests for analyzer.views: the pure view models behind the app."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+
+import pytest
+
+from analyzer import views
+from analyzer.results import (
+    Analysis,
+    CriterionResult,
+    DocumentInfo,
+    Evidence,
+    ModelInfo,
+    RubricInfo,
+    SectorRank,
+    SectorScore,
+    ThemeScore,
+)
+
+
+def _crit(
+    cid: str,
+    theme: str,
+    level: int,
+    *,
+    target: int = 2,
+    weight: int = 2,
+    mult: float = 1.0,
+    applicable: bool = True,
+    evidence: list[Evidence] | None = None,
+) -> CriterionResult:
+    return CriterionResult(
+        id=cid,
+        theme=theme,
+        title=cid.replace("_", " ").title(),
+        level=level,
+        confidence=0.8,
+        evidence=evidence or [],
+        why=f"why {cid}",
+        base_weight=weight,
+        applicable=applicable,
+        multiplier=mult,
+        target_level=target if applicable else 0,
+        priority=weight * mult * max(0, target - level) if applicable else 0.0,
+    )
+
+
+def make_analysis(name: str = "code.pdf", sha: str = "a" * 64, **levels: int) -> Analysis:
+    """A hand-made analysis: five criteria over two themes, levels overridable by keyword."""
+    lv = {"no_fees": 3, "free_to_leave": 1, "grievance": 0, "audits": 2, "fishing_vessels": 0}
+    lv.update(levels)
+    ev_fees = [
+        Evidence(
+            page=2,
+            text="Workers shall never pay recruitment fees; any fees paid are repaid in 90 days.",
+            score=0.9,
+            source="rule",
+            level=3,
+            matched=["recruitment fees", "repaid"],
+            clause_index=4,
+        ),
+        Evidence(page=5, text="We oppose fees.", score=0.4, source="model", level=1),
+    ]
+    criteria = [
+        _crit(
+            "no_fees", "recruitment", lv["no_fees"], target=3, weight=3, mult=2.0, evidence=ev_fees
+        ),
+        _crit(
+            "free_to_leave",
+            "recruitment",
+            lv["free_to_leave"],
+            weight=3,
+            evidence=[Evidence(page=3, text='=HYPERLINK("x")', score=0.5, source="rule")],
+        ),
+        _crit("grievance", "remedy", lv["grievance"], target=3, weight=2, mult=1.5),
+        _crit("audits", "remedy", lv["audits"], weight=1),
+        _crit("fishing_vessels", "remedy", lv["fishing_vessels"], applicable=False),
+    ]
+    return Analysis(
+        document=DocumentInfo(name=name, sha256=sha, pages=6, language="en", ocr_pages=[4]),
+        rubric=RubricInfo(version="1", hash="h"),
+        model=ModelInfo(kind="rules"),
+        criteria=criteria,
+        themes=[
+            ThemeScore(id="recruitment", score=66.7, title="Responsible recruitment"),
+            ThemeScore(id="remedy", score=25.0, title="Worker voice and remedy"),
+        ],
+        overall_score=48.26,
+        sector=SectorScore(
+            id="apparel", suitability=41.0, label="Apparel", missing_must_haves=["grievance"]
+        ),
+        sector_ranking=[
+            SectorRank(id="general", suitability=55.0, label="General"),
+            SectorRank(
+                id="apparel", suitability=41.0, label="Apparel", missing_must_haves=["grievance"]
+            ),
+            SectorRank(id="seafood", suitability=60.0, label="Seafood"),
+        ],
+        legal=[],
+        warnings=["Engine note."],
+    )
+
+
+def test_headline_counts_met_only_among_applicable() -> None:
+    h = views.headline(make_analysis())
+    # no_fees 3>=3 and audits 2>=2 are met; free_to_leave and grievance are not; 1 n/a.
+    assert (h.met, h.applicable, h.met_text) == (2, 4, "2 / 4")
+    assert h.gaps == 2
+    assert h.overall_score == 48.3 and h.suitability == 41.0
+    assert h.missing_must_haves == ("Grievance",)
+
+
+def test_gap_rows_order_is_priority_descending() -> None:
+    rows = views.gap_rows(make_analysis())
+    # grievance 2 x 1.5 x (3-0) = 9 before free_to_leave 3 x 1 x (2-1) = 3; met and
+    # not-applicable criteria are left out.
+    assert [r["id"] for r in rows] == ["grievance", "free_to_leave"]
+    assert rows[0]["id"] == "grievance" and rows[0]["Priority"] == 9.0
+    assert rows[0]["Must-have"] is True and rows[0]["Gap"] == 3
+    assert rows[1]["Evidence pages"] == "3"
+
+
+def test_gap_rows_include_met_lists_everything_applicable() -> None:
+    rows = views.gap_rows(make_analysis(), include_met=True)
+    assert len(rows) == 4 and rows[-1]["Priority"] == 0.0
+    assert "fishing_vessels" not in {r["id"] for r in rows}
+
+
+def test_gap_rows_tie_broken_by_weight_then_id() -> None:
+    a = make_analysis(no_fees=2, free_to_leave=1)  # no_fees: 3*2*1=6 ; free_to_leave: 3
+    rows = views.gap_rows(a)
+    assert [r["id"] for r in rows] == ["grievance", "no_fees", "free_to_leave"]
+
+
+def test_theme_rows_and_grouping_keep_rubric_order() -> None:
+    a = make_analysis()
+    assert [r["Theme"] for r in views.theme_rows(a)] == [
+        "Responsible recruitment",
+        "Worker voice and remedy",
+    ]
+    groups = views.criteria_by_theme(a)
+    assert [g for g, _ in groups] == ["Responsible recruitment", "Worker voice and remedy"]
+    assert [c.id for c in groups[1][1]] == ["grievance", "audits", "fishing_vessels"]
+
+
+def test_evidence_rows_strongest_first() -> None:
+    rows = views.evidence_rows(make_analysis().criteria[0])
+    assert [r["Page"] for r in rows] == [2, 5]
+    assert rows[0]["Level"] == "3 Best practice"
+
+
+def test_sector_rows_ranked_with_missing_must_have_titles() -> None:
+    rows = views.sector_rows(make_analysis())
+    assert [r["id"] for r in rows] == ["seafood", "general", "apparel"]
+    assert rows[2]["Must-haves missing"] == "Grievance" and rows[2]["Rank"] == 3
+
+
+def test_notices_add_ocr_and_model_fallback_once() -> None:
+    a = make_analysis()
+    msgs = views.notices(a)
+    assert msgs[0] == "Engine note."
+    assert any("Page 4" in m and "OCR" in m for m in msgs)
+    assert any("rules only" in m for m in msgs)
+    assert not any("English" in m for m in msgs)
+    fr = a.model_copy(update={"document": a.document.model_copy(update={"language": "fr"})})
+    assert any("'fr'" in m for m in views.notices(fr))
+
+
+def test_highlight_spans_case_insensitive_merged_and_word_bounded() -> None:
+    text = "Recruitment fees and FEES for coffee; recruitment fees."
+    spans = views.highlight_spans(text, ["recruitment fees", "fees", "fee", ""])
+    assert [text[s:e] for s, e in spans] == ["Recruitment fees", "FEES", "recruitment fees"]
+
+
+def test_highlight_spans_treat_phrases_literally() -> None:
+    assert views.highlight_spans("a.b axb", ["a.b"]) == [(0, 3)]
+    assert views.highlight_spans("(x)", ["(x)"]) == [(0, 3)]
+
+
+HOSTILE = (
+    "<script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3)) "
+    "**bold** :red[red] $x^2$ `code` # heading\n\n- list & 'quote' \"dq\""
+)
+
+
+def test_evidence_html_has_no_markup_but_ours() -> None:
+    out = views.evidence_html(HOSTILE, ["alert", "bold"])
+    stripped = out.replace("<mark>", "").replace("</mark>", "")
+    for ch in "<>[]()*`$:#\n\"'":
+        assert ch not in stripped.replace("&#", "").replace(";", ""), ch
+    # It decodes back to exactly the (whitespace-normalised) original text.
+    assert html.unescape(stripped) == " ".join(HOSTILE.split())
+    assert out.count("<mark>") == 4  # three "alert" + one "bold"
+
+
+def test_evidence_html_keeps_spaces_around_marks() -> None:
+    out = views.evidence_html("We pay no recruitment fees at all.", ["recruitment fees"])
+    assert html.unescape(out) == "We pay no <mark>recruitment fees</mark> at all."
+
+
+def test_safe_text_single_line() -> None:
+    assert views.safe_text("a\n\nb  c") == "a b c"
+    assert views.safe_text("&amp;") == "&#38;amp;"
+
+
+def _two() -> tuple[Analysis, Analysis]:
+    a = make_analysis("a.pdf", "a" * 64)
+    b = make_analysis("b.pdf", "b" * 64, no_fees=1, audits=3, grievance=2)
+    return a, b
+
+
+def test_heatmap_rows_cover_documents_x_criteria() -> None:
+    a, b = _two()
+    rows = views.heatmap_rows([a, b])
+    assert len(rows) == 10
+    cell = {(r["Document"], r["criterion_id"]): r for r in rows}
+    assert cell[("b.pdf", "no_fees")]["Level"] == 1
+    assert cell[("a.pdf", "fishing_vessels")]["Level"] is None
+    assert cell[("a.pdf", "fishing_vessels")]["Level label"] == "Not applicable"
+
+
+def test_document_labels_disambiguate_same_name() -> None:
+    a = make_analysis("same.pdf", "1" * 64)
+    b = make_analysis("same.pdf", "2" * 64)
+    assert views.document_labels([a, b]) == ["same.pdf (11111111)", "same.pdf (22222222)"]
+
+
+def test_theme_comparison_rows() -> None:
+    a, b = _two()
+    rows = views.theme_comparison_rows([a, b])
+    assert [(r["Document"], r["theme_id"]) for r in rows] == [
+        ("a.pdf", "recruitment"),
+        ("a.pdf", "remedy"),
+        ("b.pdf", "recruitment"),
+        ("b.pdf", "remedy"),
+    ]
+
+
+def test_has_lacks_both_directions() -> None:
+    a, b = _two()
+    a_has = views.has_lacks(a, b)
+    assert [r["id"] for r in a_has] == ["no_fees"]
+    assert a_has[0]["Has"] == "3 Best practice" and a_has[0]["Lacks"] == "1 Mention"
+    assert "recruitment fees" in str(a_has[0]["Example clause"]) and a_has[0]["Page"] == 2
+    b_has = views.has_lacks(b, a)
+    assert [r["id"] for r in b_has] == ["grievance"]  # audits: a already has 2
+    assert views.has_lacks(a, a) == []
+    assert [r["id"] for r in views.has_lacks(b, a, threshold=3)] == ["audits"]
+
+
+def test_csv_one_row_per_criterion_and_formula_safe() -> None:
+    a = make_analysis()
+    rows = list(csv.DictReader(io.StringIO(views.analysis_csv(a))))
+    assert [r["criterion_id"] for r in rows] == [c.id for c in a.criteria]
+    assert tuple(rows[0].keys()) == views.CSV_FIELDS
+    assert rows[0]["met"] == "True" and rows[0]["evidence_pages"] == "2, 5"
+    assert rows[0]["best_evidence"].startswith("Workers shall never pay")
+    assert rows[1]["best_evidence"] == '\'=HYPERLINK("x")'
+
+
+def test_json_round_trips() -> None:
+    a = make_analysis()
+    assert Analysis.model_validate(json.loads(views.analysis_json(a))) == a
+
+
+@pytest.mark.parametrize(("level", "label"), [(0, "Absent"), (3, "Best practice"), (7, "7")])
+def test_level_label(level: int, label: str) -> None:
+    assert views.level_label(level) == label
