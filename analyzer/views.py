@@ -16,14 +16,24 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from analyzer.results import Analysis, CriterionResult, Evidence
+from analyzer.results import Analysis, CriterionResult, Evidence, Practice
+
+if TYPE_CHECKING:
+    from analyzer.rubric import Rubric
+    from analyzer.store import CriterionBenchmark, DocumentSummary
 
 __all__ = [
     "LEVEL_LABELS",
     "Headline",
     "analysis_csv",
     "analysis_json",
+    "benchmark_rows",
+    "corpus_rows",
+    "practice_rows",
+    "rubric_rows",
+    "sector_profile",
     "criteria_by_theme",
     "document_labels",
     "evidence_html",
@@ -37,6 +47,7 @@ __all__ = [
     "level_label",
     "notices",
     "safe_text",
+    "SectorProfile",
     "sector_rows",
     "theme_comparison_rows",
     "theme_rows",
@@ -244,11 +255,16 @@ def notices(analysis: Analysis) -> list[str]:
 # Characters that HTML, Markdown or Streamlit's Markdown extensions (colour directives, emoji
 # shortcodes, LaTeX) would interpret. Each becomes a numeric character reference in ONE pass over
 # the raw text (so entities are never escaped twice); every renderer shows them literally.
-_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~:$=^"})
+_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#|~:$"})
+# At the very start of a line these open a list or a heading block.
+_LINE_START = frozenset("-+=0123456789")
 
 
-def _escape(text: str) -> str:
-    return text.translate(_ESCAPES)
+def _escape(text: str, *, at_line_start: bool = False) -> str:
+    out = text.translate(_ESCAPES)
+    if at_line_start and out[:1] in _LINE_START:
+        out = f"&#{ord(out[0])};{out[1:]}"
+    return out
 
 
 def safe_text(text: str) -> str:
@@ -258,7 +274,7 @@ def safe_text(text: str) -> str:
     specials become numeric entities, so the result is one inert line whatever the document
     contained.
     """
-    return _escape(" ".join(text.split()))
+    return _escape(" ".join(text.split()), at_line_start=True)
 
 
 def highlight_spans(text: str, matched: Iterable[str]) -> list[tuple[int, int]]:
@@ -299,10 +315,10 @@ def evidence_html(text: str, matched: Iterable[str] = ()) -> str:
     parts: list[str] = []
     pos = 0
     for start, end in highlight_spans(flat, matched):
-        parts.append(_escape(flat[pos:start]))
-        parts.append(f"<mark>{_escape(flat[start:end])}</mark>")
+        parts.append(_escape(flat[pos:start], at_line_start=pos == 0))
+        parts.append(f"<mark>{_escape(flat[start:end], at_line_start=start == 0)}</mark>")
         pos = end
-    parts.append(_escape(flat[pos:]))
+    parts.append(_escape(flat[pos:], at_line_start=pos == 0))
     return "".join(parts)
 
 
@@ -465,3 +481,145 @@ def analysis_csv(analysis: Analysis) -> str:
 def analysis_json(analysis: Analysis) -> str:
     """The analysis in the JSON contract of ``coc analyze --format json``."""
     return analysis.model_dump_json(indent=2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Corpus
+# ---------------------------------------------------------------------------------------------
+
+
+def corpus_rows(documents: Iterable[DocumentSummary]) -> list[Row]:
+    """The stored documents as table rows, newest first."""
+    ordered = sorted(documents, key=lambda d: (d.added_at, d.id), reverse=True)
+    return [
+        {
+            "Document": d.name,
+            "Organisation": d.organisation or "",
+            "Sector": d.sector or "",
+            "Type": d.doc_type or "",
+            "Year": d.year,
+            "Overall score": None if d.overall_score is None else round(d.overall_score, 1),
+            "Suitability": None if d.suitability is None else round(d.suitability, 1),
+            "Pages": d.pages,
+            "Added": d.added_at[:10],
+            "id": d.id,
+            "sha256": d.sha256,
+        }
+        for d in ordered
+    ]
+
+
+def benchmark_rows(
+    benchmarks: Iterable[CriterionBenchmark],
+    rubric: Rubric,
+    yours: Analysis | None = None,
+) -> list[Row]:
+    """Per criterion, in rubric order: how the corpus scores it, and your level beside it."""
+    by_id = {b.criterion_id: b for b in benchmarks}
+    mine = {c.id: c.level for c in yours.criteria} if yours is not None else {}
+    themes = {t.id: t.title for t in rubric.themes}
+    rows: list[Row] = []
+    for c in rubric.criteria:
+        b = by_id.get(c.id)
+        if b is None:
+            continue
+        row: Row = {
+            "Criterion": c.title,
+            "Theme": themes.get(c.theme, c.theme),
+            "Documents": b.documents,
+            "Mean level": round(b.mean_level, 2),
+            "25th pct": b.p25,
+            "Median": b.p50,
+            "75th pct": b.p75,
+            "At commitment or better": round(100 * b.share_at_least_2, 1),
+            "id": c.id,
+        }
+        if yours is not None:
+            level = mine.get(c.id)
+            row["Your level"] = level
+            row["Versus median"] = (
+                None
+                if level is None
+                else ("above" if level > b.p50 else "below" if level < b.p50 else "at")
+            )
+        rows.append(row)
+    return rows
+
+
+def practice_rows(practices: Iterable[Practice]) -> list[Row]:
+    """Promising practices as rows: the clause, its level and where it comes from."""
+    return [
+        {
+            "Level": f"{p.level} {level_label(p.level)}",
+            "Clause": " ".join(p.text.split()),
+            "Document": p.document_name,
+            "Organisation": p.organisation,
+            "Sector": p.sector,
+            "Page": p.page,
+        }
+        for p in practices
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rubric (Method and Compare sectors pages)
+# ---------------------------------------------------------------------------------------------
+
+
+def rubric_rows(rubric: Rubric) -> list[Row]:
+    """One row per criterion in rubric order: theme, title, weight, core, frameworks."""
+    themes = {t.id: t.title for t in rubric.themes}
+    return [
+        {
+            "Theme": themes.get(c.theme, c.theme),
+            "Criterion": c.title,
+            "Weight": c.base_weight,
+            "Core": c.core,
+            "Sector-specific": c.sector_specific,
+            "Frameworks": "; ".join(f"{f.framework} {f.reference}".strip() for f in c.frameworks),
+            "id": c.id,
+        }
+        for c in rubric.criteria
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class SectorProfile:
+    """A sector's profile in display form: titles, not ids."""
+
+    id: str
+    label: str
+    description: str
+    risk_factors: list[Row]
+    critical: list[str]
+    elevated: list[str]
+    must_haves: list[str]
+    specific: list[str]
+    training_focus: list[str]
+    supplier_engagement: list[str]
+
+
+def sector_profile(rubric: Rubric, sector_id: str) -> SectorProfile:
+    """The sector profile of ``sector_id`` with criterion titles (raises SectorError)."""
+    sector = rubric.sector(sector_id)
+    title = {c.id: c.title for c in rubric.criteria}
+
+    def named(ids: Iterable[str]) -> list[str]:
+        return [title.get(i, i) for i in ids]
+
+    level = sector.multipliers
+    return SectorProfile(
+        id=sector.id,
+        label=sector.label,
+        description=sector.description,
+        risk_factors=[
+            {"Risk factor": r.factor, "Evidence": r.evidence, "Sources": "; ".join(r.sources)}
+            for r in sector.risk_factors
+        ],
+        critical=named(c.id for c in rubric.criteria if level.get(c.id) == "critical"),
+        elevated=named(c.id for c in rubric.criteria if level.get(c.id) == "elevated"),
+        must_haves=named(sector.must_haves),
+        specific=named(sector.specific_criteria),
+        training_focus=list(sector.training_focus),
+        supplier_engagement=list(sector.supplier_engagement),
+    )

@@ -206,6 +206,10 @@ def test_evidence_html_keeps_spaces_around_marks() -> None:
 def test_safe_text_single_line() -> None:
     assert views.safe_text("a\n\nb  c") == "a b c"
     assert views.safe_text("&amp;") == "&#38;amp;"
+    assert views.safe_text("Terms of sale.") == "Terms of sale."
+    # A leading list or heading marker is neutralised; the same characters later are kept.
+    assert views.safe_text("1. First - second") == "&#49;. First - second"
+    assert views.safe_text("- item") == "&#45; item"
 
 
 def _two() -> tuple[Analysis, Analysis]:

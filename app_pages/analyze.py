@@ -1,0 +1,90 @@
+"""Analyze page: upload codes of conduct, see scores, gaps and evidence, download the toolkit."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analyzer import views
+from analyzer.results import Analysis
+from app_pages import components, state, toolkit
+
+st.title("Analyze a code of conduct")
+st.markdown(
+    "Upload your code of conduct, supplier code or human-rights policy. Each of the rubric's "
+    "criteria is graded **0 absent, 1 mention, 2 commitment, 3 best practice**, with the "
+    "clauses that support the grade, and the gaps are ranked for the sector chosen in the "
+    "sidebar."
+)
+
+files = st.file_uploader(
+    "Policy documents (PDF, Word, HTML, Markdown or text)",
+    type=state.UPLOAD_TYPES,
+    accept_multiple_files=True,
+    key="upload",
+    help="You can upload several files at once. Scanned PDFs are read with OCR.",
+)
+
+if not files:
+    st.info(
+        "Upload one or more documents to start. Nothing is stored: files are analysed in "
+        "memory for this session only.",
+        icon=":material/upload:",
+    )
+    st.stop()
+
+sector = state.current_sector()
+good: list[Analysis] = []
+for f in files:
+    data = f.getvalue()
+    shown = views.safe_text(f.name)
+    with st.status(f"Analysing {shown}...", expanded=False) as status:
+        outcome = state.analyse_upload(f.name, data)
+        if outcome.ok:
+            a = outcome.analysis()
+            status.update(
+                label=f"{shown}: {a.document.pages} page(s), {a.document.clauses} clauses read",
+                state="complete",
+            )
+        else:
+            status.update(label=f"{shown}: could not be analysed", state="error")
+    if outcome.ok:
+        good.append(state.for_sector(outcome.analysis(), sector))
+    else:
+        st.error(views.safe_text(outcome.error or ""), icon=":material/error:")
+        if outcome.details:
+            with st.expander("Technical details"):
+                st.code(outcome.details, language=None)
+
+if not good:
+    st.stop()
+
+if len(good) > 1:
+    labels = views.document_labels(good)
+    choice = st.selectbox(
+        "Show the results of",
+        range(len(good)),
+        format_func=lambda i: labels[i],
+        key="shown_doc",
+    )
+    analysis = good[choice if choice is not None else 0]
+    st.caption("All uploaded documents can be compared side by side on **Compare documents**.")
+else:
+    analysis = good[0]
+
+st.header(views.safe_text(analysis.document.name), divider="gray")
+components.metrics(analysis)
+components.notices(analysis)
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Scores by theme")
+    components.theme_chart(analysis)
+with right:
+    st.subheader("Downloads")
+    components.downloads(analysis, key="dl", toolkit=toolkit.builder(analysis))
+
+st.subheader("Gaps, highest priority first")
+components.gap_table(analysis, key="gaps")
+
+st.subheader("Every criterion, with its evidence")
+components.criterion_details(analysis, key="crit")

@@ -1,0 +1,98 @@
+"""Method page: the rubric, the frameworks behind each criterion, and the limits."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analyzer import views
+from app_pages import state
+
+rubric = state.rubric()
+
+st.title("Method")
+st.markdown(
+    f"""
+CoC Analyzer reads a document, splits it into clauses (sentences, bullets, numbered clauses,
+table rows) and, for each of the rubric's **{len(rubric.criteria)} criteria** in
+**{len(rubric.themes)} themes**, finds the clauses that address it (the rubric's cue phrases and
+patterns, plus a trained classifier when one is installed). It then grades the criterion:
+
+| Level | Meaning |
+|---|---|
+| 0 Absent | nothing in the document addresses it |
+| 1 Mention | it is named, but only as an aspiration, with hedging or with a loophole |
+| 2 Commitment | a specific, mandatory commitment |
+| 3 Best practice | a commitment plus a mechanism: scope to sub-tiers and agents, verification, remedy |
+
+Theme scores and the overall score are weighted averages of the levels (core criteria weigh
+3, others 1 or 2). **Sector suitability** applies the sector's multipliers (critical x2,
+elevated x1.5) and raises the target to best practice for its critical criteria and
+must-haves. The **priority** of a gap is base weight x sector multiplier x the number of levels
+missing to reach the target.
+
+Rubric version {views.safe_text(rubric.version)}, content hash `{rubric.hash[:12]}`.
+"""
+)
+
+st.subheader("Criteria by theme")
+for theme in rubric.themes:
+    criteria = rubric.criteria_in_theme(theme.id)
+    st.markdown(f"#### {theme.title}")
+    st.caption(theme.description)
+    for c in criteria:
+        tags = [f"weight {c.base_weight}"]
+        if c.core:
+            tags.append("core")
+        if c.sector_specific:
+            tags.append("sector-specific")
+        with st.expander(f"{c.title} ({', '.join(tags)})"):
+            st.markdown(c.description)
+            st.markdown(
+                "\n".join(
+                    f"- **{i} {views.level_label(i)}**: {c.levels.describe(i)}" for i in range(4)
+                )
+            )
+            st.markdown(
+                "**Frameworks:** "
+                + "; ".join(f"{f.framework} ({f.reference})" for f in c.frameworks)
+            )
+
+st.subheader("All criteria at a glance")
+st.dataframe(
+    views.rubric_rows(rubric),
+    hide_index=True,
+    column_order=["Theme", "Criterion", "Weight", "Core", "Sector-specific", "Frameworks"],
+    key="method_table",
+)
+
+st.subheader("Legal checklists")
+for fw in rubric.legal:
+    with st.expander(f"{fw.label} ({fw.jurisdiction})"):
+        st.caption(fw.citation)
+        st.markdown(
+            "\n".join(
+                f"- **{e.ref}** {e.label}: covered when "
+                f"{'all' if e.rule == 'all' else 'any'} of "
+                + ", ".join(rubric.criterion(cid).title for cid in e.criteria)
+                + f" reach level {e.min_level}"
+                for e in fw.elements
+            )
+        )
+
+st.subheader("Limits of the analysis")
+st.markdown(
+    """
+- **It reads words, not practice.** A strong code can sit beside poor conditions in the supply
+  chain. Use the results to improve the policy and to ask questions, not as proof of
+  compliance or of what happens on the ground.
+- **It is not legal advice.** The legal checklists show which elements of each law the policy
+  text touches; they do not say whether a statement or programme complies.
+- **Evidence can be missed or misread.** Unusual wording, content in tables or images,
+  scanned pages read with OCR, and text in languages other than English lower the accuracy.
+  Every level comes with the clauses behind it: check them.
+- **Cross-references are not followed.** If the code points to a separate policy (for example
+  a responsible recruitment policy), that policy must be uploaded too.
+- **Scores depend on the rubric.** The rubric version and hash are recorded in every analysis
+  so results can be reproduced and compared like for like.
+"""
+)

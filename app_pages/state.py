@@ -1,0 +1,139 @@
+"""Caches and session state of the app: the one place that builds the engine and runs analyses.
+
+- The engine is built once per process (:func:`engine`, ``st.cache_resource``).
+- An uploaded file is analysed once per content hash (:func:`analyse_bytes`, ``st.cache_data``
+  keyed on sha256); a sector switch only rescores it (:func:`for_sector`), which is fast.
+- The analyses of this session live in ``st.session_state["analyses"]`` (sha256 -> Analysis
+  JSON), so the Compare pages can use them. Nothing is written to disk unless the user presses
+  "Add to corpus".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from analyzer.errors import AnalyzerError
+from analyzer.results import Analysis
+
+if TYPE_CHECKING:
+    from analyzer.engine import Engine
+    from analyzer.rubric import Rubric
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SECTOR = "general"
+SESSION_KEY = "analyses"
+UPLOAD_TYPES = ["pdf", "docx", "html", "htm", "md", "markdown", "txt"]
+
+
+@st.cache_resource(show_spinner="Loading the analyser (once per server start)...")
+def engine() -> Engine:
+    """The analysis engine, built once per process."""
+    from analyzer.engine import Engine
+
+    return Engine.from_defaults()
+
+
+def rubric() -> Rubric:
+    """The rubric the engine grades with."""
+    return engine().rubric
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one uploaded file: an analysis, or a message saying what to do."""
+
+    name: str
+    sha256: str
+    analysis_json: str | None = None
+    error: str | None = None
+    details: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.analysis_json is not None
+
+    def analysis(self) -> Analysis:
+        assert self.analysis_json is not None
+        return Analysis.model_validate_json(self.analysis_json)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def analyse_bytes(sha256: str, _data: bytes, _name: str) -> tuple[str | None, str | None]:
+    """Analyse a file once per content hash: ``(analysis JSON, None)`` or ``(None, message)``.
+
+    Only user errors (:class:`AnalyzerError`) are cached, as they depend on the bytes alone;
+    anything unexpected propagates and is retried on the next run.
+    """
+    try:
+        analysis = engine().analyze(_data, name=_name, sector=DEFAULT_SECTOR)
+    except AnalyzerError as exc:
+        return None, exc.user_message
+    return analysis.model_dump_json(), None
+
+
+def analyse_upload(name: str, data: bytes) -> Outcome:
+    """Analyse one uploaded file, never raising: errors become an :class:`Outcome` message."""
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        analysis_json, error = analyse_bytes(sha, data, name)
+    except Exception as exc:  # noqa: BLE001 - the app must keep serving whatever happens
+        log.exception("unexpected error analysing %s", name)
+        return Outcome(
+            name=name,
+            sha256=sha,
+            error=(
+                f"Something unexpected went wrong while analysing {name}. Try saving the "
+                "document again as PDF or DOCX and re-uploading it; if it keeps failing, "
+                "report the details below to the maintainers."
+            ),
+            details="".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+        )
+    if error is not None:
+        message = error if name in error else f"{name}: {error}"
+        return Outcome(name=name, sha256=sha, error=message)
+    assert analysis_json is not None
+    remember(Analysis.model_validate_json(analysis_json), name=name)
+    return Outcome(name=name, sha256=sha, analysis_json=analysis_json)
+
+
+def remember(analysis: Analysis, *, name: str | None = None) -> None:
+    """Keep ``analysis`` in this session's list for the Compare pages (latest name wins)."""
+    if name and analysis.document.name != name:
+        analysis = analysis.model_copy(
+            update={"document": analysis.document.model_copy(update={"name": name})}
+        )
+    store: dict[str, str] = st.session_state.setdefault(SESSION_KEY, {})
+    store[analysis.document.sha256] = analysis.model_dump_json()
+
+
+def session_analyses() -> list[Analysis]:
+    """The analyses of this session, in upload order."""
+    store: dict[str, str] = st.session_state.get(SESSION_KEY, {})
+    return [Analysis.model_validate_json(v) for v in store.values()]
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _rescored(sha256: str, sector: str, analysis_json: str) -> str:
+    analysis = Analysis.model_validate_json(analysis_json)
+    return engine().rescore(analysis, sector).model_dump_json()
+
+
+def for_sector(analysis: Analysis, sector: str) -> Analysis:
+    """``analysis`` with its sector-dependent fields for ``sector`` (cached, fast)."""
+    if analysis.sector.id == sector:
+        return analysis
+    out = _rescored(analysis.document.sha256, sector, analysis.model_dump_json())
+    return Analysis.model_validate_json(out)
+
+
+def current_sector() -> str:
+    """The sector chosen in the sidebar."""
+    value = st.session_state.get("sector")
+    return value if isinstance(value, str) and value else DEFAULT_SECTOR
