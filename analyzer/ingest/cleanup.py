@@ -1,0 +1,445 @@
+"""Text clean-up shared by every format: normalisation, running headers/footers, page numbers,
+de-hyphenation and re-flowing wrapped lines into blocks (paragraphs, bullets, numbered clauses,
+headings and table rows).
+
+Everything here is pure string work on lists of lines, so it is cheap and easy to test.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["heading", "para", "bullet", "numbered", "table_row"]
+
+#: Marks a line break made by hyphenating a word (pdfium reports it as U+FFFE or U+0002).
+HYPHEN_BREAK = "\u00ad\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One physical line of a page. ``kind`` "blank" marks a paragraph break (text formats)."""
+
+    text: str
+    page: int
+    kind: Literal["text", "blank", "table_row", "heading", "bullet", "numbered"] = "text"
+    ocr: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A re-flowed unit of text that segmentation turns into one or more clauses."""
+
+    text: str
+    page: int
+    kind: BlockKind
+    ocr: bool = False
+
+
+# ---------------------------------------------------------------------------------------------
+# Character normalisation
+# ---------------------------------------------------------------------------------------------
+
+_TRANSLATE = {
+    0x00A0: " ",  # no-break space
+    0x2007: " ",
+    0x202F: " ",
+    0x205F: " ",
+    0x3000: " ",
+    0x200B: "",  # zero-width space / joiners / word joiner / BOM
+    0x200C: "",
+    0x200D: "",
+    0x2060: "",
+    0xFEFF: "",
+    0x0009: " ",
+    0x000B: "\n",
+    0x000C: "\n",
+    0x0085: "\n",
+    0x2028: "\n",
+    0x2029: "\n\n",
+}
+_TRANSLATE.update({cp: " " for cp in range(0x2000, 0x200B)})  # en/em/thin... spaces
+_CONTROL = re.compile(r"[\x00-\x01\x03-\x08\x0e-\x1f\x7f]")
+# Compatibility characters that NFKC folds safely: ligatures (ﬁ ﬂ ﬀ ﬃ ﬄ ﬅ ﬆ) and full-width ASCII.
+_COMPAT = re.compile(r"[\ufb00-\ufb06\uff01-\uff5e]")
+# pdfium's marks for a hyphen that ended a line (U+FFFE in page text, U+0002 in bounded text),
+# possibly followed by the line break itself.
+_PDFIUM_HYPHEN = re.compile(r"[\ufffe\x02][ \t]*(?:\r?\n)?[ \t]*")
+_SOFT_HYPHEN_EOL = re.compile(r"\u00ad[ \t]*\r?\n[ \t]*")
+
+
+def normalize_text(text: str) -> str:
+    """Normalise odd characters while keeping the text readable and quotes as they are.
+
+    Ligatures and full-width forms are folded (NFKC on those characters only), NBSP and other
+    space characters become a plain space, zero-width characters are removed, a soft hyphen at
+    a line end becomes :data:`HYPHEN_BREAK`, other soft hyphens vanish, control characters are
+    dropped and the result is NFC.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _PDFIUM_HYPHEN.sub("\u00ad\n", text)
+    text = text.translate(_TRANSLATE)
+    text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _SOFT_HYPHEN_EOL.sub(HYPHEN_BREAK, text)
+    text = re.sub(r"\u00ad(?!\n)", "", text)
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def collapse_spaces(text: str) -> str:
+    """Collapse runs of spaces inside a line and trim it."""
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Markers: bullets, numbered clauses, headings
+# ---------------------------------------------------------------------------------------------
+
+BULLET_RE = re.compile(r"^\s*(?:[•·▪▫◦‣⁃●○■□►▶✓✔➢➤\-*–—]|o(?=\s+\S))\s+(?=\S)")
+_ROMAN = r"(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|x)"
+NUMBERED_RE = re.compile(
+    r"^\s*(?:"
+    r"\(\s*(?:[a-zA-Z]{1,2}|" + _ROMAN + r"|\d{1,3})\s*\)"  # (a) (iv) (12) (A) (aa)
+    r"|(?:[a-z]|" + _ROMAN + r"|\d{1,3})\)"  # a) iv) 3)
+    r"|" + _ROMAN + r"\."  # i. iv.
+    r"|[a-z]\."  # a.
+    r"|\d{1,3}(?:\.\d{1,3})+\.?"  # 1.2 1.2.3 1.2.
+    r"|\d{1,3}\.(?=\s+[A-Z(\"“'‘])"  # 4. Heading / 4. Suppliers ...
+    r"|(?:Art\.|Article|Sec\.|Section|§{1,2})\s*\d+[a-z]?(?:\.\d+)*(?:\(\w+\))*"
+    r"(?=\s*(?:$|[A-Z(\"“:–—-]))"
+    r")(?=\s|$)"
+)
+_TERMINAL = re.compile(r"[.!?;:,]['\"”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?]['\"”’)\]]*$")
+_NUMBERED_HEADING = re.compile(
+    r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.|[A-Z]\.|(?:Article|Section|Part|Chapter|Art\.|"
+    r"Sec\.|§)\s*\d+[a-z]?(?:\.\d+)*\.?)\s+(?P<rest>\S.*)$"
+)
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+    "our",
+    "we",
+    "vs",
+    "per",
+    "&",
+}
+
+
+def bullet_marker(line: str) -> re.Match[str] | None:
+    """The bullet glyph (with its space) at the start of ``line``, if any."""
+    return BULLET_RE.match(line)
+
+
+def numbered_marker(line: str) -> re.Match[str] | None:
+    """The clause number ("1.2", "(a)", "a)", "i.", "Art. 5") at the start of ``line``."""
+    return NUMBERED_RE.match(line)
+
+
+def _title_like(words: Sequence[str]) -> bool:
+    significant = [w for w in words if w.lower().strip("()[],:;&") not in _SMALL_WORDS]
+    significant = [w for w in significant if any(ch.isalpha() for ch in w)]
+    if not significant:
+        return False
+    caps = sum(1 for w in significant if w.lstrip("(\"“'‘")[:1].isupper())
+    return caps / len(significant) >= 0.75
+
+
+def looks_like_heading(line: str) -> bool:
+    """Whether a standalone line reads as a section heading.
+
+    Numbered headings ("4. Forced Labour", "Article 5 Remedy"), ALL-CAPS lines and short
+    title-case lines without a final full stop count; anything ending like a sentence does not.
+    """
+    text = line.strip()
+    if not text or len(text) > 120 or _TERMINAL.search(text) or bullet_marker(text):
+        return False
+    if not any(ch.isalpha() for ch in text):
+        return False
+    words = text.split()
+    m = _NUMBERED_HEADING.match(text)
+    if m:
+        rest = m.group("rest").split()
+        return len(rest) <= 10 and rest[0][:1].isupper() and _title_like(rest)
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) >= 4 and all(ch.isupper() for ch in letters) and len(words) <= 14:
+        return True
+    if numbered_marker(text):
+        return False
+    return len(words) <= 8 and text[:1].isupper() and _title_like(words)
+
+
+# ---------------------------------------------------------------------------------------------
+# Running headers, footers and page numbers
+# ---------------------------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(
+    r"^[-–—\s]*(?:(?:page|p\.|pg\.|seite|página|pagina)\s*)?"
+    r"(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|/|de|von|sur|di|van)\s*\d{1,4})?[-–—\s]*$",
+    re.IGNORECASE,
+)
+
+
+def _mask(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+
+
+def strip_headers_footers(
+    pages: Sequence[Sequence[Line]], *, edge: int = 2, min_share: float = 0.5
+) -> tuple[list[list[Line]], int]:
+    """Drop running headers/footers and page numbers; return the pages and lines removed.
+
+    A line counts as running when, with digits masked, it recurs among the first or last
+    ``edge`` text lines of more than ``min_share`` of the pages (only with 3 pages or more).
+    Lone page numbers ("12", "Page 3 of 9", "- 4 -", "iv") at a page edge always go.
+    """
+
+    def edges(page: Sequence[Line]) -> list[int]:
+        idx = [i for i, ln in enumerate(page) if ln.kind == "text" and ln.text.strip()]
+        return sorted(set(idx[:edge] + idx[-edge:]))
+
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({_mask(page[i].text) for i in edges(page)})
+    running = (
+        {k for k, v in counts.items() if v > min_share * len(pages)} if len(pages) >= 3 else set()
+    )
+    out: list[list[Line]] = []
+    removed = 0
+    for page in pages:
+        drop = {
+            i
+            for i in edges(page)
+            if _mask(page[i].text) in running or _PAGE_NUMBER.match(page[i].text)
+        }
+        removed += len(drop)
+        out.append([ln for i, ln in enumerate(page) if i not in drop])
+    return out, removed
+
+
+# ---------------------------------------------------------------------------------------------
+# De-hyphenation and re-flow
+# ---------------------------------------------------------------------------------------------
+
+#: Left halves that usually form a real compound ("self-assessment", "third-party").
+COMPOUND_PREFIXES = frozenset(
+    [
+        "self",
+        "non",
+        "third",
+        "long",
+        "short",
+        "well",
+        "cross",
+        "full",
+        "part",
+        "half",
+        "multi",
+        "anti",
+        "co-op",
+        "ex",
+        "first",
+        "second",
+        "high",
+        "low",
+        "mid",
+        "under",
+        "over",
+        "top",
+        "sub-",
+    ]
+)
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def vocabulary(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Lower-cased words and hyphenated compounds seen inside lines (to settle line-end hyphens)."""
+    words: set[str] = set()
+    compounds: set[str] = set()
+    for text in texts:
+        for w in _WORD.findall(text):
+            lw = w.lower()
+            if "-" in lw:
+                compounds.add(lw)
+            else:
+                words.add(lw)
+    return frozenset(words), frozenset(compounds)
+
+
+class Dehyphenator:
+    """Decides whether "left-" + "right" at a line break is one word or a real compound.
+
+    Rule: a continuation starting with a capital or a digit keeps the hyphen ("Anti-Slavery");
+    otherwise the document itself decides (the compound written with a hyphen elsewhere keeps
+    it, the joined word seen elsewhere joins); failing that, common compound prefixes ("self-",
+    "third-", "non-") keep the hyphen, and everything else is joined ("respons-ibility").
+    """
+
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        self.words, self.compounds = vocabulary(texts)
+
+    def join(self, left: str, right: str) -> str:
+        """Join two halves of a word split at a line end ("respons-" + "ibility")."""
+        lw = re.search(r"[^\W\d_]+$", left)
+        rw = re.match(r"[^\W\d_]+", right)
+        if not lw or not rw or not rw.group()[0].islower():
+            return f"{left}-{right}"
+        a, b = lw.group().lower(), rw.group().lower()
+        if f"{a}-{b}" in self.compounds:
+            return f"{left}-{right}"
+        if a + b in self.words:
+            return left + right
+        if a in COMPOUND_PREFIXES:
+            return f"{left}-{right}"
+        return left + right
+
+
+_HARD_HYPHEN_END = re.compile(r"(?<=[^\W\d_])-$")
+
+
+def _ends_hyphen_break(text: str) -> bool:
+    return text.endswith("\u00ad") or bool(_HARD_HYPHEN_END.search(text))
+
+
+def _typical_length(lines: Sequence[Line]) -> float:
+    lengths = sorted(len(ln.text) for ln in lines if ln.kind == "text" and ln.text)
+    if not lengths:
+        return 0.0
+    return float(lengths[int(0.8 * (len(lengths) - 1))])
+
+
+def _classify(text: str) -> tuple[BlockKind, str]:
+    """Kind of a block starting with ``text`` and the text without a bullet glyph."""
+    b = bullet_marker(text)
+    if b:
+        return "bullet", text[b.end() :]
+    if numbered_marker(text):
+        return "numbered", text
+    return "para", text
+
+
+def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> list[Block]:
+    """Re-join wrapped lines into blocks.
+
+    A new block starts at a blank line, a table row, a bullet or clause number, a standalone
+    heading, after a heading, and after a short line that ends a sentence. Lines broken by a
+    hyphen are re-joined using :class:`Dehyphenator`.
+    """
+    dh = dehyphenator or Dehyphenator(ln.text for ln in lines)
+    typical: dict[int, float] = {}
+    by_page: dict[int, list[Line]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(ln)
+    for page, page_lines in by_page.items():
+        typical[page] = _typical_length(page_lines)
+
+    blocks: list[Block] = []
+    cur: list[str] = []
+    cur_kind: BlockKind = "para"
+    cur_page = 0
+    cur_ocr = False
+    prev: Line | None = None
+
+    def flush() -> None:
+        nonlocal cur
+        if cur:
+            text = collapse_spaces("".join(cur).replace("\u00ad", ""))
+            if text:
+                blocks.append(Block(text, cur_page, cur_kind, cur_ocr))
+        cur = []
+
+    def start(ln: Line, kind: BlockKind, text: str) -> None:
+        nonlocal cur_kind, cur_page, cur_ocr
+        flush()
+        cur.append(text)
+        cur_kind, cur_page, cur_ocr = kind, ln.page, ln.ocr
+
+    n = len(lines)
+    for i, ln in enumerate(lines):
+        text = collapse_spaces(ln.text) if ln.kind != "table_row" else ln.text.strip()
+        if ln.kind == "blank" or not text:
+            if ln.kind == "blank":
+                flush()
+                prev = None
+            continue
+        if ln.kind in ("table_row", "heading"):
+            start(ln, ln.kind, text)
+            flush()
+            prev = None
+            continue
+        if ln.kind in ("bullet", "numbered"):
+            start(ln, ln.kind, text)
+            prev = ln
+            continue
+        prev_text = "".join(cur).rstrip() if cur else ""
+        nxt = next((lines[j] for j in range(i + 1, n) if lines[j].text.strip()), None)
+        next_starts_lower = bool(
+            nxt is not None and nxt.kind == "text" and nxt.text.strip()[:1].islower()
+        )
+        standalone_heading = (
+            looks_like_heading(text)
+            and not next_starts_lower
+            and not _ends_hyphen_break(text)
+            and (not cur or _SENTENCE_END.search(prev_text) or prev_text.endswith((":", ";")))
+        )
+        if standalone_heading and not (cur and _ends_hyphen_break(prev_text)):
+            start(ln, "heading", text)
+            flush()
+            prev = None
+            continue
+        kind, body = _classify(text)
+        if kind != "para" or not cur:
+            start(ln, kind, body)
+            prev = ln
+            continue
+        # continuation or new paragraph?
+        if _ends_hyphen_break(prev_text):
+            stem = prev_text[:-1]
+            m = re.search(r"\S+$", stem)
+            left = m.group() if m else ""
+            first, _, rest = text.partition(" ")
+            joined = dh.join(left, first)
+            base = stem[: len(stem) - len(left)]
+            cur[:] = [base + joined + (" " + rest if rest else "")]
+            prev = ln
+            continue
+        short = prev is not None and len(prev.text.strip()) < 0.75 * typical.get(prev.page, 0.0)
+        if (_SENTENCE_END.search(prev_text) and short) or (
+            prev_text.endswith(":") and text[:1].isupper() and short
+        ):
+            start(ln, "para", text)
+            prev = ln
+            continue
+        cur.append(" " + text)
+        prev = ln
+    flush()
+    return blocks
+
+
+def lines_from_text(text: str, page: int = 1, *, ocr: bool = False) -> list[Line]:
+    """Split plain text into lines, with blank lines as paragraph breaks."""
+    out: list[Line] = []
+    for raw in normalize_text(text).split("\n"):
+        if raw.strip():
+            out.append(Line(raw, page, "text", ocr))
+        elif out and out[-1].kind != "blank":
+            out.append(Line("", page, "blank", ocr))
+    return out

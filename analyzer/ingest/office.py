@@ -1,0 +1,92 @@
+"""Word (.docx) to lines: Heading/Title styles, list paragraphs, tables, in body order."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from analyzer.errors import InputError
+from analyzer.ingest.cleanup import Line, normalize_text
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADING_STYLE = re.compile(r"^(?:heading\s*\d|title|subtitle)", re.IGNORECASE)
+_LIST_STYLE = re.compile(r"list", re.IGNORECASE)
+
+
+def _style_name(paragraph: Any) -> str:
+    try:
+        style = paragraph.style
+        return str(style.name) if style is not None and style.name else ""
+    except (KeyError, AttributeError, ValueError):
+        return ""
+
+
+def _is_numbered(paragraph: Any) -> bool:
+    ppr = paragraph._p.pPr
+    return ppr is not None and ppr.find(f"{_W}numPr") is not None
+
+
+def docx_lines(data: bytes, name: str) -> list[Line]:
+    """Read a DOCX held in ``data``; damaged files raise :class:`InputError`."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise InputError(
+            f"{name} looks like a Word document but cannot be opened (damaged or not really "
+            "DOCX): open it in Word or LibreOffice, save it again as .docx or PDF, and retry"
+        ) from exc
+
+    out: list[Line] = []
+
+    def blank() -> None:
+        if out and out[-1].kind != "blank":
+            out.append(Line("", 1, "blank"))
+
+    def add_paragraph(p: Any) -> None:
+        text = " ".join(normalize_text(p.text).split())
+        if not text:
+            blank()
+            return
+        style = _style_name(p)
+        if _HEADING_STYLE.match(style):
+            blank()
+            out.append(Line(text, 1, "heading"))
+        elif "bullet" in style.lower():
+            out.append(Line("• " + text, 1, "text"))
+        elif _LIST_STYLE.search(style) or _is_numbered(p):
+            if "number" in style.lower() or re.match(r"^\S{1,6}[.)]\s", text):
+                out.append(Line(text, 1, "numbered"))
+            else:
+                out.append(Line("• " + text, 1, "text"))
+        else:
+            blank()
+            out.append(Line(text, 1, "text"))
+            blank()
+
+    def add_table(t: Any) -> None:
+        blank()
+        for row in t.rows:
+            cells: list[str] = []
+            seen: set[int] = set()
+            for cell in row.cells:
+                if id(cell._tc) in seen:  # merged cells repeat
+                    continue
+                seen.add(id(cell._tc))
+                cells.append(" ".join(normalize_text(cell.text).split()))
+            joined = " | ".join(c for c in cells if c)
+            if joined:
+                out.append(Line(joined, 1, "table_row"))
+        blank()
+
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == f"{_W}p":
+            add_paragraph(Paragraph(child, document))
+        elif child.tag == f"{_W}tbl":
+            add_table(Table(child, document))
+    return out

@@ -1,0 +1,423 @@
+"""PDF text extraction: pypdfium2 for speed, pdfplumber only where its layout analysis pays.
+
+Per page:
+
+* **Fast path** (most pages): pypdfium2 ``get_text_range()``, in the order pdfium reads it.
+* **Two columns**: pdfium's text rectangles (cheap) reveal a vertical gutter in the middle of
+  the page; then the page is cut into horizontal bands at full-width rows (running header,
+  footer, headings that span both columns) and each band is read left column first with
+  ``get_text_bounded``, so the reading order is right even when the PDF writes the lines row
+  by row across the columns.
+* **Tables**: only pages with enough vector line segments to hold a ruled table are handed to
+  pdfplumber ``find_tables()``; the table rows replace the text inside the table's box.
+* **Scanned pages** (no text layer, an image on the page): OCR with Tesseract when available.
+
+Any exception the parser stack raises is turned into :class:`PdfReadError` at the boundary.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from analyzer.errors import (
+    AnalyzerError,
+    EmptyDocumentError,
+    EncryptedPdfError,
+    NoTextLayerError,
+    PdfReadError,
+    TooLargeError,
+)
+from analyzer.ingest.cleanup import Line, lines_from_text, normalize_text
+from analyzer.ingest.ocr import OCR_HINT, OcrError, ocr_available, ocr_image
+
+Rect = tuple[float, float, float, float]  # left, bottom, right, top (PDF points, y up)
+
+#: Fewer non-space characters than this on a page with an image = a scanned page.
+SCANNED_MAX_CHARS = 20
+#: Path segments on a page from which a ruled table is worth looking for.
+TABLE_MIN_SEGMENTS = 12
+OCR_SCALE = 2.0
+
+
+@dataclass
+class PdfText:
+    """Raw lines per page, plus what happened on the way."""
+
+    pages: list[list[Line]]
+    ocr_pages: list[int] = field(default_factory=list)
+    scanned_pages: list[int] = field(default_factory=list)  # scanned and not OCR'd
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Geometry helpers (pure; unit-tested)
+# ---------------------------------------------------------------------------------------------
+
+
+def group_rows(rects: Sequence[Rect]) -> list[list[Rect]]:
+    """Group text rectangles into rows (top to bottom) by vertical overlap."""
+    rows: list[list[Rect]] = []
+    centers: list[float] = []
+    for r in sorted(rects, key=lambda r: -r[3]):
+        c = (r[1] + r[3]) / 2
+        h = max(r[3] - r[1], 1.0)
+        if rows and abs(c - centers[-1]) <= max(2.0, 0.45 * h):
+            rows[-1].append(r)
+        else:
+            rows.append([r])
+            centers.append(c)
+    return rows
+
+
+def _row_box(row: Sequence[Rect]) -> Rect:
+    return (
+        min(r[0] for r in row),
+        min(r[1] for r in row),
+        max(r[2] for r in row),
+        max(r[3] for r in row),
+    )
+
+
+def margin_rows(rows: Sequence[Sequence[Rect]], edge: int = 2) -> tuple[int, int]:
+    """How many rows at the top and at the bottom sit apart from the body (header/footer)."""
+    if len(rows) < 4:
+        return 0, 0
+    boxes = [_row_box(r) for r in rows]
+    gaps = [boxes[i][1] - boxes[i + 1][3] for i in range(len(boxes) - 1)]
+    pitch = statistics.median(boxes[i][3] - boxes[i + 1][3] for i in range(len(boxes) - 1))
+    big = max(1.8 * pitch, 12.0)
+    top = next((k for k in range(edge, 0, -1) if gaps[k - 1] >= big), 0)
+    bottom = next((k for k in range(edge, 0, -1) if gaps[-k] >= big), 0)
+    if top + bottom >= len(rows):
+        return 0, 0
+    return top, bottom
+
+
+def find_gutter(rects: Sequence[Rect], width: float) -> tuple[float, float] | None:
+    """A vertical gap in the middle half of the page separating two columns of text, or None.
+
+    A sweep over the rectangles' x-extents finds the widest band in ``[0.25w, 0.75w]`` crossed
+    by at most a few rectangles (full-width headings may cross it); both sides must hold
+    several lines and most of the text.
+    """
+    if len(rects) < 8:
+        return None
+    lo, hi = 0.25 * width, 0.75 * width
+    allowed = max(1, int(0.12 * len(rects)))
+    events: list[tuple[float, int]] = []
+    for left, _, right, _ in rects:
+        if right > lo and left < hi:
+            events.append((max(left, lo), 1))
+            events.append((min(right, hi), -1))
+    events.sort()
+    best: tuple[float, float] | None = None
+    count = 0
+    x_prev = lo
+    for x, delta in [*events, (hi, 0)]:
+        if (
+            count <= allowed
+            and x - x_prev >= 6.0
+            and (best is None or x - x_prev > best[1] - best[0])
+        ):
+            best = (x_prev, x)
+        count += delta
+        x_prev = x
+    if best is None:
+        return None
+    g0, g1 = best
+    left_n = sum(1 for r in rects if r[2] <= g0 + 0.5)
+    right_n = sum(1 for r in rects if r[0] >= g1 - 0.5)
+    if left_n < 3 or right_n < 3 or left_n + right_n < 0.6 * len(rects):
+        return None
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
+# Page reading
+# ---------------------------------------------------------------------------------------------
+
+
+def _split_lines(text: str, page: int) -> list[Line]:
+    out: list[Line] = []
+    for raw in normalize_text(text).split("\n"):
+        if raw.strip():
+            out.append(Line(raw, page))
+    return out
+
+
+def _count_path_segments(page: Any, limit: int) -> int:
+    import pypdfium2.raw as pdfium_c
+
+    total = 0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        total += max(0, int(pdfium_c.FPDFPath_CountSegments(obj.raw)))
+        if total >= limit:
+            break
+    return total
+
+
+def _has_image(page: Any) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
+
+
+@dataclass
+class _Tables:
+    """Ruled tables found by pdfplumber: per page, (box in pdfium coordinates, rows)."""
+
+    data: bytes
+    password: str | None
+    _pdf: Any = None
+    failed: bool = False
+
+    def find(self, index: int, height: float) -> list[tuple[Rect, list[str]]]:
+        if self.failed:
+            return []
+        try:
+            import pdfplumber
+
+            if self._pdf is None:
+                self._pdf = pdfplumber.open(io.BytesIO(self.data), password=self.password or "")
+            page = self._pdf.pages[index]
+            found: list[tuple[Rect, list[str]]] = []
+            for table in page.find_tables():
+                rows: list[str] = []
+                for row in table.extract():
+                    cells = [" ".join(normalize_text(c or "").split()) for c in row]
+                    joined = " | ".join(c for c in cells if c)
+                    if joined:
+                        rows.append(joined)
+                x0, top, x1, bottom = table.bbox
+                ncols = max((len(r) for r in table.extract()), default=0)
+                if len(rows) >= 2 and ncols >= 2:
+                    found.append(((x0, height - bottom, x1, height - top), rows))
+            page.close()
+            return found
+        except Exception:  # tables are a refinement: fall back to plain text
+            self.failed = True
+            return []
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            with contextlib.suppress(Exception):
+                self._pdf.close()
+
+
+def _inside(r: Rect, box: Rect) -> bool:
+    cx, cy = (r[0] + r[2]) / 2, (r[1] + r[3]) / 2
+    return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
+
+
+def _layout_lines(
+    textpage: Any,
+    number: int,
+    width: float,
+    height: float,
+    rects: list[Rect],
+    gutter: tuple[float, float] | None,
+    tables: list[tuple[Rect, list[str]]],
+) -> list[Line]:
+    """Read a page band by band (margins, full-width rows, tables; columns left then right)."""
+    body = [r for r in rects if not any(_inside(r, box) for box, _ in tables)]
+    rows = group_rows(body)
+    n_top, n_bottom = margin_rows(rows)
+    # separators: (top, bottom, lines)
+    seps: list[tuple[float, float, list[Line]]] = []
+
+    def row_lines(row: Sequence[Rect]) -> list[Line]:
+        x0, b, x1, t = _row_box(row)
+        return _split_lines(textpage.get_text_bounded(0, b - 0.5, width, t + 0.5), number)
+
+    for k, row in enumerate(rows):
+        box = _row_box(row)
+        is_margin = k < n_top or k >= len(rows) - n_bottom
+        crossing = gutter is not None and any(
+            r[0] < gutter[0] - 0.5 and r[2] > gutter[1] + 0.5 for r in row
+        )
+        if is_margin or crossing:
+            seps.append((box[3], box[1], row_lines(row)))
+    for box, table_rows in tables:
+        seps.append((box[3], box[1], [Line(r, number, "table_row") for r in table_rows]))
+    seps.sort(key=lambda s: -s[0])
+
+    out: list[Line] = []
+    upper = height + 1.0
+    for top, bottom, lines in [*seps, (-1.0, -1.0, [])]:
+        band_top, band_bottom = upper, top
+        if band_top - band_bottom > 1.0 and any(
+            band_bottom < (r[1] + r[3]) / 2 < band_top for r in body
+        ):
+            if gutter is not None:
+                mid = (gutter[0] + gutter[1]) / 2
+                for x0, x1 in ((0.0, mid), (mid, width)):
+                    out.extend(
+                        _split_lines(
+                            textpage.get_text_bounded(x0, band_bottom, x1, band_top), number
+                        )
+                    )
+            else:
+                out.extend(
+                    _split_lines(textpage.get_text_bounded(0, band_bottom, width, band_top), number)
+                )
+        out.extend(lines)
+        upper = bottom
+    return out
+
+
+def extract_pdf(
+    data: bytes,
+    *,
+    name: str,
+    password: str | None,
+    max_pages: int,
+    ocr: bool | None,
+) -> PdfText:
+    """Read every page of a PDF into raw lines. Raises only InputError subclasses."""
+    try:
+        return _extract(data, name=name, password=password, max_pages=max_pages, ocr=ocr)
+    except AnalyzerError:
+        raise
+    except MemoryError as exc:
+        raise TooLargeError(
+            f"{name} needs more memory than is available to read: split it into smaller files"
+        ) from exc
+    except Exception as exc:
+        raise PdfReadError(
+            f"{name} could not be read as a PDF ({type(exc).__name__}): the file is damaged or "
+            "incomplete; download or export it again"
+        ) from exc
+
+
+def _open(data: bytes, name: str, password: str | None) -> Any:
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data, password=password)
+    except pdfium.PdfiumError as exc:
+        detail = str(exc)
+        if "password" in detail.lower():
+            if password:
+                raise EncryptedPdfError(
+                    f"{name} is password-protected and the password given is wrong: "
+                    "pass the right one with --password"
+                ) from exc
+            raise EncryptedPdfError(
+                f"{name} is password-protected: pass --password (or upload an unprotected copy)"
+            ) from exc
+        raise PdfReadError(
+            f"{name} is damaged, truncated or not really a PDF ({detail.rstrip('.')}): "
+            "download or export it again"
+        ) from exc
+
+
+def _extract(
+    data: bytes, *, name: str, password: str | None, max_pages: int, ocr: bool | None
+) -> PdfText:
+    pdf = _open(data, name, password)
+    tables = _Tables(data, password)
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise EmptyDocumentError(f"{name} has no pages: check that it is the right file")
+        if count > max_pages:
+            raise TooLargeError(
+                f"{name} has {count} pages, over the limit of {max_pages}: split it, or raise "
+                "the limit with --max-pages / COC_MAX_PAGES"
+            )
+        do_ocr = ocr is not False and ocr_available()
+        result = PdfText(pages=[])
+        failed: list[int] = []
+        for index in range(count):
+            number = index + 1
+            try:
+                lines, kind = _read_page(pdf, index, number, tables, do_ocr)
+            except OcrError as exc:
+                result.warnings.append(f"OCR failed on page {number}: {exc}")
+                lines, kind = [], "scanned"
+            except Exception:
+                failed.append(number)
+                lines, kind = [], "failed"
+            if kind == "ocr":
+                result.ocr_pages.append(number)
+            elif kind == "scanned":
+                result.scanned_pages.append(number)
+            result.pages.append(lines)
+        if failed and len(failed) == count:
+            raise PdfReadError(
+                f"{name}: no page could be read; the file is damaged: download or export it again"
+            )
+        if failed:
+            result.warnings.append(f"Pages {_ranges(failed)} could not be read and were skipped")
+        if tables.failed:
+            result.warnings.append("Table layout could not be analysed; tables read as text")
+        if result.scanned_pages:
+            scanned = set(result.scanned_pages)
+            has_text = any(result.pages[i] for i in range(count) if i + 1 not in scanned)
+            pages_desc = _ranges(result.scanned_pages)
+            if not has_text:
+                if ocr is False:
+                    advice = "OCR is switched off: run without --no-ocr (OCR needs Tesseract: "
+                    advice += "apt-get install tesseract-ocr)"
+                else:
+                    advice = f"Tesseract is not installed: {OCR_HINT}"
+                raise NoTextLayerError(
+                    f"{name} is a scanned document with no text layer and {advice}"
+                )
+            why = "OCR was switched off" if ocr is False else "Tesseract is not installed"
+            result.warnings.append(
+                f"Pages {pages_desc} are scanned images without a text layer and were skipped "
+                f"({why}); {OCR_HINT}"
+            )
+        return result
+    finally:
+        tables.close()
+        pdf.close()
+
+
+def _read_page(
+    pdf: Any, index: int, number: int, tables: _Tables, do_ocr: bool
+) -> tuple[list[Line], str]:
+    page = pdf[index]
+    textpage = page.get_textpage()
+    try:
+        width, height = page.get_size()
+        text = textpage.get_text_range()
+        if sum(1 for ch in text if not ch.isspace()) < SCANNED_MAX_CHARS and _has_image(page):
+            if not do_ocr:
+                return _split_lines(text, number), "scanned"
+            image = page.render(scale=OCR_SCALE).to_pil()
+            return lines_from_text(ocr_image(image), number, ocr=True), "ocr"
+        n_chars = textpage.count_chars()
+        n_rects = textpage.count_rects(0, n_chars) if n_chars > 0 else 0
+        rects: list[Rect] = [tuple(textpage.get_rect(j)) for j in range(n_rects)]
+        found: list[tuple[Rect, list[str]]] = []
+        if _count_path_segments(page, TABLE_MIN_SEGMENTS) >= TABLE_MIN_SEGMENTS:
+            found = tables.find(index, height)
+        body = [r for r in rects if not any(_inside(r, box) for box, _ in found)]
+        gutter = find_gutter(body, width)
+        if gutter is None and not found:
+            return _split_lines(text, number), "text"
+        return _layout_lines(textpage, number, width, height, rects, gutter, found), "text"
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    """ "1-3, 7" style description of page numbers."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)

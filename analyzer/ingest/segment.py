@@ -1,0 +1,240 @@
+"""Sentence and clause segmentation with spaCy, and assembly of the Document text.
+
+The pipeline is ``spacy.blank("en")`` + sentencizer + tokenizer special cases for legal
+abbreviations + a small rule component (no sentence starts right after a clause number or an
+abbreviation, or on a lower-case word). It runs per block (paragraph, bullet, numbered
+clause), never on the whole text, which is both more accurate and fast. A trained pipeline is
+used only if ``en_core_web_sm`` happens to be installed; nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from analyzer.ingest.cleanup import Block
+from analyzer.types import Clause, ClauseKind, Page
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+#: Abbreviations that never end a sentence (each is also added capitalised / lower-cased).
+ABBREVIATIONS: tuple[str, ...] = (
+    "e.g.",
+    "i.e.",
+    "No.",
+    "Nos.",
+    "Sec.",
+    "Secs.",
+    "Art.",
+    "Arts.",
+    "para.",
+    "paras.",
+    "approx.",
+    "incl.",
+    "etc.",
+    "cf.",
+    "Co.",
+    "Ltd.",
+    "Inc.",
+    "Corp.",
+    "U.S.",
+    "U.K.",
+    "U.N.",
+    "E.U.",
+    "viz.",
+    "vs.",
+    "v.",
+    "p.",
+    "pp.",
+    "p.a.",
+    "yrs.",
+    "hrs.",
+    "min.",
+    "max.",
+    "Fig.",
+    "Ch.",
+    "Reg.",
+    "Dir.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "St.",
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "Jun.",
+    "Jul.",
+    "Aug.",
+    "Sep.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "Est.",
+    "Dept.",
+    "Govt.",
+    "Pty.",
+    "PLC.",
+    "plc.",
+    "S.A.",
+    "GmbH.",
+    "et al.",
+    "ibid.",
+    "op.",
+    "resp.",
+    "ca.",
+    "approx",
+)
+
+_ABBR_LOWER = frozenset(a.lower() for a in ABBREVIATIONS)
+# A block with no ". X" / "? X" / "! X" inside is one sentence: skip spaCy for it.
+_INNER_END = re.compile(r"[.!?]['\"”’)\]]*\s+\S")
+_MARKER_ONLY = re.compile(
+    r"^(?:\(?[0-9]{1,3}(?:\.[0-9]{1,3})*\.?\)?|\(?[a-zA-Z]{1,2}[.)]|\([ivxlc]+\)|[ivxlc]+\.|"
+    r"Art\.|Sec\.|No\.|§+)$"
+)
+
+
+def _legal_boundaries(doc: Any) -> Any:
+    """Undo sentence starts that cannot be right in legal text."""
+    sent_start = 0
+    for tok in doc[1:]:
+        if not tok.is_sent_start:
+            continue
+        prev = doc[tok.i - 1]
+        head = doc[sent_start : tok.i].text.strip()
+        if (
+            tok.text[:1].islower()
+            or tok.is_punct
+            and tok.text in {")", "]", ",", ";", ":", "”", "’"}
+            or prev.text.lower() in _ABBR_LOWER
+            or _MARKER_ONLY.match(head)
+            or (
+                prev.text == "." and tok.i >= 2 and doc[tok.i - 2].text.lower() + "." in _ABBR_LOWER
+            )
+        ):
+            tok.is_sent_start = False
+            continue
+        sent_start = tok.i
+    return doc
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """Build the segmentation pipeline once (lazily; never at import)."""
+    import spacy
+    from spacy.language import Language
+    from spacy.symbols import ORTH  # type: ignore[import-not-found]
+
+    if "coc_legal_boundaries" not in Language.factories:
+        Language.component("coc_legal_boundaries")(_legal_boundaries)
+
+    nlp: Language | None = None
+    try:
+        if spacy.util.is_package("en_core_web_sm"):
+            nlp = spacy.load("en_core_web_sm", exclude=["ner", "lemmatizer", "tagger"])
+    except Exception:  # a broken optional install must not stop extraction
+        nlp = None
+    if nlp is None:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    tokenizer: Any = nlp.tokenizer
+    for abbr in ABBREVIATIONS:
+        if " " in abbr:
+            continue
+        for form in {abbr, abbr.lower(), abbr[:1].upper() + abbr[1:]}:
+            tokenizer.add_special_case(form, [{ORTH: form}])
+    nlp.add_pipe("coc_legal_boundaries", last=True)
+    return nlp
+
+
+def split_sentences(texts: Sequence[str]) -> list[list[tuple[int, int]]]:
+    """Sentence spans (start, end offsets into each text, trimmed) for each text."""
+    out: list[list[tuple[int, int]]] = [[] for _ in texts]
+    todo = [i for i, t in enumerate(texts) if _INNER_END.search(t.strip())]
+    need = set(todo)
+    for i, t in enumerate(texts):
+        if i not in need:
+            out[i] = _trimmed([(0, len(t))], t)
+    if todo:
+        nlp = get_nlp()
+        for i, doc in zip(todo, nlp.pipe((texts[i] for i in todo), batch_size=256), strict=True):
+            out[i] = _trimmed([(s.start_char, s.end_char) for s in doc.sents], texts[i])
+    return out
+
+
+def _trimmed(spans: Sequence[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    result: list[tuple[int, int]] = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            result.append((s, e))
+    return result
+
+
+def assemble(
+    blocks: Sequence[Block], page_count: int, doc_id: str
+) -> tuple[tuple[Page, ...], str, tuple[Clause, ...]]:
+    """Build pages, the document text and the clauses (offsets into that text).
+
+    Blocks are joined with a blank line; pages with a blank line too. Each clause's
+    ``text`` equals ``document_text[start:end]`` by construction.
+    """
+    spans = split_sentences([b.text for b in blocks])
+    by_page: dict[int, list[int]] = {}
+    for i, b in enumerate(blocks):
+        by_page.setdefault(b.page, []).append(i)
+    pages: list[Page] = []
+    parts: list[str] = []
+    offset = 0
+    clauses: list[Clause] = []
+    heading: str | None = None
+    for number in range(1, page_count + 1):
+        idx = by_page.get(number, [])
+        page_ocr = any(blocks[i].ocr for i in idx)
+        if number > 1:
+            parts.append("\n\n")
+            offset += 2
+        page_start = offset
+        for k, i in enumerate(idx):
+            block = blocks[i]
+            if k:
+                parts.append("\n\n")
+                offset += 2
+            if block.kind == "heading":
+                heading = block.text
+            for j, (s, e) in enumerate(spans[i]):
+                kind: ClauseKind
+                if block.kind == "para":
+                    kind = "sentence"
+                elif block.kind == "numbered":
+                    kind = "numbered" if j == 0 else "sentence"
+                else:
+                    kind = block.kind
+                clauses.append(
+                    Clause(
+                        doc_id=doc_id,
+                        index=len(clauses),
+                        text=block.text[s:e],
+                        page=number,
+                        heading=heading,
+                        start=offset + s,
+                        end=offset + e,
+                        kind=kind,
+                        ocr=block.ocr,
+                    )
+                )
+            parts.append(block.text)
+            offset += len(block.text)
+        page_text = "\n\n".join(blocks[i].text for i in idx)
+        assert len(page_text) == offset - page_start
+        pages.append(Page(number=number, text=page_text, ocr=page_ocr))
+    return tuple(pages), "".join(parts), tuple(clauses)
