@@ -1,0 +1,855 @@
+"""The toolkit's one content model, built from an Analysis, the Rubric, the sector and the org.
+
+Every output format (DOCX, PDF, HTML, Markdown) renders the same :class:`ToolkitContent`, so the
+formats cannot drift apart: templates only loop, branch and lay out. All untrusted text (document
+evidence, the organisation name, corpus practices) is cleaned here with
+:func:`~analyzer.toolkit.sanitize.clean` and escaped by each renderer; it is always data in the
+template context, never template source.
+
+Gaps are the applicable criteria graded below their target level for the sector. They are ranked
+by priority = base weight x sector multiplier x (target level - level), as the engine computes it
+(:class:`~analyzer.results.CriterionResult`); when the analysis was graded with another rubric or
+another sector, the sector-dependent fields are recomputed from the rubric given here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from analyzer.results import Analysis, CriterionResult, Evidence, Practice
+from analyzer.rubric import Criterion, Rubric, Sector
+from analyzer.toolkit.sanitize import clean
+
+#: Names of the four levels, as printed.
+LEVEL_LABELS: tuple[str, ...] = ("Absent", "Mention", "Commitment", "Best practice")
+
+#: How many gaps the executive summary lists.
+TOP_GAPS = 5
+
+#: How many corpus practices to show per gap.
+PRACTICES_PER_GAP = 3
+
+#: How many quotes to show per gap section and per legal element.
+QUOTES_PER_GAP = 3
+QUOTES_PER_ELEMENT = 2
+
+#: Implementation windows (``Step.days``) and their headings.
+WINDOWS: tuple[tuple[int, str], ...] = (
+    (30, "First 30 days"),
+    (90, "By day 90"),
+    (180, "By day 180"),
+)
+
+_MULTIPLIER_WORDS = {"critical": "Critical", "elevated": "Elevated", "normal": "Normal"}
+
+METHOD_NOTES: tuple[str, ...] = (
+    "The document's text was extracted page by page and split into clauses. Each clause was "
+    "compared with the rubric's cues for every criterion: topic phrases, patterns, signals of "
+    "best practice, and signs of weak or conditional wording.",
+    "Rules find the clauses that address a criterion and a trained classifier (when one is "
+    "installed) weighs how strong each clause is; the two are combined into one level per "
+    "criterion, and every level above zero is backed by the quoted clauses in the appendix.",
+    "Theme scores are the weighted share of the best possible level across a theme's criteria. "
+    "Sector suitability weights each criterion by the sector's multiplier (critical x2.0, "
+    "elevated x1.5) and checks the sector's must-have criteria.",
+    "Priority = base weight (1-3) x sector multiplier x the number of levels still missing to "
+    "reach the target. The target is best practice (3) for criteria that are critical or "
+    "must-have in the sector and commitment (2) for the others.",
+)
+
+LEVEL_NOTES: tuple[str, ...] = (
+    "0 Absent: no clause addresses the topic.",
+    "1 Mention: the topic is named, but in general or aspirational words (should, strive, "
+    "where possible) or with a loophole.",
+    "2 Commitment: a specific, mandatory requirement (shall, must) with its scope.",
+    "3 Best practice: the commitment plus a mechanism (who, how, when), reach beyond direct "
+    "suppliers or to labour agents, and verification, metrics or remedy.",
+)
+
+LIMIT_NOTES: tuple[str, ...] = (
+    "It reads what the document says, not what happens: it cannot tell whether a commitment is "
+    "implemented, resourced or enforced. Audits, worker interviews and grievance data are "
+    "needed for that.",
+    "It is tuned for English. Translated documents, mixed languages and legal terms of art may "
+    "be graded lower than they deserve.",
+    "Scanned pages are read with OCR when it is available; OCR errors can hide or garble clauses. "
+    "Text inside images, tables drawn as pictures, or separate annexes and policies that the "
+    "code only refers to are not read.",
+    "Grading by rules and a statistical model can miss unusual wording and can be misled by "
+    "negations or exceptions. Treat each level as a well-founded first reading and check the "
+    "quoted evidence before acting on it.",
+    "The legal checklist shows whether the document touches the topics each law asks about. It "
+    "is not legal advice and does not establish compliance.",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# The content model (frozen dataclasses; templates read their attributes)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cover:
+    org: str
+    title: str
+    document_name: str
+    document_pages: int
+    sector_id: str
+    sector_label: str
+    date: str
+    date_long: str
+    rubric_version: str
+    rubric_hash: str
+    model: str
+    analyzer_version: str
+
+
+@dataclass(frozen=True)
+class ThemeBar:
+    id: str
+    title: str
+    score: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    page: int | None
+    page_label: str
+    heading: str
+    level: int
+    level_label: str
+    ocr: bool
+    criterion_id: str = ""
+    criterion_title: str = ""
+
+
+@dataclass(frozen=True)
+class GapRow:
+    rank: int
+    id: str
+    title: str
+    theme_title: str
+    level: int
+    level_label: str
+    target_level: int
+    target_label: str
+    priority: float
+    priority_label: str
+    weight_label: str
+    must_have: bool
+    legal: tuple[str, ...]
+    legal_label: str
+
+
+@dataclass(frozen=True)
+class RiskNote:
+    factor: str
+    evidence: str
+    sources: str
+
+
+@dataclass(frozen=True)
+class StepItem:
+    action: str
+    owner: str
+    days: int
+
+
+@dataclass(frozen=True)
+class Phase:
+    days: int
+    label: str
+    steps: tuple[StepItem, ...]
+
+
+@dataclass(frozen=True)
+class ReadingItem:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PracticeItem:
+    text: str
+    level: int
+    level_label: str
+    source: str
+
+
+@dataclass(frozen=True)
+class GapSection:
+    row: GapRow
+    description: str
+    sector_reason: str
+    risks: tuple[RiskNote, ...]
+    frameworks: tuple[str, ...]
+    current_text: str
+    target_text: str
+    quotes: tuple[Quote, ...]
+    addressed: bool
+    clause: str
+    clause_for_sector: bool
+    phases: tuple[Phase, ...]
+    kpis: tuple[str, ...]
+    reading: tuple[ReadingItem, ...]
+    practices: tuple[PracticeItem, ...]
+
+
+@dataclass(frozen=True)
+class Strength:
+    id: str
+    title: str
+    level: int
+    level_label: str
+    quote: Quote | None
+
+
+@dataclass(frozen=True)
+class LegalRow:
+    ref: str
+    label: str
+    covered: bool
+    status: str
+    criteria: str
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class LegalSection:
+    id: str
+    label: str
+    jurisdiction: str
+    citation: str
+    rows: tuple[LegalRow, ...]
+    covered: int
+    total: int
+    summary: str
+
+
+@dataclass(frozen=True)
+class PracticeGroup:
+    criterion_id: str
+    title: str
+    level_label: str
+    items: tuple[PracticeItem, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    overall: float
+    overall_label: str
+    suitability: float
+    suitability_label: str
+    sector_label: str
+    sector_description: str
+    missing_must_haves: tuple[str, ...]
+    themes: tuple[ThemeBar, ...]
+    top_gaps: tuple[GapRow, ...]
+    strengths: tuple[Strength, ...]
+    risks: tuple[RiskNote, ...]
+    gap_count: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    focus: tuple[str, ...]
+    phases: tuple[Phase, ...]
+    kpis: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    criterion: str
+    level_label: str
+    page_label: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ToolkitContent:
+    """Everything a toolkit template may show, already cleaned, ordered and labelled."""
+
+    cover: Cover
+    summary: Summary
+    gaps: tuple[GapRow, ...]
+    sections: tuple[GapSection, ...]
+    legal: tuple[LegalSection, ...]
+    practices: tuple[PracticeGroup, ...]
+    practices_note: str
+    training: Plan
+    suppliers: Plan
+    evidence: tuple[EvidenceRow, ...]
+    method: tuple[str, ...]
+    levels: tuple[str, ...]
+    limits: tuple[str, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def level_label(level: int) -> str:
+    """``"2 Commitment"`` for 2."""
+    return f"{level} {LEVEL_LABELS[max(0, min(3, level))]}"
+
+
+def _num(value: float) -> str:
+    """``12`` for 12.0, ``4.5`` for 4.5."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _page_label(page: int | None) -> str:
+    return f"p. {page}" if page is not None else "page not known"
+
+
+def today(override: dt.date | None = None) -> dt.date:
+    """The date printed on the cover: ``override``, else ``$SOURCE_DATE_EPOCH``, else today."""
+    if override is not None:
+        return override
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def _quote(ev: Evidence, criterion: Criterion | None = None) -> Quote:
+    return Quote(
+        text=clean(ev.text),
+        page=ev.page,
+        page_label=_page_label(ev.page),
+        heading=clean(ev.heading),
+        level=ev.level,
+        level_label=level_label(ev.level),
+        ocr=ev.ocr,
+        criterion_id=criterion.id if criterion else "",
+        criterion_title=clean(criterion.title) if criterion else "",
+    )
+
+
+def _best_evidence(result: CriterionResult | None) -> list[Evidence]:
+    """The result's evidence, strongest first (level, then score), then in page order."""
+    if result is None:
+        return []
+    return sorted(
+        result.evidence,
+        key=lambda e: (-e.level, -e.score, e.page if e.page is not None else 10**9),
+    )
+
+
+def _word_set(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower())}
+
+
+_STOP = {
+    "with",
+    "that",
+    "from",
+    "their",
+    "this",
+    "they",
+    "have",
+    "which",
+    "workers",
+    "worker",
+    "labour",
+    "labor",
+    "forced",
+    "supply",
+    "chain",
+    "chains",
+    "suppliers",
+    "supplier",
+    "code",
+    "must",
+    "shall",
+}
+
+
+def _relevant_risks(sector: Sector, criterion: Criterion) -> tuple[RiskNote, ...]:
+    """The sector's risk factors that share topic words with the criterion."""
+    topic = _word_set(" ".join((criterion.title, *criterion.cues.phrases))) - _STOP
+    notes = []
+    for risk in sector.risk_factors:
+        words = _word_set(f"{risk.factor} {risk.evidence}") - _STOP
+        if topic & words:
+            notes.append(_risk_note(risk.factor, risk.evidence, risk.sources))
+    return tuple(notes)
+
+
+def _risk_note(factor: str, evidence: str, sources: Sequence[str]) -> RiskNote:
+    return RiskNote(factor=clean(factor), evidence=clean(evidence), sources="; ".join(sources))
+
+
+def _legal_refs(rubric: Rubric) -> dict[str, list[str]]:
+    """criterion id -> ``["UK MSA s.54(5)(c)", ...]`` from the rubric's legal frameworks."""
+    refs: dict[str, list[str]] = {}
+    for framework in rubric.legal:
+        for element in framework.elements:
+            for cid in element.criteria:
+                refs.setdefault(cid, []).append(f"{framework.jurisdiction} {element.ref}")
+    return refs
+
+
+def _phases(steps: Sequence[StepItem]) -> tuple[Phase, ...]:
+    phases = []
+    for days, label in WINDOWS:
+        in_window = tuple(s for s in steps if s.days == days)
+        if in_window:
+            phases.append(Phase(days=days, label=label, steps=in_window))
+    return tuple(phases)
+
+
+def _steps(criterion: Criterion) -> list[StepItem]:
+    return [
+        StepItem(action=clean(s.action), owner=clean(s.owner), days=int(s.days))
+        for s in criterion.implementation_steps
+    ]
+
+
+def _practice_source(p: Practice) -> str:
+    parts = [clean(p.organisation) or "Unnamed organisation"]
+    if p.document_name:
+        parts.append(clean(p.document_name))
+    where = ", ".join(parts)
+    if p.page is not None:
+        where += f", p. {p.page}"
+    if p.sector:
+        where += f" ({clean(p.sector)})"
+    return where
+
+
+def _select_practices(
+    found: Sequence[Practice], *, current_level: int, document_name: str, document_sha: str
+) -> tuple[PracticeItem, ...]:
+    """The strongest corpus clauses above the document's level, from other documents."""
+    seen: set[str] = set()
+    chosen: list[PracticeItem] = []
+    ranked = sorted(found, key=lambda p: (-p.level, -p.score, p.organisation, p.text))
+    for p in ranked:
+        text = clean(p.text)
+        if not text or p.level <= current_level or text in seen:
+            continue
+        if p.document_name and p.document_name in (document_name, document_sha):
+            continue
+        seen.add(text)
+        chosen.append(
+            PracticeItem(
+                text=text,
+                level=p.level,
+                level_label=level_label(p.level),
+                source=_practice_source(p),
+            )
+        )
+        if len(chosen) == PRACTICES_PER_GAP:
+            break
+    return tuple(chosen)
+
+
+@dataclass(frozen=True)
+class _Graded:
+    """One criterion's level with its sector fields, whichever side computed them."""
+
+    criterion: Criterion
+    result: CriterionResult | None
+    level: int
+    applicable: bool
+    multiplier: float
+    multiplier_name: str
+    must_have: bool
+    target: int
+    priority: float
+
+
+def _grade(analysis: Analysis, rubric: Rubric, sector: Sector) -> list[_Graded]:
+    """Each rubric criterion with its level and sector fields, in rubric order.
+
+    The analysis's own ``target_level``/``priority`` are used when it was scored with this very
+    rubric for this sector; otherwise (another rubric, another sector, or an analysis written
+    before these fields existed) they are recomputed from the rubric.
+    """
+    results = {r.id: r for r in analysis.criteria}
+    trusted = analysis.rubric.hash == rubric.hash and analysis.sector.id == sector.id
+    graded = []
+    for criterion in rubric.criteria:
+        result = results.get(criterion.id)
+        level = result.level if result else 0
+        name = sector.level_of(criterion.id)
+        must = criterion.id in sector.must_haves
+        if trusted and result is not None:
+            applicable = result.applicable
+            multiplier = result.multiplier
+            target = result.target_level
+            priority = result.priority
+        else:
+            applicable = rubric.applicable(sector.id, criterion.id)
+            multiplier = rubric.multiplier(sector.id, criterion.id)
+            target = rubric.target_level(sector.id, criterion.id)
+            priority = criterion.base_weight * multiplier * max(0, target - level)
+        graded.append(
+            _Graded(
+                criterion=criterion,
+                result=result,
+                level=level,
+                applicable=applicable,
+                multiplier=multiplier,
+                multiplier_name=name,
+                must_have=must,
+                target=target if applicable else 0,
+                priority=priority if applicable else 0.0,
+            )
+        )
+    return graded
+
+
+# --------------------------------------------------------------------------------------------
+# The builder
+# --------------------------------------------------------------------------------------------
+
+
+def build_content(
+    analysis: Analysis,
+    rubric: Rubric,
+    *,
+    org: str,
+    sector: str | None = None,
+    practices: Mapping[str, Sequence[Practice]] | None = None,
+    practices_note: str | None = None,
+    date: dt.date | None = None,
+) -> ToolkitContent:
+    """Build the toolkit content for ``analysis`` graded against ``rubric``.
+
+    ``sector`` defaults to the sector the analysis was scored for. ``practices`` maps criterion
+    ids to strong clauses from the corpus store (``None`` when no corpus was available; say why
+    in ``practices_note``). ``date`` is the cover date (default: ``$SOURCE_DATE_EPOCH`` or
+    today), fixed in tests so the output is reproducible.
+    """
+    sector_id = sector or analysis.sector.id or "general"
+    sector_profile = rubric.sector(sector_id)
+    org_name = clean(org) or "[Company]"
+    when = today(date)
+    themes = {t.id: t for t in rubric.themes}
+    legal_refs = _legal_refs(rubric)
+    graded = _grade(analysis, rubric, sector_profile)
+    by_id = {g.criterion.id: g for g in graded}
+
+    # Gaps: applicable criteria below target, by priority (then base weight, then rubric order).
+    order = {g.criterion.id: i for i, g in enumerate(graded)}
+    gap_list = sorted(
+        (g for g in graded if g.applicable and g.level < g.target),
+        key=lambda g: (-g.priority, -g.criterion.base_weight, order[g.criterion.id]),
+    )
+    rows: list[GapRow] = []
+    for rank, g in enumerate(gap_list, start=1):
+        c = g.criterion
+        refs = tuple(legal_refs.get(c.id, ()))
+        rows.append(
+            GapRow(
+                rank=rank,
+                id=c.id,
+                title=clean(c.title),
+                theme_title=clean(themes[c.theme].title) if c.theme in themes else c.theme,
+                level=g.level,
+                level_label=level_label(g.level),
+                target_level=g.target,
+                target_label=level_label(g.target),
+                priority=g.priority,
+                priority_label=_num(g.priority),
+                weight_label=(
+                    f"{_MULTIPLIER_WORDS.get(g.multiplier_name, g.multiplier_name)} "
+                    f"x{_num(g.multiplier)}"
+                ),
+                must_have=g.must_have,
+                legal=refs,
+                legal_label="; ".join(refs) if refs else "None listed",
+            )
+        )
+
+    sections = tuple(
+        _gap_section(
+            row,
+            by_id[row.id],
+            sector_profile,
+            org_name,
+            practices,
+            analysis,
+        )
+        for row in rows
+    )
+
+    strengths = tuple(
+        Strength(
+            id=g.criterion.id,
+            title=clean(g.criterion.title),
+            level=g.level,
+            level_label=level_label(g.level),
+            quote=(
+                _quote(_best_evidence(g.result)[0], g.criterion)
+                if _best_evidence(g.result)
+                else None
+            ),
+        )
+        for g in sorted(
+            (g for g in graded if g.applicable and g.level >= max(2, g.target)),
+            key=lambda g: (-g.level, -g.criterion.base_weight, order[g.criterion.id]),
+        )
+    )
+
+    theme_scores = {t.id: t.score for t in analysis.themes}
+    bars = tuple(
+        ThemeBar(
+            id=t.id,
+            title=clean(t.title),
+            score=float(theme_scores[t.id]),
+            label=f"{theme_scores[t.id]:.0f}%",
+        )
+        for t in rubric.themes
+        if t.id in theme_scores
+        and any(by_id[c.id].applicable for c in rubric.criteria_in_theme(t.id))
+    )
+
+    suitability = (
+        analysis.sector.suitability
+        if analysis.sector.id == sector_id
+        else next((r.suitability for r in analysis.sector_ranking if r.id == sector_id), 0.0)
+    )
+    missing = tuple(
+        clean(rubric.criterion(cid).title)
+        for cid in sector_profile.must_haves
+        if cid in by_id and by_id[cid].level < 2
+    )
+    summary = Summary(
+        overall=analysis.overall_score,
+        overall_label=f"{analysis.overall_score:.0f} / 100",
+        suitability=suitability,
+        suitability_label=f"{suitability:.0f} / 100",
+        sector_label=clean(sector_profile.label),
+        sector_description=clean(sector_profile.description),
+        missing_must_haves=missing,
+        themes=bars,
+        top_gaps=tuple(rows[:TOP_GAPS]),
+        strengths=strengths,
+        risks=tuple(
+            _risk_note(r.factor, r.evidence, r.sources) for r in sector_profile.risk_factors
+        ),
+        gap_count=len(rows),
+    )
+
+    cover = Cover(
+        org=org_name,
+        title=f"Anti-trafficking and forced labour toolkit for {org_name}",
+        document_name=clean(analysis.document.name),
+        document_pages=analysis.document.pages,
+        sector_id=sector_id,
+        sector_label=clean(sector_profile.label),
+        date=when.isoformat(),
+        date_long=f"{when.day} {when:%B %Y}",
+        rubric_version=clean(rubric.version),
+        rubric_hash=rubric.hash[:12],
+        model=_model_label(analysis),
+        analyzer_version=clean(analysis.analyzer_version) or "unknown",
+    )
+
+    practice_groups = tuple(
+        PracticeGroup(
+            criterion_id=s.row.id,
+            title=s.row.title,
+            level_label=s.row.level_label,
+            items=s.practices,
+        )
+        for s in sections
+        if s.practices
+    )
+    if practices is None:
+        note = practices_note or (
+            "No corpus of analysed documents was available, so no promising practices from "
+            "other organisations are shown. Add analysed codes to a corpus database and pass it "
+            "with --db to include them."
+        )
+    elif not practice_groups:
+        note = practices_note or (
+            "The corpus holds no clause stronger than this document's for any of the gaps."
+        )
+    else:
+        note = practices_note or (
+            "Clauses from other analysed codes in the corpus that reach a higher level than this "
+            "document on a gap. Check the source before reusing wording."
+        )
+
+    training = rubric.criterion("training") if "training" in by_id else None
+    training_plan = Plan(
+        focus=tuple(clean(f) for f in sector_profile.training_focus),
+        phases=_phases(_steps(training)) if training else (),
+        kpis=tuple(clean(k) for k in training.kpis) if training else (),
+    )
+    flow_down = rubric.criterion("contract_flow_down") if "contract_flow_down" in by_id else None
+    supplier_plan = Plan(
+        focus=tuple(clean(f) for f in sector_profile.supplier_engagement),
+        phases=_phases(_steps(flow_down)) if flow_down else (),
+        kpis=tuple(clean(k) for k in flow_down.kpis) if flow_down else (),
+    )
+
+    evidence_rows = tuple(
+        EvidenceRow(
+            criterion=clean(g.criterion.title),
+            level_label=level_label(ev.level),
+            page_label=_page_label(ev.page) + (" (OCR)" if ev.ocr else ""),
+            text=clean(ev.text),
+            source=ev.source,
+        )
+        for g in graded
+        for ev in sorted(
+            g.result.evidence if g.result else [],
+            key=lambda e: (e.page if e.page is not None else 10**9, e.clause_index),
+        )
+    )
+
+    method = METHOD_NOTES + (
+        f"This document was graded with rubric {clean(rubric.version)} and "
+        f"{_model_label(analysis)}; {analysis.document.pages} pages and "
+        f"{analysis.document.clauses} clauses were read"
+        + (
+            f", pages {', '.join(str(p) for p in analysis.document.ocr_pages)} through OCR."
+            if analysis.document.ocr_pages
+            else "."
+        ),
+    )
+
+    return ToolkitContent(
+        cover=cover,
+        summary=summary,
+        gaps=tuple(rows),
+        sections=sections,
+        legal=_legal_sections(analysis, rubric, by_id),
+        practices=practice_groups,
+        practices_note=clean(note),
+        training=training_plan,
+        suppliers=supplier_plan,
+        evidence=evidence_rows,
+        method=method,
+        levels=LEVEL_NOTES,
+        limits=LIMIT_NOTES,
+        warnings=tuple(clean(w) for w in analysis.warnings),
+    )
+
+
+def _model_label(analysis: Analysis) -> str:
+    kind = analysis.model.kind
+    if kind == "rules":
+        return "rules only (no trained model)"
+    version = f" {analysis.model.version}" if analysis.model.version else ""
+    return f"rules + {kind} model{version}"
+
+
+def _gap_section(
+    row: GapRow,
+    g: _Graded,
+    sector: Sector,
+    org: str,
+    practices: Mapping[str, Sequence[Practice]] | None,
+    analysis: Analysis,
+) -> GapSection:
+    c = g.criterion
+    weight = _MULTIPLIER_WORDS.get(g.multiplier_name, g.multiplier_name).lower()
+    reasons = []
+    if g.multiplier_name != "normal":
+        reasons.append(f"{weight} for {sector.label} (weight x{_num(g.multiplier)})")
+    if g.must_have:
+        reasons.append("a must-have for this sector")
+    if c.core:
+        reasons.append("a core criterion in every sector")
+    if reasons:
+        listed = (
+            reasons[0] if len(reasons) == 1 else ", ".join(reasons[:-1]) + " and " + reasons[-1]
+        )
+        sector_reason = f"This criterion is {listed}."
+    else:
+        sector_reason = f"This criterion carries its normal weight for {sector.label}."
+    sector_reason += f" The target for this sector is level {row.target_label}."
+
+    clause_text = c.sector_clauses.get(sector.id)
+    clause = (clause_text or c.model_clause).replace("[Company]", org)
+    quotes = tuple(_quote(e, c) for e in _best_evidence(g.result)[:QUOTES_PER_GAP])
+    found = practices.get(c.id, []) if practices is not None else []
+    return GapSection(
+        row=row,
+        description=clean(c.description),
+        sector_reason=clean(sector_reason),
+        risks=_relevant_risks(sector, c),
+        frameworks=tuple(f"{clean(f.framework)} {clean(f.reference)}" for f in c.frameworks),
+        current_text=clean(c.levels.describe(g.level)),
+        target_text=clean(c.levels.describe(g.target)),
+        quotes=quotes,
+        addressed=bool(quotes),
+        clause=clean(clause),
+        clause_for_sector=clause_text is not None,
+        phases=_phases(_steps(c)),
+        kpis=tuple(clean(k) for k in c.kpis),
+        reading=tuple(
+            ReadingItem(title=clean(r.title), url=r.url or "") for r in c.further_reading
+        ),
+        practices=_select_practices(
+            found,
+            current_level=g.level,
+            document_name=analysis.document.name,
+            document_sha=analysis.document.sha256,
+        ),
+    )
+
+
+def _legal_sections(
+    analysis: Analysis, rubric: Rubric, by_id: Mapping[str, _Graded]
+) -> tuple[LegalSection, ...]:
+    """Per framework: each element covered or not, and the clauses that cover it."""
+    given = {(e.framework, e.element): e for e in analysis.legal}
+    levels = {cid: g.level for cid, g in by_id.items()}
+    sections = []
+    for framework in rubric.legal:
+        rows = []
+        for element in framework.elements:
+            known = given.get((framework.id, element.id))
+            covered = known.covered if known is not None else element.covered(levels)
+            if known is not None and known.covered_by:
+                covering = [c for c in known.covered_by if c in by_id]
+            else:
+                covering = [c for c in element.criteria if levels.get(c, 0) >= element.min_level]
+            quotes: list[Quote] = []
+            for cid in covering:
+                best = _best_evidence(by_id[cid].result)
+                if best:
+                    quotes.append(_quote(best[0], by_id[cid].criterion))
+            names = ", ".join(
+                clean(by_id[c].criterion.title) for c in element.criteria if c in by_id
+            )
+            rows.append(
+                LegalRow(
+                    ref=clean(element.ref),
+                    label=clean(element.label),
+                    covered=covered,
+                    status="Covered" if covered else "Not covered",
+                    criteria=names,
+                    quotes=tuple(quotes[:QUOTES_PER_ELEMENT]),
+                )
+            )
+        covered_count = sum(r.covered for r in rows)
+        sections.append(
+            LegalSection(
+                id=framework.id,
+                label=clean(framework.label),
+                jurisdiction=clean(framework.jurisdiction),
+                citation=clean(framework.citation),
+                rows=tuple(rows),
+                covered=covered_count,
+                total=len(rows),
+                summary=f"{covered_count} of {len(rows)} elements covered",
+            )
+        )
+    return tuple(sections)
