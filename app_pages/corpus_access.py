@@ -62,28 +62,30 @@ def get_analysis(sha256: str) -> Analysis | None:
         return None
 
 
-SAMPLE_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt"}
-
-
 def load_starter(store: CorpusStore, engine: Engine) -> tuple[int, list[str]]:
-    """Analyse the sample codes bundled in ``corpus/samples/`` and add them to ``store``.
+    """Analyse the starter corpus (``corpus/manifest.yaml``) and add it to ``store``.
 
-    Returns (number newly added, messages for files that could not be analysed).
+    Each sample is stored with the organisation, sector, type and year from the manifest.
+    Returns (number newly added, messages for the files that could not be analysed).
     """
-    from analyzer.resources import corpus_dir
+    from analyzer.store.manifest import load_manifest
 
-    folder = corpus_dir() / "samples"
-    files = sorted(p for p in folder.glob("*") if p.suffix.lower() in SAMPLE_SUFFIXES)
-    if not files:
-        return 0, [f"No sample documents found in {folder}."]
+    manifest = load_manifest()
     added = 0
     failed: list[str] = []
-    for path in files:
+    for entry in manifest.documents:
+        path = manifest.path(entry)
         try:
-            analysis = engine.analyze(path, name=path.name)
-            result = store.add_analysis(analysis, doc_type="sample")
+            analysis = engine.analyze(path, name=entry.title, sector=entry.sector)
+            result = store.add_analysis(
+                analysis,
+                organisation=entry.organisation,
+                sector=entry.sector,
+                doc_type=entry.doc_type,
+                year=entry.year,
+            )
         except AnalyzerError as exc:
-            failed.append(f"{path.name}: {exc.user_message}")
+            failed.append(f"{entry.file}: {exc.user_message}")
             continue
         added += int(result.created)
     return added, failed

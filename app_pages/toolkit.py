@@ -28,7 +28,9 @@ def _practices(analysis: Analysis) -> dict[str, list[Practice]]:
     try:
         for row in views.gap_rows(analysis):
             cid = str(row["id"])
-            found = store.practices(cid, sector=analysis.sector.id, limit=3)
+            found = store.practices(cid, sector=analysis.sector.id, limit=3) or store.practices(
+                cid, limit=3
+            )
             if found:
                 out[cid] = list(found)
     except Exception:  # noqa: BLE001

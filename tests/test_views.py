@@ -16,11 +16,13 @@ from analyzer.results import (
     DocumentInfo,
     Evidence,
     ModelInfo,
+    Practice,
     RubricInfo,
     SectorRank,
     SectorScore,
     ThemeScore,
 )
+from analyzer.store import DocumentSummary
 
 
 def _crit(
@@ -275,3 +277,60 @@ def test_json_round_trips() -> None:
 @pytest.mark.parametrize(("level", "label"), [(0, "Absent"), (3, "Best practice"), (7, "7")])
 def test_level_label(level: int, label: str) -> None:
     assert views.level_label(level) == label
+
+
+def _summary(i: int, name: str, added: str, sector: str | None = "apparel") -> DocumentSummary:
+    return DocumentSummary(
+        id=i,
+        sha256=f"{i:064x}",
+        name=name,
+        organisation="Org" if i % 2 else None,
+        sector=sector,
+        doc_type="code of conduct",
+        year=2025,
+        language="en",
+        pages=4,
+        media_type="pdf",
+        added_at=added,
+        analyses=1,
+        overall_score=61.234,
+        suitability=None,
+        rubric_version="1",
+        model_version="rules::",
+    )
+
+
+def test_corpus_rows_newest_first_and_rounded() -> None:
+    rows = views.corpus_rows(
+        [
+            _summary(1, "old.pdf", "2026-01-01T00:00:00"),
+            _summary(2, "new.pdf", "2026-03-01T10:00:00", sector=None),
+        ]
+    )
+    assert [r["Document"] for r in rows] == ["new.pdf", "old.pdf"]
+    assert rows[0]["Sector"] == "" and rows[0]["Organisation"] == ""
+    assert rows[1]["Overall score"] == 61.2 and rows[1]["Suitability"] is None
+    assert rows[1]["Added"] == "2026-01-01"
+
+
+def test_practice_rows_flatten_whitespace() -> None:
+    p = Practice(
+        criterion_id="no_fees",
+        text="We  repay\nall fees.",
+        level=3,
+        page=4,
+        document_name="x.pdf",
+        organisation="X",
+        sector="apparel",
+    )
+    rows = views.practice_rows([p])
+    assert rows == [
+        {
+            "Level": "3 Best practice",
+            "Clause": "We repay all fees.",
+            "Document": "x.pdf",
+            "Organisation": "X",
+            "Sector": "apparel",
+            "Page": 4,
+        }
+    ]

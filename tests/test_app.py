@@ -1,0 +1,254 @@
+"""AppTest tests of the Streamlit app: every page, uploads, errors, sector switch, downloads.
+
+They run the real engine in-process (rules-only when no trained model is installed), with the
+corpus store in a temporary database.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from _app_data import STRONG_CODE, corrupt_pdf, make_pdf, strong_pdf, weak_pdf
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PDF = "application/pdf"
+
+pytestmark = pytest.mark.slow
+
+PAGES = [
+    "app_pages/analyze.py",
+    "app_pages/compare_documents.py",
+    "app_pages/compare_sectors.py",
+    "app_pages/corpus.py",
+    "app_pages/method.py",
+]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A temporary corpus database, and the repository root importable (for ``app_pages``)."""
+    monkeypatch.setenv("COC_DB", str(tmp_path / "corpus.sqlite"))
+    monkeypatch.syspath_prepend(str(ROOT))
+    yield
+
+
+@pytest.fixture(scope="module")
+def strong() -> bytes:
+    return strong_pdf()
+
+
+def start() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    at.file_uploader(key="upload").set_value([(n, b, PDF) for n, b in files]).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(elements: object) -> list[str]:
+    return [html.unescape(str(e.value)) for e in elements]  # type: ignore[attr-defined]
+
+
+def metric(at: AppTest, prefix: str) -> str:
+    found = [m.value for m in at.metric if m.label.startswith(prefix)]
+    assert found, [m.label for m in at.metric]
+    return str(found[0])
+
+
+def test_boot_shows_instructions_and_every_sector() -> None:
+    from analyzer.rubric import load_rubric
+
+    at = start()
+    assert any("Upload one or more documents" in t for t in texts(at.info))
+    sectors = at.selectbox(key="sector")
+    assert sectors.value == "general"
+    assert set(sectors.options) == {s.label for s in load_rubric().sectors}
+    assert len(at.get("file_uploader")) == 1
+
+
+def test_upload_strong_pdf_shows_metrics_gaps_evidence_and_downloads(strong: bytes) -> None:
+    at = upload(start(), ("strong-code.pdf", strong))
+    assert not at.error, texts(at.error)
+    overall = float(metric(at, "Overall score").split("/")[0])
+    assert overall >= 40, overall  # strong clauses on most themes
+    assert metric(at, "Suitability for General")
+    met, applicable = (int(x) for x in metric(at, "Criteria met").split("/"))
+    assert 0 < met <= applicable
+    # The gap table and the per-criterion expanders.
+    assert len(at.dataframe) >= 1
+    from app_pages import state
+
+    n_criteria = len(state.rubric().criteria)
+    crit_expanders = [e for e in at.expander if "Technical details" not in e.label]
+    assert len(crit_expanders) == n_criteria
+    # Evidence is quoted with the matched words highlighted, page numbers shown.
+    evidence = [m for m in texts(at.markdown) if "coc-evidence" in m]
+    assert evidence, "no evidence rendered"
+    assert any("<mark>" in m for m in evidence)
+    assert any("page " in m for m in evidence)
+    assert any("recruitment fees" in m.lower() for m in evidence)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [
+        "Toolkit (Word)",
+        "Toolkit (PDF)",
+        "Toolkit (HTML)",
+        "Toolkit (Markdown)",
+        "Analysis (JSON)",
+        "Analysis (CSV)",
+    ]
+
+
+def test_corrupt_file_shows_error_and_good_file_is_still_analysed(strong: bytes) -> None:
+    at = upload(start(), ("broken-policy.pdf", corrupt_pdf()), ("strong-code.pdf", strong))
+    errors = texts(at.error)
+    assert len(errors) == 1 and "broken-policy.pdf" in errors[0], errors
+    assert metric(at, "Overall score")  # the good file still produced results
+    assert any("strong-code.pdf" in t for t in texts(at.header))
+
+
+def test_empty_and_unsupported_files_get_clear_messages() -> None:
+    at = start()
+    at.file_uploader(key="upload").set_value(
+        [("empty.txt", b"", "text/plain"), ("blob.pdf", b"\x00\x01\x02garbage", PDF)]
+    ).run()
+    assert not at.exception, at.exception
+    errors = texts(at.error)
+    assert len(errors) == 2
+    assert "empty.txt" in errors[0] and "blob.pdf" in errors[1]
+    assert not at.metric
+
+
+def test_sector_switch_changes_suitability(strong: bytes) -> None:
+    from app_pages import state
+
+    at = upload(start(), ("strong-code.pdf", strong))
+    base = state.engine().analyze(strong, name="strong-code.pdf")
+    seen = {}
+    for sector in ("general", "seafood", "apparel", "financial_services"):
+        at.selectbox(key="sector").set_value(sector).run()
+        assert not at.exception, at.exception
+        expected = state.engine().rescore(base, sector)
+        label = [m.label for m in at.metric if m.label.startswith("Suitability for")][0]
+        assert label == f"Suitability for {expected.sector.label}"
+        value = metric(at, "Suitability for")
+        assert value == f"{expected.sector.suitability:.0f} / 100"
+        seen[sector] = expected.sector.suitability
+    assert len(set(seen.values())) > 1, seen
+
+
+def test_second_upload_of_same_file_is_not_reanalysed(strong: bytes) -> None:
+    from unittest import mock
+
+    from app_pages import state
+
+    eng = state.engine()
+    data = make_pdf(STRONG_CODE, title="A code uploaded twice")
+    with mock.patch.object(eng, "analyze", wraps=eng.analyze) as spy:
+        at = upload(start(), ("twice.pdf", data))
+        at.selectbox(key="sector").set_value("apparel").run()
+        at2 = upload(start(), ("twice-again.pdf", data))
+    assert spy.call_count == 1
+    assert metric(at2, "Overall score") == metric(at, "Overall score")
+
+
+def test_evidence_from_the_document_is_never_rendered_as_html() -> None:
+    hostile = [
+        (
+            "Recruitment <script>alert('x')</script>",
+            [
+                "Suppliers shall not charge workers any recruitment fees <img src=x "
+                "onerror=alert(1)> [click](javascript:alert(2)) **bold** :red[red] $x$.",
+            ],
+        )
+    ]
+    at = upload(start(), ("hostile.pdf", make_pdf(hostile)))
+    raw = [str(m.value) for m in at.markdown if "coc-evidence" in str(m.value)]
+    assert raw
+    for m in raw:
+        assert "<img" not in m and "<script" not in m and "](" not in m and "**bold" not in m
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_after_an_upload(page: str, strong: bytes) -> None:
+    at = upload(start(), ("strong-code.pdf", strong), ("weak-code.pdf", weak_pdf()))
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert not at.error, texts(at.error)
+    assert at.title, "page has no title"
+
+
+@pytest.mark.parametrize("page", PAGES[1:])
+def test_every_page_renders_without_uploads(page: str) -> None:
+    at = start()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert not at.error, texts(at.error)
+
+
+def test_compare_documents_heatmap_and_has_lacks(strong: bytes) -> None:
+    at = upload(start(), ("strong-code.pdf", strong), ("weak-code.pdf", weak_pdf()))
+    at.switch_page("app_pages/compare_documents.py").run()
+    assert not at.exception, at.exception
+    assert len(at.get("arrow_vega_lite_chart")) == 2  # heatmap + theme scores
+    lines = texts(at.markdown)
+    has = [t for t in lines if "has," in t and "lacks" in t]
+    assert len(has) == 2
+    # The strong code has plenty the weak one lacks; the weak one has nothing extra.
+    assert any("strong-code.pdf** has" in t and "(0)" not in t for t in has), has
+
+
+def test_compare_sectors_lists_every_sector(strong: bytes) -> None:
+    from app_pages import state
+
+    at = upload(start(), ("strong-code.pdf", strong))
+    at.switch_page("app_pages/compare_sectors.py").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert len(table) == len(state.rubric().sectors)
+    assert list(table["Suitability"]) == sorted(table["Suitability"], reverse=True)
+    at.selectbox(key="profile_sector").set_value("seafood").run()
+    assert not at.exception, at.exception
+    assert any("Must-haves" in t for t in texts(at.markdown))
+
+
+def test_corpus_add_only_on_button_then_browse(strong: bytes, tmp_path: Path) -> None:
+    from analyzer.store import CorpusStore
+
+    at = upload(start(), ("strong-code.pdf", strong))
+    at.switch_page("app_pages/corpus.py").run()
+    assert not at.exception, at.exception
+    with CorpusStore.open() as store:
+        assert store.list_documents() == []  # uploading stored nothing
+    at.text_input(key="corpus_add_org").set_value("Meridian Outfitters")
+    at.selectbox(key="corpus_add_sector").set_value("apparel")
+    at.button(key="corpus_add").click().run()
+    assert not at.exception, at.exception
+    assert any("Added" in t for t in texts(at.success)), texts(at.success)
+    with CorpusStore.open() as store:
+        docs = store.list_documents()
+    assert [(d.name, d.organisation, d.sector) for d in docs] == [
+        ("strong-code.pdf", "Meridian Outfitters", "apparel")
+    ]
+    assert len(at.dataframe) >= 2  # documents + benchmarks
+    at.button(key="corpus_add").click().run()
+    assert any("already in the corpus" in t for t in texts(at.info))
+
+
+def test_method_page_lists_every_criterion() -> None:
+    from app_pages import state
+
+    at = start()
+    at.switch_page("app_pages/method.py").run()
+    assert not at.exception, at.exception
+    r = state.rubric()
+    assert len(at.expander) == len(r.criteria) + len(r.legal)
+    assert len(at.dataframe[0].value) == len(r.criteria)
