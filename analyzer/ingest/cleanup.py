@@ -422,7 +422,8 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             prev = ln
             continue
         short = prev is not None and len(prev.text.strip()) < 0.75 * typical.get(prev.page, 0.0)
-        if (_SENTENCE_END.search(prev_text) and short) or (
+        new_page = prev is not None and ln.page != prev.page
+        if (_SENTENCE_END.search(prev_text) and (short or new_page)) or (
             prev_text.endswith(":") and text[:1].isupper() and short
         ):
             start(ln, "para", text)

@@ -94,6 +94,10 @@ ABBREVIATIONS: tuple[str, ...] = (
 _ABBR_LOWER = frozenset(a.lower() for a in ABBREVIATIONS)
 # A block with no ". X" / "? X" / "! X" inside is one sentence: skip spaCy for it.
 _INNER_END = re.compile(r"[.!?]['\"”’)\]]*\s+\S")
+# "(b) Policy." / "4.2 Scope." opening a numbered block: a run-in section heading.
+_RUN_IN_HEADING = re.compile(
+    r"^(?:\(\w{1,4}\)|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z]\.)\s+[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,5}\.$"
+)
 _MARKER_ONLY = re.compile(
     r"^(?:\(?[0-9]{1,3}(?:\.[0-9]{1,3})*\.?\)?|\(?[a-zA-Z]{1,2}[.)]|\([ivxlc]+\)|[ivxlc]+\.|"
     r"Art\.|Sec\.|No\.|§+)$"
@@ -211,6 +215,10 @@ def assemble(
                 offset += 2
             if block.kind == "heading":
                 heading = block.text
+            elif block.kind == "numbered" and len(spans[i]) >= 2:
+                s0, e0 = spans[i][0]
+                if _RUN_IN_HEADING.match(block.text[s0:e0]):
+                    heading = block.text[s0 : e0 - 1]
             for j, (s, e) in enumerate(spans[i]):
                 kind: ClauseKind
                 if block.kind == "para":

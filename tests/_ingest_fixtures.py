@@ -1,0 +1,185 @@
+"""Generated test documents for the ingestion tests (our own wording; nothing third-party).
+
+PDFs are made with reportlab (and the code-of-conduct generator in ``benchmarks/docgen.py``),
+DOCX with python-docx, images with Pillow.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from benchmarks.docgen import make_code_paragraphs, make_code_pdf
+
+FONT_PATHS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+)
+
+
+def code_pdf(
+    path: Path, *, columns: int, pages: int = 3, seed: int = 7, order: str = "column"
+) -> list[tuple[int, str]]:
+    """A generated code of conduct; returns (page, sentence) ground truth."""
+    make_code_pdf(path, pages=pages, columns=columns, seed=seed, stream_order=order)
+    truth: list[tuple[int, str]] = []
+    for number, page in enumerate(make_code_paragraphs(pages, seed, columns), start=1):
+        for para in page:
+            truth.extend((number, s) for s in para.sentences)
+    return truth
+
+
+TABLE_ROWS = [
+    ["Risk indicator", "Where we look", "Response"],
+    ["Recruitment fees", "Payslips and agent invoices", "Repay within 90 days"],
+    ["Retained passports", "Site visits", "Return documents at once"],
+    ["Excessive overtime", "Time records", "Corrective action plan"],
+]
+
+
+def table_pdf(path: Path) -> None:
+    """One page: heading, a paragraph, a ruled 4x3 table, another paragraph."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    story = [
+        Paragraph("Monitoring Forced Labour Risks", styles["Heading1"]),
+        Paragraph(
+            "We check the following indicators at every supplier site. The table lists "
+            "what we look at and how we respond.",
+            styles["BodyText"],
+        ),
+        Spacer(1, 12),
+        Table(
+            TABLE_ROWS,
+            style=TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.8, colors.black),
+                    ("FONT", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ]
+            ),
+        ),
+        Spacer(1, 12),
+        Paragraph("Findings are reported to the Board every quarter.", styles["BodyText"]),
+    ]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+
+
+OCR_LINES = ["Suppliers shall never keep", "the passports of their workers."]
+
+
+def text_image(lines: list[str] = OCR_LINES) -> object:
+    """A white A4-ish image with large black text (what a scanner would give us)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(image)
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
+    for candidate in FONT_PATHS:
+        if Path(candidate).exists():
+            font = ImageFont.truetype(candidate, 44)
+            break
+    else:
+        font = ImageFont.load_default(size=44)
+    y = 200
+    for line in lines:
+        draw.text((120, y), line, fill="black", font=font)
+        y += 80
+    return image
+
+
+def scanned_pdf(path: Path, *, with_text_page: bool) -> None:
+    """Optionally a normal text page, then a page that is only an image of text."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    if with_text_page:
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 760, "1. Scope")
+        c.drawString(72, 740, "This Code applies to every supplier of Northwind Trading.")
+        c.showPage()
+    buf = io.BytesIO()
+    text_image().save(buf, format="PNG")  # type: ignore[attr-defined]
+    buf.seek(0)
+    width, height = A4
+    c.drawImage(ImageReader(buf), 0, 0, width=width, height=height)
+    c.showPage()
+    c.save()
+
+
+def encrypted_pdf(path: Path, password: str = "secret") -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, encrypt=password)
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 760, "Suppliers shall not charge workers any recruitment fees.")
+    c.showPage()
+    c.save()
+
+
+def docx_bytes() -> bytes:
+    """A Word document with Heading styles, a bullet list, a numbered list and a table."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Supplier Code of Conduct", level=0)
+    d.add_heading("Forced Labour", level=1)
+    d.add_paragraph(
+        "Suppliers shall not use forced or bonded labour. Workers may resign on reasonable notice."
+    )
+    d.add_paragraph("Workers keep their own identity documents;", style="List Bullet")
+    d.add_paragraph("No worker pays a recruitment fee;", style="List Bullet")
+    d.add_heading("Remedy", level=1)
+    d.add_paragraph("Any fees paid are repaid in full within 90 days.", style="List Number")
+    table = d.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Channel"
+    table.cell(0, 1).text = "Hotline"
+    table.cell(1, 0).text = "Languages"
+    table.cell(1, 1).text = "Twelve"
+    d.add_paragraph("Concerns can be raised anonymously.")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+HTML_DOC = """<!DOCTYPE html>
+<html><head><title>Code</title><style>p { color: red; }</style>
+<script>var secret = "do not show this";</script></head>
+<body>
+<nav><a href="/">Home</a> | <a href="/about">About</a></nav>
+<h1>Supplier Code of Conduct</h1>
+<h2>Forced Labour</h2>
+<p>Suppliers shall not use forced labour.
+   Workers are free to leave.</p>
+<ul><li>No recruitment fees;</li><li>No retention of passports.</li></ul>
+<h2>Grievances</h2>
+<p>Workers can report concerns anonymously &amp; safely.</p>
+<table><tr><th>Channel</th><th>Contact</th></tr><tr><td>Hotline</td><td>0800 123</td></tr></table>
+<noscript>Enable JavaScript</noscript>
+<script>document.write("nor this")</script>
+</body></html>
+"""
+
+MARKDOWN_DOC = """# Supplier Code of Conduct
+
+## 1. Forced Labour
+
+Suppliers **shall not** use forced labour, e.g. prison or bonded labour.
+See the [ILO](https://www.ilo.org) conventions.
+
+- No recruitment fees;
+- No retention of passports.
+
+1. Workers may resign freely.
+2. Wages are paid monthly.
+
+| Risk | Response |
+|------|----------|
+| Fees | Repay |
+"""
