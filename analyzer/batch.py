@@ -1,0 +1,637 @@
+"""Batch analysis of many documents, in parallel on this machine or on a Dask cluster.
+
+:func:`run_batch` expands folders and globs to files, hashes each file in the parent process,
+skips files already analysed with the same rubric and model (so an interrupted run resumes),
+sends the rest to workers, and writes every result as it arrives, from the parent process only,
+to the corpus store (one transaction per result: a kill loses at most the work in flight). A file
+that cannot be analysed is recorded with a one-line reason and the run goes on. At the end an
+optional Parquet (or CSV) table gets one row per input file.
+
+Workers build the engine once per process (:class:`EngineSpec` says how) and receive the file
+name plus either its path (local processes share the disk) or its bytes (Dask workers need no
+shared filesystem).
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import importlib
+import os
+import resource
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from analyzer.errors import AnalyzerError, InputError
+from analyzer.results import Analysis
+from analyzer.store.corpus import CorpusStore, model_version_of
+
+#: File name endings analysed when a folder is given.
+SUPPORTED_SUFFIXES: tuple[str, ...] = (
+    ".pdf",
+    ".docx",
+    ".html",
+    ".htm",
+    ".md",
+    ".markdown",
+    ".txt",
+)
+
+Status = Literal["analysed", "skipped", "failed", "duplicate"]
+
+
+class AnalyzerLike(Protocol):
+    """What a worker needs from the engine."""
+
+    def analyze(
+        self, source: str | Path | bytes, *, name: str | None = None, sector: str = "general"
+    ) -> Analysis: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# Engine construction inside workers
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """How a worker builds its engine: ``factory`` is ``"module:attribute.path"``.
+
+    The default builds the real engine with :meth:`analyzer.engine.Engine.from_defaults`. The
+    spec travels to workers by value (it is a small frozen dataclass), so workers on other
+    machines only need the package installed.
+    """
+
+    factory: str = "analyzer.engine:Engine.from_defaults"
+    rubric_path: str | None = None
+    model_path: str | None = None
+    use_model: bool = True
+
+    def build(self) -> AnalyzerLike:
+        """Import the factory and call it."""
+        module_name, _, attr = self.factory.partition(":")
+        obj: Any = importlib.import_module(module_name)
+        for part in attr.split("."):
+            obj = getattr(obj, part)
+        engine: AnalyzerLike = obj(
+            rubric_path=self.rubric_path, model_path=self.model_path, use_model=self.use_model
+        )
+        return engine
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The rubric and model a worker's engine grades with (the resume key with the sha256)."""
+
+    rubric_version: str
+    rubric_hash: str
+    model_version: str
+
+
+_ENGINES: dict[EngineSpec, AnalyzerLike] = {}
+_ENGINE_LOCK = threading.Lock()
+#: Tiny text analysed once to learn the engine's identity when it does not expose it directly.
+_PROBE = b"# Probe\n\nSuppliers shall not use forced labour.\n"
+
+
+def _engine(spec: EngineSpec) -> AnalyzerLike:
+    with _ENGINE_LOCK:
+        engine = _ENGINES.get(spec)
+        if engine is None:
+            engine = _ENGINES[spec] = spec.build()
+        return engine
+
+
+def _init_worker(spec: EngineSpec) -> None:
+    """ProcessPoolExecutor initializer: build the engine once per worker process."""
+    _engine(spec)
+
+
+def engine_identity(engine: AnalyzerLike) -> Identity:
+    """The rubric hash and model version an engine writes into its analyses."""
+    probe = engine.analyze(_PROBE, name="probe.md")
+    return Identity(probe.rubric.version, probe.rubric.hash, model_version_of(probe.model))
+
+
+def _identity_task(spec: EngineSpec) -> Identity:
+    return engine_identity(_engine(spec))
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """What a worker sends back for one file."""
+
+    index: int
+    ok: bool
+    analysis_json: str = ""
+    error: str = ""
+    seconds: float = 0.0
+    worker: str = ""
+    max_rss_kb: int = 0
+
+
+def _max_rss_kb() -> int:
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def _analyze_task(
+    spec: EngineSpec, index: int, name: str, source: str | bytes, sector: str
+) -> TaskResult:
+    """Analyse one file in a worker; never raises for a bad document."""
+    started = time.perf_counter()
+    worker = f"{os.uname().nodename}:{os.getpid()}"
+    try:
+        engine = _engine(spec)
+        data = Path(source).read_bytes() if isinstance(source, str) else source
+        analysis = engine.analyze(data, name=name, sector=sector)
+        return TaskResult(
+            index,
+            True,
+            analysis_json=analysis.model_dump_json(),
+            seconds=time.perf_counter() - started,
+            worker=worker,
+            max_rss_kb=_max_rss_kb(),
+        )
+    except AnalyzerError as exc:
+        error = exc.user_message
+    except MemoryError:
+        error = "Ran out of memory while analysing this file; try fewer workers."
+    except Exception as exc:  # a bug or an unexpected input: keep the run going
+        error = f"internal error: {type(exc).__name__}: {exc}"
+    return TaskResult(
+        index,
+        False,
+        error=" ".join(error.split()),
+        seconds=time.perf_counter() - started,
+        worker=worker,
+        max_rss_kb=_max_rss_kb(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs and outputs
+# ---------------------------------------------------------------------------------------------
+
+
+def expand_inputs(inputs: Sequence[str | Path]) -> list[Path]:
+    """Files from paths, folders (searched recursively for supported types) and globs.
+
+    Order is stable (as given, folders and globs sorted); a file named twice appears once.
+    """
+    out: list[Path] = []
+    seen: set[Path] = set()
+
+    def push(p: Path) -> None:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+
+    for item in inputs:
+        text = str(item)
+        path = Path(text).expanduser()
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and not p.name.startswith(".")
+            )
+            if not found:
+                raise InputError(
+                    f"The folder {path} holds no PDF, DOCX, HTML, Markdown or text files."
+                )
+            for p in found:
+                push(p)
+        elif path.is_file():
+            push(path)
+        elif glob.has_magic(text):
+            matches = sorted(Path(m) for m in glob.glob(os.path.expanduser(text), recursive=True))
+            files = [m for m in matches if m.is_file()]
+            if not files:
+                raise InputError(f"No files match {text}; check the pattern and quote it.")
+            for p in files:
+                push(p)
+        else:
+            raise InputError(f"{text} does not exist; give a file, a folder or a glob pattern.")
+    return out
+
+
+def sha256_file(path: Path) -> str:
+    """sha256 of a file's bytes (the document identity used by ingestion and the store)."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class BatchRow:
+    """One input file's outcome (one row of the output table)."""
+
+    name: str
+    path: str
+    sha256: str
+    status: Status = "failed"
+    error: str = ""
+    overall: float | None = None
+    suitability: float | None = None
+    levels: dict[str, int] = field(default_factory=dict)
+
+    def fill(self, analysis: Analysis) -> None:
+        """Copy the scores of ``analysis``."""
+        self.overall = analysis.overall_score
+        self.suitability = analysis.sector.suitability
+        self.levels = {c.id: c.level for c in analysis.criteria}
+
+
+@dataclass
+class BatchSummary:
+    """What a run did."""
+
+    rows: list[BatchRow]
+    identity: Identity | None
+    seconds: float
+    workers: int
+    backend: str
+    worker_peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    worker_seconds: float = 0.0
+
+    def count(self, status: Status) -> int:
+        """Number of rows with ``status``."""
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def docs_per_minute(self) -> float:
+        """Analysed documents per minute of wall time."""
+        done = self.count("analysed")
+        return 60.0 * done / self.seconds if self.seconds > 0 else 0.0
+
+    def describe(self) -> str:
+        """One line for people."""
+        peak = max(self.worker_peak_rss_mb.values(), default=0.0)
+        return (
+            f"{self.count('analysed')} analysed, {self.count('skipped')} skipped (already in "
+            f"the corpus), {self.count('failed')} failed, {self.count('duplicate')} duplicate; "
+            f"{self.seconds:.1f} s, {self.docs_per_minute:.0f} documents/min on "
+            f"{self.workers} {self.backend} worker(s); peak worker memory {peak:.0f} MB"
+        )
+
+
+def write_table(rows: Sequence[BatchRow], out: str | Path) -> Path:
+    """Write one row per file to Parquet (or CSV when ``out`` ends in .csv), atomically."""
+    import pandas as pd
+
+    criteria = sorted({c for r in rows for c in r.levels})
+    records = []
+    for r in rows:
+        rec: dict[str, Any] = {
+            "name": r.name,
+            "path": r.path,
+            "sha256": r.sha256,
+            "status": r.status,
+            "error": r.error or None,
+            "overall": r.overall,
+            "suitability": r.suitability,
+        }
+        for c in criteria:
+            rec[f"level_{c}"] = r.levels.get(c)
+        records.append(rec)
+    frame = pd.DataFrame.from_records(
+        records,
+        columns=["name", "path", "sha256", "status", "error", "overall", "suitability"]
+        + [f"level_{c}" for c in criteria],
+    )
+    for c in criteria:
+        frame[f"level_{c}"] = frame[f"level_{c}"].astype("Int8")
+    frame["overall"] = frame["overall"].astype("float64")
+    frame["suitability"] = frame["suitability"].astype("float64")
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    if target.suffix.lower() == ".csv":
+        frame.to_csv(tmp, index=False)
+    else:
+        frame.to_parquet(tmp, index=False)
+    os.replace(tmp, target)
+    return target
+
+
+# ---------------------------------------------------------------------------------------------
+# Executors: local processes or Dask
+# ---------------------------------------------------------------------------------------------
+
+
+class _Backend(Protocol):
+    name: str
+    workers: int
+    sends_bytes: bool
+
+    def identity(self) -> Identity: ...
+
+    def submit(self, index: int, name: str, source: str | bytes, sector: str) -> Any: ...
+
+    def wait_any(self, pending: set[Any]) -> tuple[list[Any], set[Any]]: ...
+
+    def result(self, future: Any) -> TaskResult: ...
+
+    def close(self, cancel: bool) -> None: ...
+
+
+class _LocalBackend:
+    """A ProcessPoolExecutor whose workers build the engine once in an initializer."""
+
+    name = "local"
+    sends_bytes = False
+
+    def __init__(self, spec: EngineSpec, workers: int) -> None:
+        import multiprocessing as mp
+
+        self.spec = spec
+        self.workers = workers
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        self._ctx = mp.get_context(method)
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=self._ctx,
+            initializer=_init_worker,
+            initargs=(self.spec,),
+        )
+
+    def identity(self) -> Identity:
+        return self._pool.submit(_identity_task, self.spec).result()
+
+    def submit(self, index: int, name: str, source: str | bytes, sector: str) -> Future[TaskResult]:
+        try:
+            return self._pool.submit(_analyze_task, self.spec, index, name, source, sector)
+        except BrokenProcessPool:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool()
+            return self._pool.submit(_analyze_task, self.spec, index, name, source, sector)
+
+    def wait_any(self, pending: set[Any]) -> tuple[list[Any], set[Any]]:
+        done, rest = wait(pending, return_when=FIRST_COMPLETED)
+        return list(done), set(rest)
+
+    def result(self, future: Any) -> TaskResult:
+        return future.result()  # type: ignore[no-any-return]
+
+    def close(self, cancel: bool) -> None:
+        self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
+
+
+class _DaskBackend:
+    """Tasks on a Dask distributed cluster: an existing scheduler or a LocalCluster."""
+
+    sends_bytes = True
+
+    def __init__(
+        self, spec: EngineSpec, *, scheduler: str | None = None, local_workers: int = 0
+    ) -> None:
+        try:
+            # typed as Any: distributed is only partly annotated
+            dist: Any = importlib.import_module("distributed")
+        except ImportError as exc:  # pragma: no cover - the cluster extra is not installed
+            raise InputError(
+                "Dask is not installed; run: pip install 'coc-analyzer[cluster]' "
+                "(or leave out --scheduler/--dask-local to use local processes)."
+            ) from exc
+        self.spec = spec
+        self._cluster: Any = None
+        if scheduler:
+            self.name = f"dask {scheduler}"
+            try:
+                self._client = dist.Client(scheduler, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise InputError(
+                    f"Cannot reach the Dask scheduler at {scheduler} ({exc}); check that "
+                    "dask-scheduler is running and the address and port are right."
+                ) from exc
+        else:
+            self.name = "dask-local"
+            self._cluster = dist.LocalCluster(
+                n_workers=local_workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                host="127.0.0.1",
+            )
+            self._client = dist.Client(self._cluster)
+        info = self._client.scheduler_info()
+        self.workers = max(1, len(info.get("workers", {})))
+        if scheduler and not info.get("workers"):
+            self._client.wait_for_workers(1, timeout=60)
+            self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+        self._completed: Any = dist.as_completed()
+
+    def identity(self) -> Identity:
+        result: Identity = self._client.submit(_identity_task, self.spec, pure=False).result()
+        return result
+
+    def submit(self, index: int, name: str, source: str | bytes, sector: str) -> Any:
+        future = self._client.submit(
+            _analyze_task, self.spec, index, name, source, sector, pure=False, retries=1
+        )
+        self._completed.add(future)
+        return future
+
+    def wait_any(self, pending: set[Any]) -> tuple[list[Any], set[Any]]:
+        first = next(self._completed)  # as_completed yields each added future exactly once
+        return [first], pending - {first}
+
+    def result(self, future: Any) -> TaskResult:
+        res: TaskResult = future.result()
+        return res
+
+    def close(self, cancel: bool) -> None:
+        try:
+            self._client.close()
+        finally:
+            if self._cluster is not None:
+                self._cluster.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Job:
+    index: int
+    path: Path
+    sha256: str
+
+
+ProgressFactory = Callable[[int], Any]
+
+
+def _tqdm_progress(total: int) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, file=sys.stderr, unit="doc", dynamic_ncols=True, smoothing=0.1)
+
+
+def run_batch(
+    inputs: Sequence[str | Path],
+    *,
+    store: CorpusStore,
+    spec: EngineSpec | None = None,
+    workers: int | None = None,
+    sector: str = "general",
+    scheduler: str | None = None,
+    dask_local: int = 0,
+    out: str | Path | None = None,
+    progress: bool = True,
+    max_in_flight: int | None = None,
+    on_result: Callable[[BatchRow], None] | None = None,
+) -> BatchSummary:
+    """Analyse every file in ``inputs`` and store the results; see the module docstring.
+
+    ``workers`` local processes (default: CPU count) unless ``scheduler`` (a Dask scheduler
+    address) or ``dask_local`` (number of LocalCluster workers) is given.
+    """
+    spec = spec or EngineSpec()
+    started = time.perf_counter()
+    files = expand_inputs(inputs)
+    jobs = [_Job(i, p, sha256_file(p)) for i, p in enumerate(files)]
+    rows = [BatchRow(name=j.path.name, path=str(j.path), sha256=j.sha256) for j in jobs]
+
+    backend: _Backend
+    if scheduler or dask_local:
+        backend = _DaskBackend(spec, scheduler=scheduler, local_workers=dask_local or 0)
+    else:
+        n = workers or os.cpu_count() or 1
+        backend = _LocalBackend(spec, max(1, min(n, max(1, len(jobs)))))
+    summary = BatchSummary(rows, None, 0.0, backend.workers, backend.name)
+    peak: dict[str, float] = {}
+    try:
+        identity = backend.identity()
+        summary.identity = identity
+        done_before = store.analysed_hashes(identity.rubric_hash, identity.model_version)
+        todo: list[_Job] = []
+        first_of: dict[str, int] = {}
+        for job in jobs:
+            row = rows[job.index]
+            if job.sha256 in done_before:
+                row.status = "skipped"
+                if out is not None:  # the table shows the stored scores of skipped files
+                    found = store.find_analysis(
+                        job.sha256, identity.rubric_hash, identity.model_version
+                    )
+                    if found is not None:
+                        row.fill(found)
+            elif job.sha256 in first_of:
+                row.status = "duplicate"
+                row.error = f"same content as {rows[first_of[job.sha256]].path}"
+            else:
+                first_of[job.sha256] = job.index
+                todo.append(job)
+        bar = _tqdm_progress(len(todo)) if progress else None
+        failed = 0
+        limit = max_in_flight or max(2, backend.workers * 3)
+        queue: Iterator[_Job] = iter(todo)
+        pending: set[Any] = set()
+        owner: dict[Any, _Job] = {}
+
+        def submit_next() -> bool:
+            job = next(queue, None)
+            if job is None:
+                return False
+            source: str | bytes = (
+                job.path.read_bytes() if backend.sends_bytes else str(job.path.resolve())
+            )
+            fut = backend.submit(job.index, job.path.name, source, sector)
+            pending.add(fut)
+            owner[fut] = job
+            return True
+
+        while len(pending) < limit and submit_next():
+            pass
+        while pending:
+            done, pending = backend.wait_any(pending)
+            for fut in done:
+                job = owner.pop(fut)
+                row = rows[job.index]
+                try:
+                    res = backend.result(fut)
+                except BrokenProcessPool:
+                    res = TaskResult(
+                        job.index,
+                        False,
+                        error="The worker process died while analysing this file (out of "
+                        "memory or a crash in a library); try it alone with coc analyze.",
+                    )
+                except Exception as exc:  # a cluster-side error (worker lost, ...)
+                    res = TaskResult(job.index, False, error=f"{type(exc).__name__}: {exc}")
+                summary.worker_seconds += res.seconds
+                if res.worker:
+                    peak[res.worker] = max(peak.get(res.worker, 0.0), res.max_rss_kb / 1024)
+                if res.ok:
+                    analysis = Analysis.model_validate_json(res.analysis_json)
+                    store.add_analysis(analysis, sector=sector)
+                    row.status = "analysed"
+                    row.fill(analysis)
+                else:
+                    failed += 1
+                    row.status = "failed"
+                    row.error = res.error
+                    store.record_failure(
+                        sha256=job.sha256,
+                        name=job.path.name,
+                        path=str(job.path),
+                        reason=res.error,
+                        rubric_hash=identity.rubric_hash,
+                        model_version=identity.model_version,
+                    )
+                if on_result is not None:
+                    on_result(row)
+                if bar is not None:
+                    bar.set_postfix(failed=failed, refresh=False)
+                    bar.update(1)
+                submit_next()
+        if bar is not None:
+            bar.close()
+    except BaseException:
+        backend.close(cancel=True)
+        raise
+    else:
+        backend.close(cancel=False)
+    summary.seconds = time.perf_counter() - started
+    summary.worker_peak_rss_mb = {k: round(v, 1) for k, v in sorted(peak.items())}
+    if out is not None:
+        write_table(rows, out)
+    return summary
+
+
+def iter_failures(summary: BatchSummary) -> Iterable[BatchRow]:
+    """The failed rows of a run."""
+    return (r for r in summary.rows if r.status == "failed")
+
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "AnalyzerLike",
+    "BatchRow",
+    "BatchSummary",
+    "EngineSpec",
+    "Identity",
+    "engine_identity",
+    "expand_inputs",
+    "iter_failures",
+    "run_batch",
+    "sha256_file",
+    "write_table",
+]
