@@ -1,0 +1,38 @@
+"""The same batch on a local Dask cluster (2 worker processes, loopback only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("distributed")
+
+from test_batch import FAKE, make_files  # noqa: E402
+
+from analyzer.batch import run_batch  # noqa: E402
+from analyzer.store import CorpusStore  # noqa: E402
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_two_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COC_TEST_SLEEP", "0.05")  # so both workers get a share
+    make_files(tmp_path / "in", 10)
+    (tmp_path / "in" / "broken.md").write_text("CORRUPT")
+    with CorpusStore.open(tmp_path / "c.sqlite") as store:
+        s = run_batch(
+            [tmp_path / "in"],
+            store=store,
+            spec=FAKE,
+            dask_local=2,
+            out=tmp_path / "r.parquet",
+            progress=False,
+        )
+        assert s.backend == "dask-local" and s.workers == 2
+        assert (s.count("analysed"), s.count("failed")) == (10, 1)
+        assert "damaged" in next(r.error for r in s.rows if r.status == "failed")
+        assert store.counts()["analyses"] == 10
+        # files travelled as bytes; both worker processes did some of the work
+        assert len(s.worker_peak_rss_mb) == 2
+        again = run_batch([tmp_path / "in"], store=store, spec=FAKE, dask_local=2, progress=False)
+        assert again.count("skipped") == 10 and again.count("analysed") == 0
