@@ -8,7 +8,7 @@ are imported only when a PDF or DOCX is rendered.
 
 from __future__ import annotations
 
-from analyzer.toolkit.content import ToolkitContent, build_content
+from analyzer.toolkit.content import SECTION_TITLES, ToolkitContent, build_content
 from analyzer.toolkit.render import (
     EXTENSIONS,
     FORMATS,
@@ -20,6 +20,7 @@ from analyzer.toolkit.render import (
 __all__ = [
     "EXTENSIONS",
     "FORMATS",
+    "SECTION_TITLES",
     "ToolkitContent",
     "build_content",
     "check_format",

@@ -107,7 +107,8 @@ def theme_chart_png(bars: Sequence[ThemeBar], *, scale: int = 2) -> bytes:
             stroke_width=0,
         )
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    # A 32-colour palette keeps the PNG small (about 20 KB) for the Markdown data: URI.
+    image.quantize(colors=32).save(out, format="PNG")
     return out.getvalue()
 
 

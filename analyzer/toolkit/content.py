@@ -24,6 +24,19 @@ from analyzer.results import Analysis, CriterionResult, Evidence, Practice
 from analyzer.rubric import Criterion, Rubric, Sector
 from analyzer.toolkit.sanitize import clean
 
+#: The chapter headings every format shows, in order (the templates spell them out; tests check).
+SECTION_TITLES: tuple[str, ...] = (
+    "Executive summary",
+    "Gap table",
+    "Closing the gaps",
+    "Legal checklist",
+    "Promising practices",
+    "Training plan",
+    "Supplier engagement plan",
+    "Appendix A: Evidence",
+    "Appendix B: Method and limits",
+)
+
 #: Names of the four levels, as printed.
 LEVEL_LABELS: tuple[str, ...] = ("Absent", "Mention", "Commitment", "Best practice")
 

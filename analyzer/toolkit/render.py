@@ -270,6 +270,9 @@ def _render_docx(content: ToolkitContent, path: Path) -> bytes:
         context["chart_text"] = theme_chart_text(content.summary.themes)
         env = _common(SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True))
         template.render(context, jinja_env=env, autoescape=True)
+        # Set after rendering: python-docx escapes properties itself (no double escaping).
+        template.docx.core_properties.title = content.cover.title
+        template.docx.core_properties.subject = f"{content.cover.org}: {content.cover.sector_label}"
         out = io.BytesIO()
         template.save(out)
     except jinja2.TemplateError as exc:

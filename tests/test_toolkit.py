@@ -1,0 +1,448 @@
+"""Toolkit: the content model, the four formats rendered from the fixed analysis, and templates."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from _toolkit_data import (
+    DATE,
+    GOLDEN_MD,
+    ORG,
+    SNAPSHOT_RUBRIC,
+    docx_text,
+    fixture_analysis,
+    pdf_text,
+    squash,
+)
+
+from analyzer.errors import SectorError, TemplateError
+from analyzer.results import Analysis, Practice
+from analyzer.rubric import Rubric, load_rubric
+from analyzer.toolkit import SECTION_TITLES, build_content, render_toolkit
+from analyzer.toolkit.charts import theme_chart_png, theme_chart_svg, theme_chart_text
+from analyzer.toolkit.content import ToolkitContent
+from analyzer.toolkit.sanitize import clean, md_escape
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "toolkit_templates"
+DATA_URI = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
+
+
+@pytest.fixture(scope="module")
+def rubric() -> Rubric:
+    return load_rubric()
+
+
+@pytest.fixture(scope="module")
+def analysis() -> Analysis:
+    return fixture_analysis()
+
+
+@pytest.fixture(scope="module")
+def content(analysis: Analysis, rubric: Rubric) -> ToolkitContent:
+    return build_content(analysis, rubric, org=ORG, date=DATE)
+
+
+@pytest.fixture(scope="module")
+def rendered(analysis: Analysis, rubric: Rubric) -> dict[str, bytes]:
+    """Each format rendered once from the fixture (PDF is the slow one, ~3 s)."""
+    return {
+        fmt: render_toolkit(analysis, rubric, fmt=fmt, org=ORG, date=DATE)
+        for fmt in ("md", "html", "docx", "pdf")
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Content model
+# --------------------------------------------------------------------------------------------
+
+
+def test_gaps_are_the_applicable_criteria_below_target_ranked_by_priority(
+    content: ToolkitContent, analysis: Analysis, rubric: Rubric
+) -> None:
+    sector = rubric.sector("seafood")
+    levels = {c.id: c.level for c in analysis.criteria}
+    expected = {
+        c.id
+        for c in rubric.criteria
+        if rubric.applicable("seafood", c.id)
+        and levels.get(c.id, 0) < rubric.target_level("seafood", c.id)
+    }
+    assert {g.id for g in content.gaps} == expected
+    priorities = [g.priority for g in content.gaps]
+    assert priorities == sorted(priorities, reverse=True)
+    assert [g.rank for g in content.gaps] == list(range(1, len(content.gaps) + 1))
+    for gap in content.gaps:
+        criterion = rubric.criterion(gap.id)
+        multiplier = rubric.multiplier("seafood", gap.id)
+        target = rubric.target_level("seafood", gap.id)
+        assert gap.priority == criterion.base_weight * multiplier * (target - levels[gap.id])
+        assert gap.must_have == (gap.id in sector.must_haves)
+    assert content.summary.top_gaps == content.gaps[:5]
+    assert content.summary.gap_count == len(content.gaps)
+    # Not applicable in seafood: the other sector-specific criteria are never gaps.
+    assert "financial_crime_integration" not in {g.id for g in content.gaps}
+
+
+def test_each_gap_section_has_clause_steps_and_evidence_or_not_addressed(
+    content: ToolkitContent, analysis: Analysis, rubric: Rubric
+) -> None:
+    results = {c.id: c for c in analysis.criteria}
+    assert [s.row for s in content.sections] == list(content.gaps)
+    for section in content.sections:
+        criterion = rubric.criterion(section.row.id)
+        raw = criterion.sector_clauses.get("seafood", criterion.model_clause)
+        assert section.clause == clean(raw.replace("[Company]", ORG))
+        assert "[Company]" not in section.clause
+        assert section.clause_for_sector == ("seafood" in criterion.sector_clauses)
+        assert section.phases and all(p.days in (30, 90, 180) for p in section.phases)
+        assert sum(len(p.steps) for p in section.phases) == len(criterion.implementation_steps)
+        assert section.kpis == tuple(clean(k) for k in criterion.kpis)
+        evidence = results[section.row.id].evidence
+        assert section.addressed == bool(evidence)
+        for quote in section.quotes:
+            assert quote.page is not None and quote.page_label == f"p. {quote.page}"
+            assert quote.text in {clean(e.text) for e in evidence}
+
+
+def test_strengths_are_at_or_above_target(content: ToolkitContent, analysis: Analysis) -> None:
+    levels = {c.id: c.level for c in analysis.criteria}
+    assert content.summary.strengths, "the fixture has criteria at best practice"
+    gap_ids = {g.id for g in content.gaps}
+    for strength in content.summary.strengths:
+        assert strength.id not in gap_ids
+        assert levels[strength.id] >= 2
+    assert content.summary.strengths[0].level == 3
+
+
+def test_recomputes_sector_fields_for_another_sector(analysis: Analysis, rubric: Rubric) -> None:
+    apparel = build_content(analysis, rubric, org=ORG, sector="apparel", date=DATE)
+    assert apparel.cover.sector_id == "apparel"
+    ids = {g.id for g in apparel.gaps}
+    assert "maritime_fishing_protections" not in ids  # sector-specific to seafood only
+    for gap in apparel.gaps:
+        assert gap.target_level == rubric.target_level("apparel", gap.id)
+    with pytest.raises(SectorError):
+        build_content(analysis, rubric, org=ORG, sector="no_such_sector")
+
+
+def test_trusts_engine_fields_when_rubric_and_sector_match(
+    analysis: Analysis, rubric: Rubric
+) -> None:
+    # Same rubric hash and sector: the analysis's own priority is used as is.
+    criteria = [
+        c.model_copy(update={"priority": 99.0}) if c.id == "remediation" else c
+        for c in analysis.criteria
+    ]
+    trusted = analysis.model_copy(
+        update={
+            "criteria": criteria,
+            "rubric": analysis.rubric.model_copy(update={"hash": rubric.hash}),
+        }
+    )
+    content = build_content(trusted, rubric, org=ORG, date=DATE)
+    assert content.gaps[0].id == "remediation" and content.gaps[0].priority == 99.0
+    # Another rubric hash: recomputed from the rubric.
+    recomputed = build_content(analysis.model_copy(update={"criteria": criteria}), rubric, org=ORG)
+    assert next(g for g in recomputed.gaps if g.id == "remediation").priority != 99.0
+
+
+def test_legal_checklist_per_jurisdiction(content: ToolkitContent, analysis: Analysis) -> None:
+    assert [s.id for s in content.legal] == ["uk_msa", "au_msa", "ca_sb657", "us_far", "eu_flr"]
+    levels = {c.id: c.level for c in analysis.criteria}
+    for section in content.legal:
+        assert section.total == len(section.rows) > 0
+        assert section.covered == sum(r.covered for r in section.rows)
+        for row in section.rows:
+            assert row.status == ("Covered" if row.covered else "Not covered")
+            if not row.covered:
+                assert row.quotes == ()
+            for quote in row.quotes:
+                assert levels[quote.criterion_id] >= 1 and quote.page is not None
+
+
+def _practice(cid: str, text: str, level: int, **kw: object) -> Practice:
+    return Practice(criterion_id=cid, text=text, level=level, **kw)  # type: ignore[arg-type]
+
+
+def test_practices_pick_stronger_clauses_from_other_documents(
+    analysis: Analysis, rubric: Rubric
+) -> None:
+    own = analysis.document.name
+    practices = {
+        "no_recruitment_fees": [
+            _practice("no_recruitment_fees", "Weak wording.", 1, organisation="Low Co"),
+            _practice(
+                "no_recruitment_fees",
+                "Workers shall pay no fees; any fee found is repaid within 90 days.",
+                3,
+                organisation="Good Fish Ltd",
+                document_name="good-fish-code.pdf",
+                page=4,
+                sector="seafood",
+                score=0.9,
+            ),
+            _practice("no_recruitment_fees", "Our own clause.", 3, document_name=own),
+            _practice("no_recruitment_fees", "A commitment.", 2, organisation="Mid Co"),
+        ],
+        "housing_standards": [  # not a gap: never shown
+            _practice("housing_standards", "Great housing clause.", 3, organisation="X")
+        ],
+    }
+    content = build_content(analysis, rubric, org=ORG, practices=practices, date=DATE)
+    assert [g.criterion_id for g in content.practices] == ["no_recruitment_fees"]
+    items = content.practices[0].items
+    assert [i.level for i in items] == [3, 2]
+    assert items[0].source == "Good Fish Ltd, good-fish-code.pdf, p. 4 (seafood)"
+    assert "Our own clause." not in {i.text for i in items}
+    assert "Check the source" in content.practices_note
+
+    none = build_content(analysis, rubric, org=ORG, practices=None, date=DATE)
+    assert none.practices == () and "No corpus" in none.practices_note
+    empty = build_content(analysis, rubric, org=ORG, practices={}, date=DATE)
+    assert empty.practices == () and "no clause stronger" in empty.practices_note
+
+
+def test_training_and_supplier_plans_come_from_the_sector(
+    content: ToolkitContent, rubric: Rubric
+) -> None:
+    sector = rubric.sector("seafood")
+    assert content.training.focus == tuple(clean(f) for f in sector.training_focus)
+    assert content.suppliers.focus == tuple(clean(f) for f in sector.supplier_engagement)
+    training_steps = rubric.criterion("training").implementation_steps
+    assert sum(len(p.steps) for p in content.training.phases) == len(training_steps)
+
+
+def test_evidence_appendix_lists_every_clause(content: ToolkitContent, analysis: Analysis) -> None:
+    assert len(content.evidence) == sum(len(c.evidence) for c in analysis.criteria)
+    assert any(row.page_label == "p. 13 (OCR)" for row in content.evidence)
+
+
+def test_cover_date_is_fixed_or_from_source_date_epoch(
+    analysis: Analysis, rubric: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build_content(analysis, rubric, org=ORG, date=DATE).cover.date == "2026-11-28"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build_content(analysis, rubric, org=ORG).cover.date == "2023-11-14"
+
+
+# --------------------------------------------------------------------------------------------
+# The four formats
+# --------------------------------------------------------------------------------------------
+
+
+def test_docx_has_sections_in_order_gap_table_chart_and_header(
+    rendered: dict[str, bytes], content: ToolkitContent
+) -> None:
+    import docx
+
+    document = docx.Document(io.BytesIO(rendered["docx"]))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == list(SECTION_TITLES)
+    level2 = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    for section in content.sections:
+        assert f"{section.row.rank}. {section.row.title}" in level2
+    gap_table = next(
+        t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == ["#", "Criterion"]
+    )
+    assert len(gap_table.rows) == 1 + len(content.gaps)
+    assert [r.cells[1].text for r in gap_table.rows[1:]] == [g.title for g in content.gaps]
+    assert len(document.inline_shapes) == 1  # the theme chart
+    text = docx_text(rendered["docx"])
+    assert content.sections[0].clause in text
+    assert ORG in document.sections[0].header.paragraphs[0].text
+    assert "{{" not in text and "{%" not in text  # every tag was rendered
+    assert document.core_properties.title == content.cover.title
+
+
+def test_pdf_extracts_headings_clause_and_page_numbers(
+    rendered: dict[str, bytes], content: ToolkitContent
+) -> None:
+    pages = pdf_text(rendered["pdf"])
+    assert len(pages) > 5
+    text = squash(" ".join(pages))
+    positions = [text.find(title) for title in SECTION_TITLES]
+    assert all(p >= 0 for p in positions), dict(zip(SECTION_TITLES, positions, strict=True))
+    assert positions == sorted(positions)
+    assert squash(content.sections[0].clause) in text
+    assert f"Page 2 of {len(pages)}" in squash(pages[1])
+    assert ORG in pages[1]  # running header from the second page on
+
+
+def test_html_is_self_contained_with_svg_chart_and_sections(
+    rendered: dict[str, bytes], content: ToolkitContent
+) -> None:
+    from bs4 import BeautifulSoup
+
+    html = rendered["html"].decode()
+    soup = BeautifulSoup(html, "html.parser")
+    assert [h.get_text() for h in soup.find_all("h2")] == list(SECTION_TITLES)
+    svg = soup.find("svg")
+    assert svg is not None
+    assert len(svg.find_all("rect")) == 2 * len(content.summary.themes)
+    labels = [t.get_text() for t in svg.find_all("text")]
+    for bar in content.summary.themes:
+        assert bar.title in labels and bar.label in labels
+    assert soup.find("link") is None and soup.find("script") is None
+    assert not soup.find_all(src=True)  # nothing loaded from outside
+    assert "@page" in soup.style.get_text()
+    table = soup.find("table", class_="gap-table")
+    assert len(table.find("tbody").find_all("tr")) == len(content.gaps)
+    quote = content.sections[1].quotes[0].text
+    assert quote in soup.get_text()
+
+
+def test_markdown_matches_golden(analysis: Analysis) -> None:
+    """Against a rubric snapshot so rubric wording changes do not churn the golden file.
+
+    Regenerate with ``COC_UPDATE_GOLDEN=1 pytest tests/test_toolkit.py -k golden``.
+    """
+    snapshot = load_rubric(SNAPSHOT_RUBRIC)
+    md = render_toolkit(analysis, snapshot, fmt="md", org=ORG, date=DATE).decode()
+    uris = DATA_URI.findall(md)
+    assert len(uris) == 1
+    normalised = DATA_URI.sub("data:image/png;base64,…", md)
+    if os.environ.get("COC_UPDATE_GOLDEN"):
+        GOLDEN_MD.write_text(normalised, encoding="utf-8")
+    assert normalised == GOLDEN_MD.read_text(encoding="utf-8")
+
+
+def test_markdown_renders_with_chart_image_and_tables(rendered: dict[str, bytes]) -> None:
+    import base64
+
+    from PIL import Image
+
+    md = rendered["md"].decode()
+    uri = DATA_URI.search(md)
+    assert uri is not None
+    image = Image.open(io.BytesIO(base64.b64decode(uri.group(0).split(",", 1)[1])))
+    assert image.format == "PNG" and image.width > 600
+    markdown_it = pytest.importorskip("markdown_it")
+    html = markdown_it.MarkdownIt("commonmark").enable("table").render(md)
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    assert [h.get_text() for h in soup.find_all("h2")] == list(SECTION_TITLES)
+    assert soup.find("img")["src"].startswith("data:image/png;base64,")
+    assert len(soup.find_all("table")) > 5
+
+
+# --------------------------------------------------------------------------------------------
+# Charts and escaping helpers
+# --------------------------------------------------------------------------------------------
+
+
+def test_charts_agree_and_label_every_bar(content: ToolkitContent) -> None:
+    bars = content.summary.themes
+    svg = ET.fromstring(theme_chart_svg(bars))
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = [t.text for t in svg.iter(f"{ns}text")]
+    assert texts == [x for b in bars for x in (b.title, b.label)]
+    from PIL import Image
+
+    png = Image.open(io.BytesIO(theme_chart_png(bars)))
+    assert png.size == (int(svg.get("width", 0)) * 2, int(svg.get("height", 0)) * 2)
+    lines = theme_chart_text(bars).splitlines()
+    assert len(lines) == len(bars)
+    for line, bar in zip(lines, bars, strict=True):
+        assert line.startswith(bar.title) and line.endswith(bar.label)
+        assert line.count("█") == round(20 * bar.score / 100)
+
+
+def test_md_escape_and_clean() -> None:
+    assert clean("a\x00b\x08c\x0bd\x1f e\n\n f") == "abcd e f"
+    assert md_escape("<b>x</b> *y* [l](u) | a_b & `c`") == (
+        r"\<b\>x\</b\> \*y\* \[l\](u) \| a\_b \& \`c\`"
+    )
+    assert md_escape("1. item") == r"1\. item"
+    assert md_escape("- item") == r"\- item"
+    assert md_escape("2026.11") == "2026.11"
+    assert md_escape("{{ 7*7 }}") == r"{{ 7\*7 }}"
+
+
+# --------------------------------------------------------------------------------------------
+# Template errors
+# --------------------------------------------------------------------------------------------
+
+
+def _copy_templates(tmp_path: Path) -> Path:
+    folder = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, folder)
+    return folder
+
+
+@pytest.mark.parametrize("fmt,name", [("md", "toolkit.md.j2"), ("html", "toolkit.html.j2")])
+def test_missing_variable_fails_loudly(
+    tmp_path: Path, analysis: Analysis, rubric: Rubric, fmt: str, name: str
+) -> None:
+    folder = _copy_templates(tmp_path)
+    template = folder / name
+    template.write_text(
+        template.read_text(encoding="utf-8") + "\n{{ cover.no_such_field }}\n", encoding="utf-8"
+    )
+    with pytest.raises(TemplateError) as info:
+        render_toolkit(analysis, rubric, fmt=fmt, org=ORG, template_dir=folder)
+    assert str(template) in str(info.value) and "no_such_field" in str(info.value)
+
+
+def test_missing_variable_in_word_template_fails(
+    tmp_path: Path, analysis: Analysis, rubric: Rubric
+) -> None:
+    import docx
+
+    folder = _copy_templates(tmp_path)
+    document = docx.Document(str(folder / "toolkit.docx"))
+    document.add_paragraph("{{ summary.undefined_thing }}")
+    document.save(str(folder / "toolkit.docx"))
+    with pytest.raises(TemplateError, match="undefined_thing"):
+        render_toolkit(analysis, rubric, fmt="docx", org=ORG, template_dir=folder)
+
+
+def test_template_syntax_error_names_the_line(
+    tmp_path: Path, analysis: Analysis, rubric: Rubric
+) -> None:
+    folder = _copy_templates(tmp_path)
+    (folder / "toolkit.md.j2").write_text("# ok\n{% for x in %}\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"line 2.*syntax error"):
+        render_toolkit(analysis, rubric, fmt="md", org=ORG, template_dir=folder)
+
+
+def test_missing_template_folder_says_how_to_override(
+    tmp_path: Path, analysis: Analysis, rubric: Rubric
+) -> None:
+    missing = tmp_path / "nowhere"
+    with pytest.raises(TemplateError) as info:
+        render_toolkit(analysis, rubric, fmt="html", org=ORG, template_dir=missing)
+    message = str(info.value)
+    assert str(missing) in message and "--templates" in message and "COC_TEMPLATES" in message
+
+
+def test_missing_template_file_and_unknown_format(
+    tmp_path: Path, analysis: Analysis, rubric: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    monkeypatch.setenv("COC_TEMPLATES", str(folder))
+    with pytest.raises(TemplateError, match=r"toolkit\.docx is missing"):
+        render_toolkit(analysis, rubric, fmt="docx", org=ORG)
+    with pytest.raises(TemplateError, match="choose one of: docx, pdf, html, md"):
+        render_toolkit(analysis, rubric, fmt="rtf", org=ORG, template_dir=TEMPLATES)
+
+
+def test_word_template_is_a_real_editable_document() -> None:
+    """The committed toolkit.docx opens in python-docx with styled headings and Jinja tags."""
+    import docx
+
+    document = docx.Document(str(TEMPLATES / "toolkit.docx"))
+    styles = {s.name for s in document.styles}
+    assert {"Heading 1", "Evidence Quote", "Model Clause"} <= styles
+    texts = [p.text for p in document.paragraphs]
+    assert "{%p for s in sections %}" in texts
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "{%tr for gap in gaps %}" in cells
+    assert [t for t in texts if t in SECTION_TITLES] == list(SECTION_TITLES)
