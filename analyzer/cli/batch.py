@@ -1,0 +1,120 @@
+"""``coc batch PATH_OR_GLOB...``: analyse many documents in parallel and store the results."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from analyzer.cli._common import add_rubric_option
+from analyzer.errors import InputError
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return n
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``batch`` subcommand."""
+    parser = subparsers.add_parser(
+        "batch",
+        help="analyse many documents in parallel (this machine or a Dask cluster)",
+        description=(
+            "Analyse every document in the given files, folders (searched recursively) and "
+            "glob patterns, store the results in the corpus database, and optionally write one "
+            "row per file to Parquet or CSV. Files already analysed with the same rubric and "
+            "model are skipped, so an interrupted run can simply be started again. A file that "
+            "cannot be read is reported and the run goes on."
+        ),
+    )
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH_OR_GLOB", help="files, folders or quoted glob patterns"
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        default=None,
+        help="worker processes on this machine (default: number of CPUs)",
+    )
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        default=None,
+        help="also write one row per file to FILE (.parquet, or .csv)",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help="corpus database file (default: $COC_DB, else corpus.sqlite in your user data folder)",
+    )
+    parser.add_argument(
+        "--sector", metavar="ID", default="general", help="sector to score every document for"
+    )
+    cluster = parser.add_mutually_exclusive_group()
+    cluster.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        default=None,
+        help="run on an existing Dask cluster (workers need coc-analyzer installed)",
+    )
+    cluster.add_argument(
+        "--dask-local",
+        type=_positive,
+        metavar="N",
+        default=None,
+        help="run on a local Dask cluster of N worker processes",
+    )
+    add_rubric_option(parser)
+    parser.add_argument(
+        "--model",
+        metavar="PATH",
+        default=None,
+        help="trained classifier instead of the bundled one",
+    )
+    parser.add_argument(
+        "--no-model", action="store_true", help="grade with the rules only (no classifier)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handler of ``coc batch``."""
+    from analyzer.batch import EngineSpec, run_batch
+    from analyzer.store import CorpusStore
+
+    if args.workers and (args.scheduler or args.dask_local):
+        raise InputError("--workers is for local processes; with Dask, size the cluster instead.")
+    if args.out and not args.out.lower().endswith((".parquet", ".csv")):
+        raise InputError(f"--out {args.out}: give a file name ending in .parquet or .csv.")
+    if args.scheduler and not args.scheduler.startswith(("tcp://", "tls://", "inproc://")):
+        raise InputError(
+            f"--scheduler {args.scheduler}: give the scheduler address as tcp://HOST:PORT "
+            "(dask-scheduler prints it when it starts)."
+        )
+    spec = EngineSpec(rubric_path=args.rubric, model_path=args.model, use_model=not args.no_model)
+    with CorpusStore.open(args.db) as store:
+        summary = run_batch(
+            args.paths,
+            store=store,
+            spec=spec,
+            workers=args.workers,
+            sector=args.sector,
+            scheduler=args.scheduler,
+            dask_local=args.dask_local or 0,
+            out=args.out,
+            progress=not args.quiet and sys.stderr.isatty(),
+        )
+    for row in summary.rows:
+        if row.status == "failed":
+            print(f"failed   {row.path}: {row.error}")
+    print(summary.describe())
+    print(f"database: {store.path}" + (f"; table: {args.out}" if args.out else ""))
+    return 1 if summary.count("failed") and not summary.count("analysed") else 0

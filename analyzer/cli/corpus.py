@@ -1,0 +1,566 @@
+"""``coc corpus ...``: keep analysed codes in a local database and compare them.
+
+Subcommands: add, list, show, remove, compare, benchmarks, practices, export, seed, check.
+The database is ``--db PATH``, else ``$COC_DB``, else ``corpus.sqlite`` in the user data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analyzer.cli._common import add_rubric_option, write_output
+from analyzer.errors import (
+    AnalyzerError,
+    InputError,
+    ModelError,
+    RubricError,
+    SectorError,
+    StoreError,
+)
+
+if TYPE_CHECKING:
+    from analyzer.batch import AnalyzerLike, Identity
+    from analyzer.store import CorpusStore
+
+MAX_TABLE_DOCS = 20
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help="corpus database file (default: $COC_DB, else corpus.sqlite in your user data folder)",
+    )
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=("table", "json"), default="table", help="output format"
+    )
+
+
+def _year(value: str) -> int:
+    try:
+        year = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {value!r}") from None
+    if not 1900 <= year <= 2100:
+        raise argparse.ArgumentTypeError("give a year between 1900 and 2100")
+    return year
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return n
+
+
+def _add_engine_options(parser: argparse.ArgumentParser) -> None:
+    add_rubric_option(parser)
+    parser.add_argument(
+        "--model",
+        metavar="PATH",
+        default=None,
+        help="trained classifier to use instead of the bundled one",
+    )
+    parser.add_argument(
+        "--no-model",
+        action="store_true",
+        help="grade with the rules only (no classifier)",
+    )
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``corpus`` subcommand and its own subcommands."""
+    parser = subparsers.add_parser(
+        "corpus",
+        help="store analysed codes and compare them (benchmarks, promising practices)",
+        description=(
+            "Keep analysed codes of conduct in a local SQLite database, compare them within a "
+            "sector, and find the strongest clauses for each criterion."
+        ),
+    )
+    parser.set_defaults(handler=lambda args: _help(parser))
+    sub = parser.add_subparsers(dest="corpus_command", metavar="ACTION")
+
+    p = sub.add_parser("add", help="analyse files and store the results")
+    p.add_argument("files", nargs="+", metavar="FILE", help="documents to analyse and store")
+    p.add_argument("--sector", metavar="ID", default=None, help="the organisation's sector")
+    p.add_argument("--org", metavar="NAME", default=None, help="organisation name")
+    p.add_argument(
+        "--type",
+        dest="doc_type",
+        metavar="TYPE",
+        default=None,
+        help="document type, e.g. supplier_code, employee_code, modern_slavery_statement",
+    )
+    p.add_argument("--year", type=_year, metavar="N", default=None, help="year of the document")
+    _add_engine_options(p)
+    _add_db(p)
+    p.set_defaults(handler=run_add)
+
+    p = sub.add_parser("list", help="list stored documents")
+    p.add_argument("--sector", metavar="ID", default=None, help="only this sector")
+    _add_format(p)
+    _add_db(p)
+    p.set_defaults(handler=run_list)
+
+    p = sub.add_parser("show", help="show one stored document and its analyses")
+    p.add_argument("ref", metavar="ID", help="document id or the start of its sha256")
+    _add_format(p)
+    _add_db(p)
+    p.set_defaults(handler=run_show)
+
+    p = sub.add_parser("remove", help="delete a stored document and all its analyses")
+    p.add_argument("ref", metavar="ID", help="document id or the start of its sha256")
+    _add_db(p)
+    p.set_defaults(handler=run_remove)
+
+    p = sub.add_parser(
+        "compare", help="documents x criteria levels, sector averages and percentiles"
+    )
+    p.add_argument("--sector", metavar="ID", default=None, help="only this sector")
+    _add_format(p)
+    _add_db(p)
+    p.set_defaults(handler=run_compare)
+
+    p = sub.add_parser("benchmarks", help="per-criterion level distribution across the corpus")
+    p.add_argument("--sector", metavar="ID", default=None, help="only this sector")
+    _add_format(p)
+    _add_db(p)
+    p.set_defaults(handler=run_benchmarks)
+
+    p = sub.add_parser("practices", help="the strongest clauses stored for one criterion")
+    p.add_argument("criterion", metavar="CRITERION", help="criterion id, e.g. no_recruitment_fees")
+    p.add_argument("--sector", metavar="ID", default=None, help="only documents of this sector")
+    p.add_argument("--limit", type=_positive, default=5, metavar="N", help="how many (default 5)")
+    _add_format(p)
+    _add_db(p)
+    p.set_defaults(handler=run_practices)
+
+    p = sub.add_parser("export", help="export one row per document (latest analysis)")
+    p.add_argument(
+        "--format", choices=("csv", "parquet", "json"), required=True, help="file format"
+    )
+    p.add_argument("-o", "--out", metavar="PATH", default=None, help="output file (default stdout)")
+    _add_db(p)
+    p.set_defaults(handler=run_export)
+
+    p = sub.add_parser("seed", help="analyse and store the bundled sample documents (idempotent)")
+    p.add_argument("--manifest", metavar="PATH", default=None, help="another manifest.yaml to load")
+    _add_engine_options(p)
+    _add_db(p)
+    p.set_defaults(handler=run_seed)
+
+    p = sub.add_parser("check", help="check the database for damage")
+    _add_db(p)
+    p.set_defaults(handler=run_check)
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _open(args: argparse.Namespace) -> CorpusStore:
+    from analyzer.store import CorpusStore
+
+    return CorpusStore.open(args.db)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A plain fixed-width table; numbers right-aligned."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        for i, c in enumerate(row):
+            widths[i] = max(widths[i], len(c))
+    numeric = [
+        all(isinstance(r[i], int | float) or r[i] is None for r in rows) and bool(rows)
+        for i in range(len(headers))
+    ]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [
+            v.rjust(widths[i]) if numeric[i] else v.ljust(widths[i]) for i, v in enumerate(values)
+        ]
+        return "  ".join(parts).rstrip()
+
+    out = [line(list(headers)), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells]
+    return "\n".join(out)
+
+
+def _short(text: str | None, n: int = 40) -> str:
+    text = text or ""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Handlers
+# ---------------------------------------------------------------------------------------------
+
+
+def _build_engine(args: argparse.Namespace) -> tuple[AnalyzerLike, Identity]:
+    from analyzer.batch import engine_identity
+    from analyzer.engine import Engine
+
+    engine = Engine.from_defaults(
+        rubric_path=args.rubric, model_path=args.model, use_model=not args.no_model
+    )
+    return engine, engine_identity(engine)
+
+
+def _add_files(
+    store: CorpusStore,
+    engine: AnalyzerLike,
+    identity: Identity,
+    items: Sequence[tuple[Path, dict[str, Any]]],
+) -> tuple[int, int, int]:
+    """Analyse and store files; print one line each. Returns (added, skipped, failed)."""
+    from analyzer.batch import sha256_file
+
+    added = skipped = failed = 0
+    for path, meta in items:
+        label = str(path)
+        try:
+            if not path.is_file():
+                raise InputError(f"{path} does not exist or is not a file.")
+            digest = sha256_file(path)
+            if store.has_analysis(digest, identity.rubric_hash, identity.model_version):
+                skipped += 1
+                print(f"skipped  {label}: already stored with this rubric and model")
+                continue
+            analysis = engine.analyze(path, name=path.name, sector=meta.get("sector") or "general")
+            res = store.add_analysis(analysis, **meta)
+        except (SectorError, RubricError, StoreError, ModelError):
+            raise  # the same for every file: stop with the message
+        except AnalyzerError as exc:
+            failed += 1
+            print(f"failed   {label}: {exc.user_message}")
+            continue
+        if res.created:
+            added += 1
+            print(
+                f"added    {label}: document {res.document_id}, overall "
+                f"{analysis.overall_score:.1f}, {analysis.sector.id} suitability "
+                f"{analysis.sector.suitability:.1f}"
+            )
+        else:
+            skipped += 1
+            print(f"skipped  {label}: already stored (document {res.document_id})")
+    return added, skipped, failed
+
+
+def run_add(args: argparse.Namespace) -> int:
+    """Handler of ``coc corpus add``."""
+    engine, identity = _build_engine(args)
+    meta = {
+        "sector": args.sector,
+        "organisation": args.org,
+        "doc_type": args.doc_type,
+        "year": args.year,
+    }
+    with _open(args) as store:
+        added, skipped, failed = _add_files(
+            store, engine, identity, [(Path(f), meta) for f in args.files]
+        )
+    print(f"{added} added, {skipped} skipped, {failed} failed; database: {store.path}")
+    return 1 if failed and not (added or skipped) else 0
+
+
+def run_seed(args: argparse.Namespace) -> int:
+    """Handler of ``coc corpus seed``."""
+    from analyzer.store.manifest import load_manifest
+
+    manifest = load_manifest(args.manifest)
+    problems = manifest.mismatches()
+    if problems:
+        raise StoreError(
+            "The sample corpus does not match its manifest: "
+            + "; ".join(problems)
+            + ". Restore the files (git checkout corpus/samples) and try again."
+        )
+    engine, identity = _build_engine(args)
+    items = [
+        (
+            manifest.path(e),
+            {
+                "sector": e.sector,
+                "organisation": e.organisation,
+                "doc_type": e.doc_type,
+                "year": e.year,
+            },
+        )
+        for e in manifest.documents
+    ]
+    with _open(args) as store:
+        added, skipped, failed = _add_files(store, engine, identity, items)
+    print(
+        f"seeded: {added} added, {skipped} already there, {failed} failed; database: {store.path}"
+    )
+    return 1 if failed else 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Handler of ``coc corpus list``."""
+    with _open(args) as store:
+        docs = store.list_documents(args.sector)
+    if args.format == "json":
+        _print_json([asdict(d) for d in docs])
+        return 0
+    if not docs:
+        print("The corpus is empty: add documents with `coc corpus add FILE` or `coc corpus seed`.")
+        return 0
+    print(
+        format_table(
+            ["id", "sha256", "name", "organisation", "sector", "type", "year", "overall", "n"],
+            [
+                [
+                    d.id,
+                    d.sha256[:12],
+                    _short(d.name, 36),
+                    _short(d.organisation, 30),
+                    d.sector,
+                    d.doc_type,
+                    d.year,
+                    d.overall_score,
+                    d.analyses,
+                ]
+                for d in docs
+            ],
+        )
+    )
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Handler of ``coc corpus show``."""
+    with _open(args) as store:
+        stored = store.get(args.ref)
+    if args.format == "json":
+        _print_json(
+            {
+                "document": asdict(stored.document),
+                "analyses": [asdict(a) for a in stored.analyses],
+                "latest": json.loads(stored.latest.model_dump_json()),
+            }
+        )
+        return 0
+    d = stored.document
+    a = stored.latest
+    print(f"Document {d.id}: {d.name}")
+    for label, value in (
+        ("sha256", d.sha256),
+        ("organisation", d.organisation),
+        ("sector", d.sector),
+        ("type", d.doc_type),
+        ("year", d.year),
+        ("language", d.language),
+        ("pages", d.pages),
+        ("added", d.added_at),
+    ):
+        print(f"  {label:<13}{_cell(value)}")
+    print(
+        f"  latest       overall {a.overall_score:.1f}; {a.sector.id} suitability "
+        f"{a.sector.suitability:.1f}; rubric {a.rubric.version}; model {a.model.kind}"
+    )
+    print()
+    print(
+        format_table(
+            ["criterion", "level", "confidence", "evidence (first clause)"],
+            [
+                [
+                    c.id,
+                    c.level,
+                    c.confidence,
+                    _short(c.evidence[0].text, 70) if c.evidence else "",
+                ]
+                for c in a.criteria
+            ],
+        )
+    )
+    if len(stored.analyses) > 1:
+        print()
+        print("All analyses (newest first):")
+        print(
+            format_table(
+                ["id", "rubric", "rubric hash", "model", "overall", "created"],
+                [
+                    [
+                        x.id,
+                        x.rubric_version,
+                        x.rubric_hash[:12],
+                        x.model_version,
+                        x.overall_score,
+                        x.created_at[:19],
+                    ]
+                    for x in stored.analyses
+                ],
+            )  # fmt: skip
+        )
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    """Handler of ``coc corpus remove``."""
+    with _open(args) as store:
+        gone = store.remove(args.ref)
+    print(f"removed document {gone.id} ({gone.name}) and its {gone.analyses} analysis(es)")
+    return 0
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """Handler of ``coc corpus compare``."""
+    with _open(args) as store:
+        cmp = store.compare(args.sector)
+    if args.format == "json":
+        _print_json(cmp.to_dict())
+        return 0
+    if not cmp.rows:
+        where = f" in sector {args.sector}" if args.sector else ""
+        print(f"No analysed documents{where}. Add some with `coc corpus add` or `coc corpus seed`.")
+        return 0
+    print(
+        format_table(
+            ["id", "name", "sector", "overall", "suitability", "percentile in sector"],
+            [
+                [
+                    r.document_id,
+                    _short(r.name, 40),
+                    r.sector,
+                    r.overall_score,
+                    r.suitability,
+                    r.percentile,
+                ]
+                for r in cmp.rows
+            ],
+        )  # fmt: skip
+    )
+    shown = list(cmp.rows[:MAX_TABLE_DOCS])
+    sectors = sorted(cmp.sector_averages)
+    print()
+    print("Levels per criterion (0 absent, 1 mention, 2 commitment, 3 best practice; - not graded)")
+    headers = ["criterion"] + [f"#{r.document_id}" for r in shown] + [f"avg {s}" for s in sectors]
+    rows: list[list[Any]] = []
+    for crit in cmp.criteria:
+        row: list[Any] = [crit]
+        row += [r.levels.get(crit) for r in shown]
+        row += [cmp.sector_averages[s].get(crit) for s in sectors]
+        rows.append(row)
+    print(format_table(headers, rows))
+    if len(cmp.rows) > MAX_TABLE_DOCS:
+        print(
+            f"(first {MAX_TABLE_DOCS} of {len(cmp.rows)} documents shown; use --format json or "
+            "`coc corpus export` for all)"
+        )
+    return 0
+
+
+def run_benchmarks(args: argparse.Namespace) -> int:
+    """Handler of ``coc corpus benchmarks``."""
+    with _open(args) as store:
+        bench = store.benchmarks(args.sector)
+    if args.format == "json":
+        _print_json([asdict(b) for b in bench])
+        return 0
+    if not bench:
+        print("No analysed documents to benchmark against yet.")
+        return 0
+    print(
+        format_table(
+            ["criterion", "documents", "mean level", "p25", "median", "p75", "share at 2+"],
+            [
+                [
+                    b.criterion_id,
+                    b.documents,
+                    b.mean_level,
+                    b.p25,
+                    b.p50,
+                    b.p75,
+                    f"{100 * b.share_at_least_2:.0f}%",
+                ]
+                for b in bench
+            ],
+        )  # fmt: skip
+    )
+    return 0
+
+
+def run_practices(args: argparse.Namespace) -> int:
+    """Handler of ``coc corpus practices``."""
+    with _open(args) as store:
+        found = store.practices(args.criterion, args.sector, args.limit)
+    if args.format == "json":
+        _print_json([json.loads(p.model_dump_json()) for p in found])
+        return 0
+    if not found:
+        print(
+            f"No clause at level 2 or 3 for {args.criterion} in the corpus"
+            + (f" (sector {args.sector})" if args.sector else "")
+            + ". Check the criterion id with `coc rubric` or add more documents."
+        )
+        return 0
+    for i, p in enumerate(found, start=1):
+        source = p.document_name + (f", {p.organisation}" if p.organisation else "")
+        page = f", p. {p.page}" if p.page else ""
+        print(f"{i}. [level {p.level}, score {p.score:.2f}] {p.text}")
+        print(f"   source: {source} ({p.sector}{page})")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Handler of ``coc corpus export``."""
+    with _open(args) as store:
+        data = store.export(args.format)
+    if args.format == "parquet" and args.out in (None, "-") and sys.stdout.isatty():
+        raise InputError("Parquet is binary: give an output file with -o FILE.parquet.")
+    write_output(data if args.format == "parquet" else data.decode("utf-8"), args.out)
+    if args.out not in (None, "-"):
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Handler of ``coc corpus check``."""
+    with _open(args) as store:
+        problems = store.integrity_check()
+        counts = store.counts()
+        version = store.schema_version
+    if problems == ["ok"]:
+        print(
+            f"ok: {store.path} (schema {version}); "
+            + ", ".join(f"{v} {k}" for k, v in counts.items())
+        )
+        return 0
+    for p in problems:
+        print(p)
+    return 1
