@@ -208,7 +208,8 @@ def strip_headers_footers(
     """Drop running headers/footers and page numbers; return the pages and lines removed.
 
     A line counts as running when, with digits masked, it recurs among the first or last
-    ``edge`` text lines of more than ``min_share`` of the pages (only with 3 pages or more).
+    ``edge`` text lines of more than ``min_share`` of the pages (of both pages of a 2-page
+    document; never on a single page).
     Lone page numbers ("12", "Page 3 of 9", "- 4 -", "iv") at a page edge always go.
     """
 
@@ -219,9 +220,9 @@ def strip_headers_footers(
     counts: Counter[str] = Counter()
     for page in pages:
         counts.update({_mask(page[i].text) for i in edges(page)})
-    running = (
-        {k for k, v in counts.items() if v > min_share * len(pages)} if len(pages) >= 3 else set()
-    )
+    n = len(pages)
+    needed = min_share * n if n >= 3 else (1.5 if n == 2 else float("inf"))
+    running = {k for k, v in counts.items() if v > needed}
     out: list[list[Line]] = []
     removed = 0
     for page in pages:
@@ -386,7 +387,8 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             prev = None
             continue
         if ln.kind in ("bullet", "numbered"):
-            start(ln, ln.kind, text)
+            marker = bullet_marker(text) if ln.kind == "bullet" else None
+            start(ln, ln.kind, text[marker.end() :] if marker else text)
             prev = ln
             continue
         prev_text = "".join(cur).rstrip() if cur else ""

@@ -75,7 +75,14 @@ _BLOCKS = (
 def html_lines(text: str) -> list[Line]:
     """Walk the DOM in document order and emit one line per block-level element."""
     from bs4 import BeautifulSoup
-    from bs4.element import Comment, NavigableString, Tag
+    from bs4.element import (
+        Comment,
+        Declaration,
+        Doctype,
+        NavigableString,
+        ProcessingInstruction,
+        Tag,
+    )
 
     try:
         soup = BeautifulSoup(text, "lxml")
@@ -100,7 +107,7 @@ def html_lines(text: str) -> list[Line]:
 
     def walk(node: Any) -> None:
         for child in node.children:
-            if isinstance(child, Comment):
+            if isinstance(child, Comment | Doctype | Declaration | ProcessingInstruction):
                 continue
             if isinstance(child, NavigableString):
                 buf.append(str(child))

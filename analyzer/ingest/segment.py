@@ -104,8 +104,52 @@ _MARKER_ONLY = re.compile(
 )
 
 
+# Abbreviations that may also end a sentence ("... and so on, etc. The next ...").
+_MAY_END = frozenset({"etc.", "inc.", "ltd.", "corp.", "co.", "plc.", "u.s.", "u.k.", "e.u."})
+_STARTERS = frozenset(
+    [
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "Its",
+        "We",
+        "Our",
+        "They",
+        "Their",
+        "All",
+        "Any",
+        "Each",
+        "Every",
+        "No",
+        "Such",
+        "In",
+        "If",
+        "Where",
+        "When",
+        "Suppliers",
+        "Supplier",
+        "Employees",
+        "Workers",
+        "A",
+        "An",
+        "He",
+        "She",
+    ]
+)
+
+
 def _legal_boundaries(doc: Any) -> Any:
-    """Undo sentence starts that cannot be right in legal text."""
+    """Fix sentence starts for legal text: none after clause numbers, abbreviations or before
+    a lower-case word; but a capitalised sentence opener after "etc." or "Inc." starts one."""
+    for tok in doc[:-1]:
+        low = tok.text.lower()
+        if low in _MAY_END:
+            nxt = doc[tok.i + 1]
+            if nxt.text in _STARTERS or (low == "etc." and nxt.text[:1].isupper()):
+                nxt.is_sent_start = True
     sent_start = 0
     for tok in doc[1:]:
         if not tok.is_sent_start:
@@ -116,7 +160,16 @@ def _legal_boundaries(doc: Any) -> Any:
             tok.text[:1].islower()
             or tok.is_punct
             and tok.text in {")", "]", ",", ";", ":", "”", "’"}
-            or prev.text.lower() in _ABBR_LOWER
+            or (
+                prev.text.lower() in _ABBR_LOWER
+                and not (
+                    prev.text.lower() in _MAY_END
+                    and (
+                        tok.text in _STARTERS
+                        or (prev.text.lower() == "etc." and tok.text[:1].isupper())
+                    )
+                )
+            )
             or _MARKER_ONLY.match(head)
             or (
                 prev.text == "." and tok.i >= 2 and doc[tok.i - 2].text.lower() + "." in _ABBR_LOWER

@@ -1,0 +1,220 @@
+"""Unit tests of the clean-up rules, geometry helpers, segmentation and language detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.ingest.cleanup import (
+    Dehyphenator,
+    Line,
+    bullet_marker,
+    looks_like_heading,
+    normalize_text,
+    numbered_marker,
+    reflow,
+    strip_headers_footers,
+)
+from analyzer.ingest.language import detect_language, language_warning
+from analyzer.ingest.pdf import find_gutter, group_rows, margin_rows
+from analyzer.ingest.segment import split_sentences
+
+
+def _lines(*texts: str, page: int = 1) -> list[Line]:
+    return [Line(t, page) for t in texts]
+
+
+def test_normalize_text() -> None:
+    assert normalize_text("ﬁne ﬂow ﬀ ﬃ ﬄ") == "fine flow ff ffi ffl"
+    assert normalize_text("a\u00a0b\u2009c\u200bd\ufeff") == "a b cd"
+    assert normalize_text("soft\u00adhyphen") == "softhyphen"
+    assert normalize_text("respons\u00ad\nibility") == "respons\u00ad\nibility"
+    assert normalize_text("investiga\ufffetions") == "investiga\u00ad\ntions"
+    assert normalize_text("authorit\x02\r\nies") == "authorit\u00ad\nies"
+    assert normalize_text("“quoted” ‘text’") == "“quoted” ‘text’"
+    assert normalize_text("ＡＢＣ１") == "ABC1"
+
+
+def test_dehyphenation_rule() -> None:
+    dh = Dehyphenator(["the forced-labour policy", "supply chain transparency"])
+    assert dh.join("respons", "ibility") == "responsibility"
+    assert dh.join("forced", "labour") == "forced-labour"  # written with a hyphen elsewhere
+    assert dh.join("transpa", "rency") == "transparency"
+    assert dh.join("self", "assessment") == "self-assessment"  # compound prefix
+    assert dh.join("third", "party") == "third-party"
+    assert dh.join("Anti", "Slavery") == "Anti-Slavery"  # capitalised continuation
+    assert dh.join("2021", "2024") == "2021-2024"
+
+
+def test_reflow_joins_wrapped_lines_and_hyphens() -> None:
+    lines = _lines(
+        "Suppliers accept full respons-",
+        "ibility for their labour agents and",
+        "conduct self-",
+        "assessments every year.",
+        "• workers keep their passports;",
+        "1.2 Wages are paid on time.",
+    )
+    blocks = reflow(lines)
+    assert [(b.kind, b.text) for b in blocks] == [
+        (
+            "para",
+            "Suppliers accept full responsibility for their labour agents and conduct "
+            "self-assessments every year.",
+        ),
+        ("bullet", "workers keep their passports;"),
+        ("numbered", "1.2 Wages are paid on time."),
+    ]
+
+
+def test_reflow_short_line_ends_paragraph_but_full_line_does_not() -> None:
+    full = "Suppliers keep records of hours, wages and contracts for every worker on site"
+    lines = _lines(
+        full,
+        full + " as set out in Sec.",
+        "2 of this Code and the applicable law of the country of production and sale.",
+        "Short last line.",
+        "Next paragraph starts here.",
+    )
+    blocks = reflow(lines)
+    assert [b.text.split()[0] for b in blocks] == ["Suppliers", "Next"]
+    assert "as set out in Sec. 2 of this Code" in blocks[0].text
+    assert blocks[0].text.endswith("Short last line.")
+
+
+def test_strip_headers_footers() -> None:
+    def body(n: int) -> list[str]:
+        return [f"Section {'ABCD'[n - 1]} rule {k}." for k in range(1, 5)]
+
+    pages = [
+        _lines("ACME plc | Supplier Code", *body(n), f"Page {n} of 4", page=n) for n in range(1, 5)
+    ]
+    cleaned, removed = strip_headers_footers(pages)
+    assert removed == 8
+    assert [[ln.text for ln in page] for page in cleaned] == [body(n) for n in range(1, 5)]
+    # a single page keeps everything but a lone page number
+    single, _ = strip_headers_footers([_lines("Title", "Body.", "- 7 -")])
+    assert [ln.text for ln in single[0]] == ["Title", "Body."]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("4. Forced Labour", True),
+        ("4.2 Recruitment Fees", True),
+        ("FORCED LABOUR AND HUMAN TRAFFICKING", True),
+        ("Grievance Mechanisms", True),
+        ("Article 5 Remedy", True),
+        ("Suppliers shall not use forced labour.", False),
+        ("4.3 All tier 1 and tier 2 suppliers are expected to", False),
+        ("• Bullet Item Here", False),
+        ("the end of a wrapped line", False),
+        ("12", False),
+    ],
+)
+def test_looks_like_heading(line: str, expected: bool) -> None:
+    assert looks_like_heading(line) is expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1.2 Suppliers",
+        "(a) workers",
+        "a) wages",
+        "i. overtime",
+        "(iv) fees",
+        "Art. 5 Remedy",
+        "3. The",
+    ],
+)
+def test_numbered_markers(line: str) -> None:
+    assert numbered_marker(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["Art. 5 of the Charter", "2 of this Code", "e.g. visas", "12 workers"]
+)
+def test_not_numbered(line: str) -> None:
+    assert not numbered_marker(line)
+
+
+@pytest.mark.parametrize("line", ["• a", "- a", "* a", "▪ a", "– a", "o a"])
+def test_bullet_markers(line: str) -> None:
+    assert bullet_marker(line)
+
+
+def test_sentence_splitting_respects_legal_abbreviations() -> None:
+    text = (
+        "Suppliers, e.g. agents, i.e. recruiters, shall comply with No. 29 and Sec. 4.2, "
+        "incl. para. 3, approx. 5 yrs. after signing, cf. Art. 5 of the U.S. and U.K. rules "
+        "of Acme Co. Ltd. and Widget Inc. and Gadget Corp. etc. It applies now. "
+        "Another sentence follows!"
+    )
+    spans = split_sentences([text])[0]
+    sentences = [text[s:e] for s, e in spans]
+    assert len(sentences) == 3
+    assert sentences[1] == "It applies now."
+
+
+def test_group_rows_margins_and_gutter() -> None:
+    width = 600.0
+    rects = [(50.0, 800.0, 300.0, 810.0), (500.0, 800.0, 550.0, 810.0)]  # header row
+    for k in range(20):
+        y = 700.0 - 14 * k
+        rects.append((50.0, y, 280.0, y + 10))  # left column
+        rects.append((320.0, y, 550.0, y + 10))  # right column
+    rects.append((280.0, 30.0, 320.0, 40.0))  # footer
+    rows = group_rows(rects)
+    assert len(rows) == 22
+    assert margin_rows(rows) == (1, 1)
+    gutter = find_gutter(rects, width)
+    assert gutter is not None and 280 <= gutter[0] < gutter[1] <= 320
+    one_column = [(50.0, 700.0 - 14 * k, 550.0, 710.0 - 14 * k) for k in range(20)]
+    assert find_gutter(one_column, width) is None
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        (
+            "en",
+            "The supplier shall not use forced labour and must pay all workers on time for the work they do in the factory.",
+        ),
+        (
+            "es",
+            "El proveedor no debe utilizar trabajo forzoso y debe pagar a todos los trabajadores a tiempo por el trabajo que realizan en la fábrica.",
+        ),
+        (
+            "fr",
+            "Le fournisseur ne doit pas recourir au travail forcé et doit payer tous les travailleurs à temps pour le travail qu'ils font dans l'usine.",
+        ),
+        (
+            "de",
+            "Der Lieferant darf keine Zwangsarbeit einsetzen und muss alle Arbeiter pünktlich für die Arbeit bezahlen, die sie in der Fabrik leisten.",
+        ),
+        (
+            "pt",
+            "O fornecedor não deve usar trabalho forçado e deve pagar a todos os trabalhadores em dia pelo trabalho que fazem na fábrica e nas obras.",
+        ),
+        (
+            "it",
+            "Il fornitore non deve usare lavoro forzato e deve pagare tutti i lavoratori in tempo per il lavoro che svolgono nella fabbrica e nei cantieri.",
+        ),
+        (
+            "nl",
+            "De leverancier mag geen dwangarbeid gebruiken en moet alle werknemers op tijd betalen voor het werk dat zij in de fabriek doen.",
+        ),
+    ],
+)
+def test_language_detection(code: str, text: str) -> None:
+    detected, confidence = detect_language(" ".join([text] * 3))
+    assert detected == code
+    assert confidence > 0
+    warning = language_warning(detected)
+    assert (warning is None) == (code == "en")
+    if warning:
+        assert f"({code})" in warning and "English" in warning
+
+
+def test_language_detection_needs_enough_text() -> None:
+    assert detect_language("Hola mundo") == ("en", 0.0)
