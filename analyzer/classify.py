@@ -1,0 +1,74 @@
+"""The trained classifier as the engine uses it: relevance per criterion and a level model.
+
+A :class:`Classifier` wraps the artefact written by ``coc train`` (see
+:mod:`analyzer.training` and :mod:`analyzer.persistence`):
+
+- ``relevance``: a scikit-learn Pipeline (TF-IDF -> one-vs-rest logistic regression) giving, for
+  each clause (:func:`analyzer.features.model_text`), the probability that it addresses each
+  criterion;
+- ``level``: a Pipeline (binary bag of grader-signal tokens crossed with the criterion id ->
+  multinomial logistic regression) giving the level 1-3 of a relevant (clause, criterion) pair;
+- ``thresholds``: per-criterion probability thresholds tuned by grouped cross-validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Classifier"]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """A loaded model bundle; cheap to call in batches."""
+
+    relevance: Any
+    level: Any | None
+    labels: tuple[str, ...]
+    thresholds: Mapping[str, float]
+    card: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_bundle(cls, bundle: Mapping[str, Any], card: Mapping[str, Any]) -> Classifier:
+        labels = tuple(str(x) for x in bundle["labels"])
+        thr = [float(x) for x in bundle["thresholds"]]
+        return cls(
+            relevance=bundle["relevance"],
+            level=bundle.get("level"),
+            labels=labels,
+            thresholds=dict(zip(labels, thr, strict=True)),
+            card=dict(card),
+        )
+
+    def bundle(self) -> dict[str, Any]:
+        """The persisted form (only built-in and scikit-learn types)."""
+        return {
+            "format": 1,
+            "relevance": self.relevance,
+            "level": self.level,
+            "labels": list(self.labels),
+            "thresholds": [float(self.thresholds[c]) for c in self.labels],
+        }
+
+    def relevance_proba(self, texts: Sequence[str]) -> FloatArray:
+        """Probabilities (n_texts x n_labels) in the order of :attr:`labels`."""
+        if not texts:
+            return np.zeros((0, len(self.labels)))
+        proba = self.relevance.predict_proba(list(texts))
+        return np.asarray(proba, dtype=np.float64)
+
+    def predict_levels(self, tokens: Sequence[str]) -> list[tuple[int, float]]:
+        """Level 1-3 and its probability for each token string (empty input -> [])."""
+        if not tokens or self.level is None:
+            return []
+        proba = np.asarray(self.level.predict_proba(list(tokens)), dtype=np.float64)
+        classes = [int(c) for c in self.level.classes_]
+        best = proba.argmax(axis=1)
+        return [(classes[int(j)], float(proba[i, int(j)])) for i, j in enumerate(best)]

@@ -1,0 +1,499 @@
+"""The analysis engine behind ``coc analyze``: clauses in, graded criteria and scores out.
+
+Flow for one document (see docs/engine.md):
+
+1. every clause gets its context (heading, list lead-in, previous clause);
+2. the rubric cues (:mod:`analyzer.match`) find topic hits per criterion; the classifier
+   (:mod:`analyzer.classify`), when loaded, gives a relevance probability per criterion;
+3. :func:`combine` decides, per (clause, criterion), whether the clause is evidence and from what
+   source (rule, model, rule+model, context), and with what score;
+4. the strength grader (:mod:`analyzer.grade`, plus the learned level model when present) sets the
+   clause's level 1-3, with caps from loopholes, weak cues and future intentions;
+5. :func:`aggregate` turns clause findings into the document level of each criterion, with the
+   top evidence; :mod:`analyzer.score` computes themes, overall, sector suitability, ranking,
+   legal coverage and priorities.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analyzer import __version__, score
+from analyzer.features import ClauseContext, anaphoric, clause_contexts, level_tokens, model_text
+from analyzer.grade import Signals, read_signals, rule_level
+from analyzer.results import (
+    Analysis,
+    CriterionResult,
+    DocumentInfo,
+    Evidence,
+    EvidenceSource,
+    ModelInfo,
+    RubricInfo,
+)
+
+if TYPE_CHECKING:
+    from analyzer.classify import Classifier
+    from analyzer.match import CueMatcher
+    from analyzer.rubric import Rubric
+    from analyzer.types import Document
+
+__all__ = [
+    "Decision",
+    "Engine",
+    "Finding",
+    "Grader",
+    "aggregate",
+    "combine",
+]
+
+log = logging.getLogger(__name__)
+
+#: Rule hit with a model probability at least RULE_FLOOR x threshold: rule+model evidence;
+#: below it the model vetoes the rule (a trigger word in an unrelated sense).
+RULE_FLOOR = 0.35
+#: A clause leaning on its neighbour ("They must also...") inherits the neighbour's criterion
+#: when the model gives it at least CONTEXT_FLOOR x threshold.
+CONTEXT_FLOOR = 0.25
+#: Score of a rule-only hit (rules mode), raised a little by strong cues.
+RULE_SCORE = 0.7
+#: A document level resting on one level-1 clause found by only one source needs this score.
+STRAY_SCORE = 0.8
+MAX_EVIDENCE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Whether a clause is evidence for a criterion, from which source and how sure."""
+
+    relevant: bool
+    source: EvidenceSource | None
+    score: float
+
+
+def combine(
+    rule: bool,
+    prob: float | None,
+    threshold: float = 0.5,
+    *,
+    strong: bool = False,
+    context: bool = False,
+) -> Decision:
+    """The one policy that merges rule hits, model probability and context (table-tested).
+
+    - rules only (``prob`` is None): a rule hit is evidence (score 0.7, 0.8 with a strong cue);
+      a context hit (the clause continues one that is evidence) counts with score 0.6;
+    - rule hit and ``prob >= RULE_FLOOR * threshold``: ``rule+model``;
+    - rule hit with a lower probability: vetoed (the word is used in another sense);
+    - no rule hit and ``prob >= threshold``: ``model``;
+    - context and ``prob >= CONTEXT_FLOOR * threshold``: ``context``.
+    """
+    if prob is None:
+        if rule:
+            return Decision(True, "rule", RULE_SCORE + (0.1 if strong else 0.0))
+        if context:
+            return Decision(True, "context", 0.6)
+        return Decision(False, None, 0.0)
+    p = float(prob)
+    thr = max(1e-6, float(threshold))
+    if rule and p >= RULE_FLOOR * thr:
+        return Decision(True, "rule+model", min(1.0, 0.5 + 0.5 * min(1.0, p / thr)))
+    if not rule and p >= thr:
+        return Decision(True, "model", min(1.0, 0.4 + 0.4 * min(1.0, p / thr) + 0.2 * p))
+    if context and p >= CONTEXT_FLOOR * thr:
+        return Decision(True, "context", min(1.0, 0.4 + 0.3 * min(1.0, p / thr)))
+    return Decision(False, None, p * 0.5)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One clause found to address one criterion, graded."""
+
+    criterion: str
+    clause: int
+    level: int
+    score: float
+    source: EvidenceSource
+    why: str
+    matched: tuple[str, ...] = ()
+    prob: float | None = None
+
+
+@dataclass
+class Grader:
+    """Finds and grades evidence in a sequence of clauses (shared by the engine and evaluation)."""
+
+    rubric: Rubric
+    matcher: CueMatcher
+    classifier: Classifier | None = None
+    use_level_model: bool = True
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.classifier is not None and not self.thresholds:
+            self.thresholds = dict(self.classifier.thresholds)
+        self._ids = self.rubric.criterion_ids
+
+    def findings(
+        self,
+        texts: Sequence[str],
+        headings: Sequence[str | None],
+        kinds: Sequence[str] | None = None,
+    ) -> list[list[Finding]]:
+        """Per clause, its findings (criteria it addresses, level >= 1)."""
+        n = len(texts)
+        contexts = clause_contexts(texts, headings, kinds)
+        probs = None
+        if self.classifier is not None and n:
+            mt = [model_text(t, h, c) for t, h, c in zip(texts, headings, contexts, strict=True)]
+            probs = self.classifier.relevance_proba(mt)
+            col = {c: j for j, c in enumerate(self.classifier.labels)}
+        topics = self.matcher.topics(texts)
+        out: list[list[Finding]] = []
+        pending: list[tuple[int, str, Decision, Signals, Any, list[str], int]] = []
+        prev_found: set[str] = set()
+        for i in range(n):
+            kind = kinds[i] if kinds is not None else "sentence"
+            ctx = contexts[i]
+            leans = (ctx.lead_in is not None) or (ctx.previous is not None and anaphoric(texts[i]))
+            cand = set(topics[i])
+            if probs is not None:
+                row = probs[i]
+                for cid in self._ids:
+                    j = col.get(cid)
+                    if j is not None and row[j] >= CONTEXT_FLOOR * self.thresholds.get(cid, 0.5):
+                        cand.add(cid)
+            if leans:
+                cand |= prev_found
+            found_here: set[str] = set()
+            if not cand or kind == "heading":
+                out.append([])
+                prev_found = found_here
+                continue
+            sig = read_signals(texts[i], headings[i], lead_in=ctx.lead_in, kind=kind)
+            row_findings: list[Finding] = []
+            for cid in sorted(cand):
+                hit = self.matcher.detail(texts[i], cid, topics[i].get(cid, ()))
+                p = None
+                if probs is not None and cid in col:
+                    p = float(probs[i][col[cid]])
+                dec = combine(
+                    hit.fired,
+                    p,
+                    self.thresholds.get(cid, 0.5),
+                    strong=bool(hit.strong),
+                    context=leans and cid in prev_found,
+                )
+                if not dec.relevant or dec.source is None:
+                    continue
+                if sig.not_evidence:
+                    continue
+                level, why = rule_level(sig, hit.strong, hit.weak)
+                if level <= 0:
+                    continue
+                found_here.add(cid)
+                matched = tuple(dict.fromkeys([*hit.matched(), *sig.matched_words()]))
+                row_findings.append(
+                    Finding(
+                        criterion=cid,
+                        clause=i,
+                        level=level,
+                        score=round(dec.score, 4),
+                        source=dec.source,
+                        why=_why(dec, hit.topic, why, p),
+                        matched=matched,
+                        prob=p,
+                    )
+                )
+                if self.use_level_model and self.classifier is not None:
+                    pending.append((i, cid, dec, sig, hit, why, len(row_findings) - 1))
+            out.append(row_findings)
+            prev_found = found_here
+        if pending and self.classifier is not None and self.classifier.level is not None:
+            toks = [
+                level_tokens(cid, sig, bool(hit.strong), bool(hit.weak))
+                for (_, cid, _, sig, hit, _, _) in pending
+            ]
+            preds = self.classifier.predict_levels(toks)
+            for (i, _cid, _dec, sig, hit, _w, k), (lvl, _pr) in zip(pending, preds, strict=True):
+                old = out[i][k]
+                capped = _apply_caps(lvl, sig, bool(hit.weak))
+                if capped != old.level:
+                    note = f"level model: {capped}" + (
+                        " (rules said " + str(old.level) + ")" if capped != old.level else ""
+                    )
+                    out[i][k] = Finding(
+                        criterion=old.criterion,
+                        clause=old.clause,
+                        level=capped,
+                        score=old.score,
+                        source=old.source,
+                        why=old.why + "; " + note,
+                        matched=old.matched,
+                        prob=old.prob,
+                    )
+        return out
+
+
+def _apply_caps(level: int, sig: Signals, weak: bool) -> int:
+    """Rules cap a learned level: loophole/weak/future/hedged-only wording caps at 1."""
+    level = max(1, min(3, level))
+    if weak or sig.loophole or (sig.future and not sig.past_action):
+        return 1
+    if sig.aspirational and not sig.mandatory and not sig.past_action:
+        return 1
+    return level
+
+
+def _why(dec: Decision, topic: tuple[str, ...], grade_why: list[str], p: float | None) -> str:
+    parts: list[str] = []
+    if topic:
+        parts.append("rubric cue " + ", ".join(f'"{t}"' for t in topic[:3]))
+    if dec.source == "context":
+        parts.append("continues the previous clause on this topic")
+    if p is not None:
+        parts.append(f"model probability {p:.2f}")
+    parts.extend(grade_why)
+    return "; ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """The document-level result of one criterion."""
+
+    level: int
+    confidence: float
+    evidence: tuple[Finding, ...]
+    why: str
+
+
+def aggregate(
+    findings: Sequence[Finding], max_prob: float | None = None, *, stray_score: float = STRAY_SCORE
+) -> Aggregate:
+    """Document level of one criterion from its clause findings.
+
+    Level = the highest clause level, except that a document resting on a single level-1
+    clause found by only one source (not rule+model) with a score below ``stray_score`` stays 0
+    (one stray mention where model and rules disagree is not presence). Evidence: the top
+    clauses by (level, score). Confidence: the best evidence score, or for level 0 one minus the
+    highest model probability seen (0.8 in rules-only mode).
+    """
+    ranked = sorted(findings, key=lambda f: (-f.level, -f.score, f.clause))
+    if ranked:
+        top = ranked[0]
+        stray = (
+            len(ranked) == 1
+            and top.level == 1
+            and top.source != "rule+model"
+            and top.score < stray_score
+        )
+        if not stray:
+            why = f"level {top.level} from clause {top.clause}: {top.why}"
+            if len(ranked) > 1:
+                why += f" ({len(ranked)} supporting clauses)"
+            return Aggregate(top.level, round(top.score, 3), tuple(ranked[:MAX_EVIDENCE]), why)
+        conf = round(1.0 - 0.5 * top.score, 3)
+        return Aggregate(
+            0, conf, (), "one weak stray mention only (rules and model disagree); not counted"
+        )
+    conf = 0.8 if max_prob is None else round(1.0 - max_prob, 3)
+    return Aggregate(0, conf, (), "no clause addresses this criterion")
+
+
+class Engine:
+    """Rubric + cue matcher + (optional) classifier, loaded once; analyse documents."""
+
+    def __init__(
+        self,
+        rubric: Rubric,
+        matcher: CueMatcher,
+        classifier: Classifier | None = None,
+        *,
+        warnings: Sequence[str] = (),
+    ) -> None:
+        self.rubric = rubric
+        self.matcher = matcher
+        self.classifier = classifier
+        self.grader = Grader(rubric, matcher, classifier)
+        self.load_warnings: tuple[str, ...] = tuple(warnings)
+        if classifier is not None:
+            card = classifier.card
+            self.model_info = ModelInfo(
+                kind="sklearn",
+                version=str(card.get("trained_at", "")),
+                hash=str(card.get("model_sha256", ""))[:16],
+            )
+        else:
+            self.model_info = ModelInfo(kind="rules", version=__version__)
+
+    @classmethod
+    def from_defaults(
+        cls,
+        rubric_path: str | Path | None = None,
+        model_path: str | Path | None = None,
+        *,
+        use_model: bool = True,
+    ) -> Engine:
+        """Load the rubric, a blank spaCy pipeline and (unless ``use_model`` is False) the model.
+
+        A missing, stale or untrusted model is not an error: the engine warns (in every
+        :attr:`Analysis.warnings`) and grades with the rubric's rules only.
+        """
+        import spacy
+
+        from analyzer.match import CueMatcher
+        from analyzer.persistence import load_for_rubric
+        from analyzer.rubric import load_rubric
+
+        rubric = load_rubric(rubric_path)
+        nlp = spacy.blank("en")
+        matcher = CueMatcher(rubric, nlp)
+        classifier = None
+        warnings: list[str] = []
+        if use_model:
+            classifier, warnings = load_for_rubric(rubric, model_path)
+        return cls(rubric, matcher, classifier, warnings=warnings)
+
+    # ------------------------------------------------------------------ analysis
+    def analyze(
+        self,
+        source: str | Path | bytes,
+        *,
+        name: str | None = None,
+        sector: str = "general",
+        password: str | None = None,
+    ) -> Analysis:
+        """Read a document (path or bytes) and analyse it."""
+        from analyzer.ingest import load_document
+
+        self.rubric.sector(sector)  # fail fast on an unknown sector
+        doc = load_document(source, name=name, password=password)
+        return self.analyze_document(doc, sector=sector)
+
+    def analyze_document(self, doc: Document, sector: str = "general") -> Analysis:
+        """Analyse an already extracted :class:`~analyzer.types.Document`."""
+        self.rubric.sector(sector)
+        clauses = doc.clauses
+        texts = [c.text for c in clauses]
+        headings = [c.heading for c in clauses]
+        kinds = [c.kind for c in clauses]
+        per_clause = self.grader.findings(texts, headings, kinds)
+        by_crit: dict[str, list[Finding]] = {c: [] for c in self.rubric.criterion_ids}
+        for row in per_clause:
+            for f in row:
+                by_crit.setdefault(f.criterion, []).append(f)
+        results: list[CriterionResult] = []
+        for crit in self.rubric.criteria:
+            agg = aggregate(by_crit.get(crit.id, []))
+            evidence = [
+                Evidence(
+                    page=clauses[f.clause].page,
+                    text=clauses[f.clause].text,
+                    score=max(0.0, min(1.0, f.score)),
+                    source=f.source,
+                    heading=clauses[f.clause].heading,
+                    clause_index=clauses[f.clause].index,
+                    level=f.level,
+                    why=f.why,
+                    matched=list(f.matched),
+                    ocr=clauses[f.clause].ocr,
+                )
+                for f in agg.evidence
+            ]
+            results.append(
+                CriterionResult(
+                    id=crit.id,
+                    theme=crit.theme,
+                    title=crit.title,
+                    level=agg.level,
+                    confidence=max(0.0, min(1.0, agg.confidence)),
+                    evidence=evidence,
+                    why=agg.why,
+                    base_weight=crit.base_weight,
+                    core=crit.core,
+                )
+            )
+        warnings = list(self.load_warnings) + list(doc.warnings)
+        if not clauses:
+            warnings.append("the document has no text clauses; every criterion is absent")
+        elif not doc.is_english:
+            warnings.append(
+                f"the document language looks like {doc.language!r}; the rubric cues and the "
+                "model are English, so levels may be underestimated"
+            )
+        base = Analysis(
+            document=DocumentInfo(
+                name=doc.name,
+                sha256=doc.sha256,
+                pages=doc.page_count,
+                language=doc.language,
+                media_type=doc.media_type,
+                clauses=len(clauses),
+                ocr_pages=list(doc.ocr_pages),
+            ),
+            rubric=RubricInfo(version=self.rubric.version, hash=self.rubric.hash),
+            model=self.model_info,
+            criteria=results,
+            themes=[],
+            overall_score=0.0,
+            sector=score.sector_score(self.rubric, {}, sector),
+            sector_ranking=[],
+            legal=[],
+            warnings=warnings,
+            analyzer_version=__version__,
+        )
+        return self.rescore(base, sector)
+
+    def rescore(self, analysis: Analysis, sector: str) -> Analysis:
+        """Recompute every sector-dependent field for ``sector`` without re-reading."""
+        rubric = self.rubric
+        rubric.sector(sector)
+        return rescore(rubric, analysis, sector)
+
+
+def rescore(rubric: Rubric, analysis: Analysis, sector: str) -> Analysis:
+    """Scores, sector suitability, ranking, legal coverage and priorities for ``sector``."""
+    levels: dict[str, int] = {c.id: c.level for c in analysis.criteria}
+    criteria: list[CriterionResult] = []
+    for c in analysis.criteria:
+        try:
+            crit = rubric.criterion(c.id)
+        except Exception:  # a criterion the current rubric lacks: keep it as is
+            criteria.append(c)
+            continue
+        applicable = rubric.applicable(sector, c.id)
+        mult = rubric.multiplier(sector, c.id)
+        target = rubric.target_level(sector, c.id)
+        criteria.append(
+            c.model_copy(
+                update={
+                    "applicable": applicable,
+                    "multiplier": mult,
+                    "target_level": target,
+                    "priority": score.criterion_priority(crit.base_weight, mult, target, c.level)
+                    if applicable
+                    else 0.0,
+                }
+            )
+        )
+    return analysis.model_copy(
+        update={
+            "criteria": criteria,
+            "themes": score.theme_scores(rubric, levels, sector),
+            "overall_score": score.overall_score(rubric, levels, sector),
+            "sector": score.sector_score(rubric, levels, sector),
+            "sector_ranking": score.sector_ranking(rubric, levels),
+            "legal": score.legal_coverage(rubric, levels),
+        }
+    )
+
+
+def levels_of(analysis: Analysis) -> Mapping[str, int]:
+    """criterion id -> level, from an analysis."""
+    return {c.id: c.level for c in analysis.criteria}
+
+
+_ = ClauseContext  # re-exported type used in signatures of callers

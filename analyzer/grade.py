@@ -1,0 +1,491 @@
+"""The strength grader: reads how strongly a clause commits to something.
+
+A clause that is *about* a criterion (found by the rubric cues and the classifier) still has to be
+graded: 1 mention (generic, hedged, aspirational, a loophole, a plan), 2 commitment (specific and
+mandatory), 3 best practice (a commitment plus a mechanism, breadth of scope, verification or
+remedy). This module reads the generic signals of that strength from the wording of one clause
+and its context (heading, the lead-in of a bullet list):
+
+- modality: mandatory ("shall", "must", "is prohibited", "will not", "we do not tolerate")
+  against aspirational ("should", "expect", "encourage", "strive", "where possible");
+- caps: loopholes ("except where permitted by law", "excessive fees"), future or conditional
+  intentions ("we plan to", "next year"), and explicit absence ("we have not yet audited");
+- not evidence at all: definitions, statistics and background, headings;
+- raisers: scope (labour agents, sub-tier, any tier), specificity (ages, days, named ILO
+  conventions) and mechanisms (hotline, unannounced audits, reimbursement).
+
+:func:`read_signals` returns the matched words of each signal (for the ``why`` and the highlight
+of the evidence); :func:`rule_level` turns signals plus the criterion's own strong/weak cue hits
+into a level with plain-language reasons. Pure functions, compiled regexes, no heavy imports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Signals",
+    "feature_tokens",
+    "inherits_lead_in",
+    "is_lead_in",
+    "read_signals",
+    "rule_level",
+]
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+
+
+# --- modality --------------------------------------------------------------------------------
+MANDATORY = _rx(
+    r"\b(?:shall|must)\b",
+    r"\bwill\s+not\b",
+    r"\bwon['’]t\b",
+    r"\bmay\s+not\b",
+    r"\bcannot\b",
+    r"\b(?:is|are|be|remain)\s+(?:strictly\s+|expressly\s+|absolutely\s+)?"
+    r"(?:prohibited|forbidden|banned|not\s+(?:permitted|allowed|tolerated|acceptable))\b",
+    r"\bprohibit(?:s|ed)?\b",
+    r"\b(?:is|are)\s+(?:required|obliged|obligated|bound)\s+to\b",
+    r"\brequire[sd]?\b",
+    r"\b(?:do|does|will)\s+not\s+(?:tolerate|permit|allow|accept|use|engage|charge|retain|"
+    r"hold|withhold|confiscate|employ|work\s+with|source)\b",
+    r"\bzero[\s-]tolerance\b",
+    r"\bunder\s+no\s+circumstances\b",
+    r"\bin\s+no\s+case\b",
+    r"\bnever\b",
+    r"\bmandatory\b",
+    r"\bcondition\s+of\s+(?:doing\s+business|contract|supply)",
+    r"\b(?:we|the\s+company|supplier|suppliers|contractor|vendor)s?\s+will\s+"
+    r"(?:ensure|provide|pay|reimburse|repay|bear|give|not|verify|audit|terminate|investigate|"
+    r"remediate|publish|report|train|maintain|conduct|cover)\b",
+    r"\bno\s+(?:worker|employee|person|one|individual|supplier)s?\s+(?:shall|may|will|is|are)\b",
+)
+ASPIRATIONAL = _rx(
+    r"\bshould\b",
+    r"\bexpect(?:s|ed)?\b",
+    r"\bencourag(?:e|es|ed|ing)\b",
+    r"\bstrive[sd]?\b",
+    r"\bendeavou?r(?:s|ed)?\b",
+    r"\bwhere(?:ver)?\s+(?:possible|feasible|practicable|practical|appropriate|relevant)\b",
+    r"\bas\s+far\s+as\s+(?:possible|practicable|reasonably)\b",
+    r"\b(?:seek|seeks|aim|aims|aspire|aspires|try|tries|hope|hopes)\s+to\b",
+    r"\breasonable\s+(?:efforts|endeavou?rs|steps)\b",
+    r"\bbest\s+efforts\b",
+    r"\bmay\b",
+    r"\bwe\s+(?:oppose|support|respect|value|promote|recogni[sz]e|believe|welcome)\b",
+    r"\b(?:are|is)\s+committed\s+to\b",
+    r"\bcommit(?:s)?\s+to\s+(?:respecting|supporting|promoting|upholding)\b",
+    r"\bwould\s+like\b",
+    r"\bwe\s+ask\b",
+    r"\binvite[sd]?\b",
+)
+# --- caps ------------------------------------------------------------------------------------
+LOOPHOLE = _rx(
+    r"\bexcept\s+(?:where|as|when|to\s+the\s+extent|those|for|in)\b",
+    r"\bunless\b",
+    r"\bother\s+than\s+(?:those|as|where)\b",
+    r"\bexcessive\b",
+    r"\bunreasonabl[ey]\b",
+    r"\b(?:legally|lawfully)\s+(?:permitted|allowed|required)\b",
+    r"\b(?:permitted|allowed|authori[sz]ed)\s+(?:by|under)\s+(?:local\s+|applicable\s+|national\s+)?law\b",
+    r"\bnot\s+(?:be\s+)?required\s+to\s+(?:lodge|surrender|deposit|hand\s+over)\b",
+    r"\bin\s+(?:accordance|compliance|line)\s+with\s+(?:all\s+)?(?:applicable\s+|local\s+|relevant\s+|national\s+)+"
+    r"(?:laws?|legislation|regulations?)\b",
+    r"\bcomply\s+with\s+(?:all\s+)?(?:applicable\s+|local\s+|relevant\s+|national\s+)+"
+    r"(?:laws?|legislation|regulations?)\b",
+    r"\bto\s+the\s+extent\s+(?:possible|permitted|practicable)\b",
+    r"\bif\s+(?:possible|feasible|practicable|appropriate)\b",
+)
+FUTURE = _rx(
+    r"\b(?:plan|plans|planning|intend|intends|intending|propose|proposes)\s+to\b",
+    r"\b(?:will|shall)\s+(?:be\s+)?(?:develop|developing|introduce|roll(?:ing)?\s+out|launch|"
+    r"establish|explore|consider|look\s+(?:at|into)|begin|start|pilot|work\s+towards|design|"
+    r"implement|formali[sz]e|extend|expand)\w*\b",
+    r"\b(?:in|during|over)\s+(?:the\s+)?(?:coming|next|following|forthcoming)\s+"
+    r"(?:year|years|months|reporting\s+period|financial\s+year|phase)\b",
+    r"\bnext\s+(?:year|financial\s+year|reporting\s+(?:period|year)|fy)\b",
+    r"\bby\s+(?:the\s+end\s+of\s+)?(?:20[2-9]\d|fy\s?\d{2,4})\b",
+    r"\bgoing\s+forward\b",
+    r"\bin\s+(?:the\s+)?future\b",
+    r"\b(?:are|is)\s+(?:working\s+towards|in\s+the\s+process\s+of|currently\s+developing|"
+    r"exploring|considering|reviewing\s+(?:options|whether))\b",
+    r"\bfuture\s+(?:plans?|steps|priorities)\b",
+    r"\bwe\s+(?:would|could)\b",
+)
+ABSENCE = _rx(
+    r"\b(?:have|has|had|did|do|does)\s+not\s+(?:yet\s+|currently\s+)?(?:conducted?|audited?|"
+    r"undertaken|undertake|implemented?|established?|developed?|mapped?|assessed?|trained?|"
+    r"adopted?|introduced?|put\s+in\s+place|have|had|engaged?|extended?|identified|"
+    r"carried\s+out|carry\s+out|published?|set\s+up|reviewed?|surveyed?)\b",
+    r"\bnot\s+yet\b",
+    r"\b(?:is|are)\s+not\s+currently\b",
+    r"\bthere\s+(?:is|are|was|were)\s+(?:currently\s+)?no\s+(?:formal\s+)?"
+    r"(?:policy|process|mechanism|procedure|programme|program|system|plan)\b",
+    r"\bwe\s+(?:have|had)\s+no\s+(?:formal\s+)?(?:policy|process|mechanism|procedure|"
+    r"programme|program|system|plan|visibility|audits?)\b",
+    r"\b(?:lack|lacks|lacked)\s+(?:of\s+)?(?:visibility|a\s+formal)\b",
+    r"\bnot\s+(?:in\s+)?scope\s+of\s+this\b",
+)
+DEFINITION = re.compile(
+    r"^\W{0,3}(?:\(?[a-z0-9ivx]{1,4}[.)]\s+)?[\"“'‘]?[A-Z][\w /'’-]{1,60}?[\"”'’]?,?\s+"
+    r"(?:means|shall\s+mean|refers\s+to|is\s+defined\s+as|has\s+the\s+meaning|denotes|"
+    r"includes\s+a\s+condition)\b"
+)
+DEFINITION_HEADING = re.compile(
+    r"\b(?:definitions?|glossary|interpretation|key\s+terms|terminology|meaning\s+of)\b",
+    re.IGNORECASE,
+)
+STATISTIC = _rx(
+    r"\b(?:estimated?|estimates)\b.{0,80}\b(?:million|billion|\d[\d,.]*\s*%|per\s*cent)\b",
+    r"\b\d[\d,.]*\s*(?:million|billion)\s+(?:people|persons|workers|children|victims|adults)\b",
+    r"\b(?:according\s+to|the\s+ilo\s+(?:estimates|reports)|global\s+slavery\s+index|"
+    r"walk\s+free\s+(?:estimates|reports)|global\s+estimates)\b",
+    r"\b(?:worldwide|globally|around\s+the\s+world),?\s+(?:an\s+estimated|some|more\s+than|"
+    r"over|nearly|approximately)\b",
+)
+HEADINGISH = re.compile(r"^[\dIVX.()\s-]{0,8}[A-Z][^.!?;:]{0,70}$")
+# --- raisers ---------------------------------------------------------------------------------
+SCOPE = _rx(
+    r"\blabou?r\s+(?:agents?|agenc(?:y|ies)|providers?|brokers?|contractors?|recruiters?)\b",
+    r"\b(?:recruiters?|recruitment\s+(?:agents?|agenc(?:y|ies)|firms?|intermediar(?:y|ies)|"
+    r"partners?))\b",
+    r"\b(?:brokers?|intermediar(?:y|ies)|staffing\s+(?:firms?|agenc(?:y|ies)))\b",
+    r"\bsub-?contractors?\b",
+    r"\bsub-?tier\b",
+    r"\b(?:at\s+)?(?:any|all|every)\s+tiers?\b",
+    r"\bbeyond\s+(?:tier\s*(?:1|one)|first[\s-]tier|direct\s+suppliers)\b",
+    r"\btier\s*(?:2|3|two|three)\b",
+    r"\b(?:second|third|lower)[\s-]tier\b",
+    r"\b(?:raw\s+materials?|upstream)\b",
+    r"\b(?:temporary|agency|migrant|seasonal|contract|foreign|dispatched)\s+workers?\b",
+    r"\bdirectly\s+or\s+indirectly\b",
+    r"\bsubsidiar(?:y|ies)\b",
+    r"\bjoint\s+ventures?\b",
+    r"\b(?:entire|whole|extended)\s+(?:supply|value)\s+chain\b",
+    r"\bsupply\s+chain\s+workers\b",
+    r"\bworkers\s+in\s+(?:our|the|its)\s+supply\s+chains?\b",
+    r"\b(?:their|its)\s+(?:own\s+)?suppliers\b",
+)
+SPECIFIC = _rx(
+    r"\b(?:C|P)\s?(?:029|29|105|138|181|182|188|190)\b",
+    r"\bconvention\s+(?:no\.?\s*)?\d{2,3}\b",
+    r"\bUNGPs?\b|\bguiding\s+principles\b",
+    r"\bOECD\b",
+    r"\bPalermo\b",
+    r"\bILO\b",
+    r"\bMLC\b",
+    r"\bDhaka\s+principles\b|\bemployer\s+pays\s+principle\b",
+    r"\b(?:aged?|age\s+of|under|below)\s+(?:1[2-8])\b|\b1[4-8]\s+years\b",
+    r"\b\d{1,3}\s+(?:hours?|days?|weeks?|months?|languages?)\b",
+    r"\b(?:US\$|\$|£|€|AUD|USD|GBP|EUR)\s?\d[\d,.]*",
+    r"\b\d[\d,.]*\s*(?:%|per\s*cent)",
+    r"\b(?:passports?|identity\s+documents?|work\s+permits?|visas?)\b",
+    r"\bdebt\s+bondage\b|\bbonded\s+labou?r\b|\bindentured\b|\bprison\s+labou?r\b",
+)
+MECHANISM = _rx(
+    r"\bhot-?lines?\b|\bhelp-?lines?\b|\bspeak[\s-]up\b|\bwhistle-?blow\w*\b",
+    r"\bhttps?://\S+|\bwww\.\S+",
+    r"(?:\+?\d[\d\s()-]{7,}\d)",
+    r"\bthird[\s-]party\s+(?:operated|administered|run|provider|hotline|auditors?)\b",
+    r"\bindependent(?:ly)?\s+(?:operated|run|third|auditors?|audits?|verif\w+|monitor\w*)\b",
+    r"\banonymous(?:ly)?\b",
+    r"\bin\s+(?:\d+|their|the\s+worker['’]s|workers['’]|a|his\s+or\s+her)\s+"
+    r"(?:own\s+|native\s+)?languages?\b",
+    r"\bunannounced\b|\bunscheduled\b|\bsemi-announced\b",
+    r"\boff-?site\s+(?:worker\s+)?interviews?\b|\bworker\s+interviews?\b",
+    r"\bcorrective\s+action\s+plans?\b|\bCAPs?\b",
+    r"\breimburs\w*\b|\brepa(?:y|id|ys|yment|ying)\b|\brefund\w*\b",
+    r"\bremediation\s+(?:fund|plan|protocol|procedure)\b",
+    r"\bwithin\s+\d+\s+(?:days?|weeks?|months?|hours?)\b",
+    r"\b(?:verif(?:y|ied|ies|ication)|certif(?:y|ied|ies|ication))\b",
+    r"\bKPIs?\b|\bkey\s+performance\s+indicators?\b|\bmetrics?\b",
+    r"\b(?:annual(?:ly)?|every\s+(?:year|\d+\s+years|two\s+years|three\s+years)|each\s+year|"
+    r"quarterly)\b",
+    r"\bescalat\w+\b",
+    r"\bgrievance\s+(?:mechanism|procedure|channel)\b",
+    r"\b(?:lockers?|safe\s+storage)\b",
+    r"\b(?:24/7|24\s+hours)\b",
+    r"\bboard(?:\s+of\s+directors)?\b",
+    r"\bage\s+verification\b|\boriginal\s+documents\b",
+    r"\bbest\s+interests?\s+of\s+the\s+child\b",
+)
+PAST_ACTION = _rx(
+    r"\b(?:in|during)\s+(?:fy\s?\d{2,4}|20[12]\d|the\s+(?:reporting|financial)\s+(?:period|year)|"
+    r"(?:the\s+)?(?:last|past)\s+(?:year|twelve\s+months|12\s+months))\b",
+    r"\b(?:we|the\s+company|the\s+group)\s+(?:have\s+|has\s+)?(?:audited|trained|conducted|"
+    r"identified|repaid|reimbursed|engaged|launched|completed|mapped|assessed|surveyed|"
+    r"visited|rolled\s+out|delivered|received|resolved|investigated|terminated|published)\b",
+)
+FIGURES = re.compile(r"\b\d[\d,.]*\b")
+LEAD_IN = re.compile(r"(?::|—|–|\s-|\w-)\s*$")
+BULLET_START = re.compile(
+    r"^\s*(?:[-•*▪‣◦–]|\(?[a-z]\)|\(?[ivxIVX]{1,4}\)|\(?[A-Z]\)|\(?\d{1,2}[.)])\s+"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """The strength signals found in one clause: each is the tuple of matched words."""
+
+    mandatory: tuple[str, ...] = ()
+    aspirational: tuple[str, ...] = ()
+    loophole: tuple[str, ...] = ()
+    future: tuple[str, ...] = ()
+    absence: tuple[str, ...] = ()
+    scope: tuple[str, ...] = ()
+    specific: tuple[str, ...] = ()
+    mechanism: tuple[str, ...] = ()
+    past_action: tuple[str, ...] = ()
+    definition: bool = False
+    statistic: bool = False
+    heading_like: bool = False
+    inherited: bool = False
+    figures: int = 0
+    words: int = 0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def not_evidence(self) -> bool:
+        """Definitions, statistics, explicit absences and bare headings never count."""
+        return self.definition or self.statistic or bool(self.absence) or self.heading_like
+
+    def matched_words(self) -> list[str]:
+        """Every matched word, for highlighting, without duplicates (order kept)."""
+        seen: dict[str, None] = {}
+        for group in (
+            self.mandatory,
+            self.aspirational,
+            self.loophole,
+            self.future,
+            self.scope,
+            self.specific,
+            self.mechanism,
+        ):
+            for word in group:
+                seen.setdefault(word, None)
+        return list(seen)
+
+
+def _found(rx: re.Pattern[str], text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for m in rx.finditer(text):
+        word = " ".join(m.group(0).split())
+        if word and word.lower() not in (w.lower() for w in out):
+            out.append(word)
+    return tuple(out)
+
+
+def is_lead_in(text: str) -> bool:
+    """A clause that introduces a list ("Suppliers shall:", "We will not tolerate the following:")."""
+    return bool(LEAD_IN.search(text))
+
+
+def inherits_lead_in(text: str, kind: str = "sentence") -> bool:
+    """Whether a clause looks like an item of a list (so it may inherit its lead-in's modality)."""
+    if kind in ("bullet", "numbered"):
+        return True
+    stripped = text.lstrip()
+    return bool(BULLET_START.match(stripped)) or (stripped[:1].islower())
+
+
+def read_signals(
+    text: str,
+    heading: str | None = None,
+    *,
+    lead_in: str | None = None,
+    kind: str = "sentence",
+) -> Signals:
+    """Read the strength signals of ``text`` (with its heading and list lead-in, if any).
+
+    ``lead_in`` is the text of the clause that introduces the list this clause belongs to (e.g.
+    "Suppliers shall:"); its mandatory or aspirational modality is inherited when the clause has
+    none of its own.
+    """
+    mandatory = _found(MANDATORY, text)
+    aspirational = _found(ASPIRATIONAL, text)
+    # "must not be required to lodge" style loopholes are read before "required to".
+    loophole = _found(LOOPHOLE, text)
+    future = _found(FUTURE, text)
+    absence = _found(ABSENCE, text)
+    notes: list[str] = []
+    inherited = False
+    if lead_in and not mandatory and not aspirational:
+        lead_mand = _found(MANDATORY, lead_in)
+        lead_asp = _found(ASPIRATIONAL, lead_in)
+        if lead_mand or lead_asp:
+            inherited = True
+            mandatory = lead_mand
+            aspirational = lead_asp
+            notes.append(f"inherits the modality of its lead-in ({_short(lead_in)})")
+        lead_loop = _found(LOOPHOLE, lead_in)
+        if lead_loop:
+            loophole = loophole + lead_loop
+        lead_fut = _found(FUTURE, lead_in)
+        if lead_fut and not future:
+            future = lead_fut
+    definition = bool(DEFINITION.search(text)) or bool(
+        heading and DEFINITION_HEADING.search(heading) and not mandatory
+    )
+    statistic = bool(STATISTIC.search(text)) and not mandatory
+    words = len(text.split())
+    heading_like = (
+        kind == "heading"
+        or (
+            words <= 8
+            and not mandatory
+            and not aspirational
+            and bool(HEADINGISH.match(text.strip()))
+            and not inherits_lead_in(text, kind)
+        )
+    ) and not lead_in
+    return Signals(
+        mandatory=mandatory,
+        aspirational=aspirational,
+        loophole=loophole,
+        future=future,
+        absence=absence,
+        scope=_found(SCOPE, text),
+        specific=_found(SPECIFIC, text),
+        mechanism=_found(MECHANISM, text),
+        past_action=_found(PAST_ACTION, text),
+        definition=definition,
+        statistic=statistic,
+        heading_like=heading_like,
+        inherited=inherited,
+        figures=len(FIGURES.findall(text)),
+        words=words,
+        notes=tuple(notes),
+    )
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _q(words: tuple[str, ...], n: int = 3) -> str:
+    return ", ".join(f'"{w}"' for w in words[:n])
+
+
+def rule_level(
+    signals: Signals, strong: tuple[str, ...] = (), weak: tuple[str, ...] = ()
+) -> tuple[int, list[str]]:
+    """Grade a clause already known to be about a criterion: level 0-3 and the reasons.
+
+    ``strong``/``weak`` are the criterion's own strong and weak cue matches in this clause.
+    Policy (documented in docs/engine.md):
+
+    - definitions, statistics/background, explicit absences and headings: 0 (not evidence);
+    - mandatory modality (own or inherited from a list lead-in), or a concrete past action with
+      figures, makes a commitment (2); otherwise a mention (1);
+    - a commitment rises to 3 with a strong cue of the criterion, or with two of mechanism /
+      scope breadth / specificity;
+    - a loophole, the criterion's weak cue, a future or conditional intention, or hedged
+      (aspirational-only) wording caps the level at 1.
+    """
+    why: list[str] = list(signals.notes)
+    if signals.definition:
+        return 0, [*why, "a definition, not a commitment"]
+    if signals.statistic:
+        return 0, [*why, "statistics or background, not a commitment"]
+    if signals.absence:
+        return 0, [*why, f"states an absence ({_q(signals.absence)}), which is not evidence"]
+    if signals.heading_like:
+        return 0, [*why, "a heading only"]
+    outcome = bool(signals.past_action) and signals.figures >= 1 and not signals.future
+    if signals.mandatory and not (signals.aspirational and not _strong_mandatory(signals)):
+        level = 2
+        why.append(f"mandatory wording ({_q(signals.mandatory)})")
+    elif outcome:
+        level = 2
+        why.append(f"reports a concrete action with figures ({_q(signals.past_action)})")
+    else:
+        level = 1
+        if signals.aspirational:
+            why.append(f"hedged or aspirational wording ({_q(signals.aspirational)})")
+        else:
+            why.append("names the topic without mandatory wording")
+    raisers = [
+        name
+        for name, found in (
+            ("mechanism", signals.mechanism),
+            ("scope", signals.scope),
+            ("specifics", signals.specific),
+        )
+        if found
+    ]
+    if level == 2 and (strong or len(raisers) >= 2):
+        level = 3
+        parts = []
+        if strong:
+            parts.append(f"best-practice cue {_q(strong)}")
+        if signals.mechanism:
+            parts.append(f"mechanism {_q(signals.mechanism)}")
+        if signals.scope:
+            parts.append(f"scope {_q(signals.scope)}")
+        if signals.specific:
+            parts.append(f"specifics {_q(signals.specific)}")
+        why.append("raised to 3 by " + "; ".join(parts))
+    caps: list[str] = []
+    if weak:
+        caps.append(f"weak wording for this criterion ({_q(weak)})")
+    if signals.loophole:
+        caps.append(f"loophole ({_q(signals.loophole)})")
+    if signals.future and not signals.past_action:
+        caps.append(f"future or conditional intention ({_q(signals.future)})")
+    if caps and level > 1:
+        level = 1
+        why.append("capped at 1 by " + "; ".join(caps))
+    elif caps:
+        why.append("also: " + "; ".join(caps))
+    return level, why
+
+
+def _strong_mandatory(signals: Signals) -> bool:
+    """Mandatory words that outweigh a stray hedge ("must ... where possible" stays hedged)."""
+    hard = [
+        w
+        for w in signals.mandatory
+        if w.lower().split()[0] in ("shall", "must", "never", "zero", "under", "in")
+        or "prohibit" in w.lower()
+        or "not" in w.lower()
+    ]
+    hedges = [w for w in signals.aspirational if w.lower() not in ("may",)]
+    return bool(hard) and not any(
+        h.lower().startswith(("where", "as far", "reasonable", "best")) for h in hedges
+    )
+
+
+def feature_tokens(signals: Signals, strong: bool = False, weak: bool = False) -> list[str]:
+    """Signals as a bag of tokens (``g_mandatory``, ``g_scope``...) for the level model."""
+    toks: list[str] = []
+    for name in (
+        "mandatory",
+        "aspirational",
+        "loophole",
+        "future",
+        "absence",
+        "scope",
+        "specific",
+        "mechanism",
+        "past_action",
+    ):
+        found: tuple[str, ...] = getattr(signals, name)
+        if found:
+            toks.append(f"g_{name}")
+            if len(found) >= 2:
+                toks.append(f"g_{name}_2")
+    for name in ("definition", "statistic", "heading_like", "inherited"):
+        if getattr(signals, name):
+            toks.append(f"g_{name}")
+    if signals.figures:
+        toks.append("g_figures")
+    if strong:
+        toks.append("g_strongcue")
+    if weak:
+        toks.append("g_weakcue")
+    toks.append("g_len_" + ("s" if signals.words < 12 else "m" if signals.words < 30 else "l"))
+    return toks

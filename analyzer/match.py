@@ -1,0 +1,177 @@
+"""Rubric cues run over clauses: spaCy PhraseMatcher (on lowercase tokens) plus regexes.
+
+For each criterion the rubric gives topic ``phrases`` and ``patterns`` (is the clause about the
+criterion?), ``strong`` and ``weak`` regexes (how good is the wording for this criterion?) and
+``exclude`` regexes (contexts where a topic hit does not count: "audit committee", "graduate
+recruitment"...). :class:`CueMatcher` compiles all of them once and reports, per clause and
+criterion, the words that matched, so every finding can show its evidence.
+
+Phrases are matched on the ``LOWER`` attribute; each phrase is also added in its British and
+American spellings and with hyphen/space variants ("labour"/"labor", "organisation"/
+"organization", "sub-tier"/"sub tier"), a cheap normalisation that needs no lemmatiser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from analyzer.rubric import Rubric
+
+__all__ = ["CueHit", "CueMatcher", "spelling_variants"]
+
+_FLAGS = re.IGNORECASE
+
+_SPELLING = (
+    ("labour", "labor"),
+    ("isation", "ization"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+    ("our", "or"),
+    ("programme", "program"),
+    ("licence", "license"),
+)
+
+
+def spelling_variants(phrase: str) -> set[str]:
+    """British/American and hyphen/space variants of a lowercase phrase."""
+    base = phrase.lower().strip()
+    out = {base}
+    for uk, us in _SPELLING:
+        for v in list(out):
+            if uk in v:
+                out.add(v.replace(uk, us))
+            if us in v and uk not in ("our", "ise"):
+                out.add(v.replace(us, uk))
+    for v in list(out):
+        if "-" in v:
+            out.add(v.replace("-", " "))
+            out.add(v.replace("-", ""))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class CueHit:
+    """The cue matches of one criterion in one clause."""
+
+    criterion: str
+    topic: tuple[str, ...] = ()
+    strong: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    @property
+    def fired(self) -> bool:
+        """A topic hit that no exclude pattern voids."""
+        return bool(self.topic) and not self.exclude
+
+    def matched(self) -> list[str]:
+        """Matched words for highlighting (topic first, then strong, then weak)."""
+        seen: dict[str, None] = {}
+        for w in (*self.topic, *self.strong, *self.weak):
+            seen.setdefault(w, None)
+        return list(seen)
+
+
+def _join(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    pats = [p for p in patterns if p]
+    if not pats:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in pats), _FLAGS)
+    except re.error:  # pragma: no cover - a pattern with a global inline flag; fall back
+        return re.compile(pats[0], _FLAGS)
+
+
+def _all(rx: re.Pattern[str] | None, text: str) -> tuple[str, ...]:
+    if rx is None:
+        return ()
+    out: list[str] = []
+    low: set[str] = set()
+    for m in rx.finditer(text):
+        word = " ".join(m.group(0).split())
+        if word and word.lower() not in low:
+            low.add(word.lower())
+            out.append(word)
+    return tuple(out)
+
+
+class CueMatcher:
+    """All the cues of a rubric, compiled once; match clauses in batches.
+
+    ``nlp`` is a spaCy Language (a blank English pipeline is enough); it is created on demand.
+    """
+
+    def __init__(self, rubric: Rubric, nlp: Any = None) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        if nlp is None:
+            import spacy
+
+            nlp = spacy.blank("en")
+        self.nlp = nlp
+        self.criteria: tuple[str, ...] = tuple(c.id for c in rubric.criteria)
+        self._phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for crit in rubric.criteria:
+            variants: set[str] = set()
+            for p in crit.cues.phrases:
+                variants |= spelling_variants(p)
+            self._phrase.add(crit.id, list(nlp.tokenizer.pipe(sorted(variants))))
+        self._patterns = {c.id: _join(c.cues.patterns) for c in rubric.criteria}
+        self._strong = {c.id: _join(c.cues.strong) for c in rubric.criteria}
+        self._weak = {c.id: _join(c.cues.weak) for c in rubric.criteria}
+        self._exclude = {c.id: _join(c.cues.exclude) for c in rubric.criteria}
+        self._strings = nlp.vocab.strings
+
+    def topics(self, texts: Sequence[str]) -> list[dict[str, tuple[str, ...]]]:
+        """For each text, the criteria whose topic phrases or patterns matched, with the words."""
+        out: list[dict[str, tuple[str, ...]]] = []
+        for doc in self.nlp.tokenizer.pipe(texts, batch_size=256):
+            found: dict[str, list[str]] = {}
+            for match_id, start, end in self._phrase(doc):
+                words = found.setdefault(self._strings[match_id], [])
+                span = doc[start:end].text
+                if span.lower() not in (w.lower() for w in words):
+                    words.append(span)
+            text = doc.text
+            for cid, rx in self._patterns.items():
+                hits = _all(rx, text)
+                if hits:
+                    words = found.setdefault(cid, [])
+                    for h in hits:
+                        if not any(h.lower() in w.lower() or w.lower() in h.lower() for w in words):
+                            words.append(h)
+            out.append({cid: tuple(ws) for cid, ws in found.items()})
+        return out
+
+    def detail(self, text: str, criterion: str, topic: tuple[str, ...] = ()) -> CueHit:
+        """Strong, weak and exclude matches of one criterion in ``text``."""
+        excluded = _all(self._exclude.get(criterion), text) if topic else ()
+        if excluded and topic:
+            # An exclude voids the hit only when every topic word sits inside an excluded span.
+            low = " ".join(e.lower() for e in excluded)
+            if any(t.lower() not in low for t in topic):
+                excluded = ()
+        return CueHit(
+            criterion=criterion,
+            topic=topic,
+            strong=_all(self._strong.get(criterion), text),
+            weak=_all(self._weak.get(criterion), text),
+            exclude=excluded,
+        )
+
+    def match(
+        self, texts: Sequence[str], extra: Sequence[Iterable[str]] | None = None
+    ) -> list[dict[str, CueHit]]:
+        """Full cue hits per text: every topic hit plus the ``extra`` criteria asked for."""
+        result: list[dict[str, CueHit]] = []
+        for i, (text, topics) in enumerate(zip(texts, self.topics(texts), strict=True)):
+            wanted = set(topics)
+            if extra is not None:
+                wanted |= set(extra[i])
+            result.append({cid: self.detail(text, cid, topics.get(cid, ())) for cid in wanted})
+        return result
