@@ -117,6 +117,7 @@ def _date(value: str | None) -> dt.date | None:
 
 def run(args: argparse.Namespace) -> int:
     from analyzer.toolkit import render_toolkit
+    from analyzer.toolkit.render import template_folder
 
     if bool(args.file) == bool(args.from_json):
         raise InputError(
@@ -125,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
         )
     fmt = _format(args)
     when = _date(args.date)
+    template_folder(args.templates)  # fail before a slow analysis
     if args.from_json:
         analysis, rubric = _from_json(Path(args.from_json), args.sector, args.rubric)
         stem = Path(args.from_json).stem
@@ -185,6 +187,8 @@ def _from_json(path: Path, sector: str | None, rubric_path: str | None) -> tuple
             "create one with `coc analyze FILE --format json -o ANALYSIS.json`"
         ) from None
     rubric = load_rubric(rubric_path)
+    target = sector or analysis.sector.id
+    rubric.sector(target)  # SectorError naming the valid ids
     if analysis.rubric.hash != rubric.hash:
         print(
             f"coc: note: {path.name} was graded with rubric {analysis.rubric.version} "
@@ -192,20 +196,58 @@ def _from_json(path: Path, sector: str | None, rubric_path: str | None) -> tuple
             f"({rubric.hash[:8]}). Re-analyse the document to grade it with this rubric.",
             file=sys.stderr,
         )
-    target = sector or analysis.sector.id
-    rubric.sector(target)  # SectorError naming the valid ids
     if target != analysis.sector.id or analysis.rubric.hash != rubric.hash:
-        analysis = rescore(analysis, rubric, target, rubric_path)
+        analysis = rescore(analysis, rubric, target)
     return analysis, rubric
 
 
-def rescore(analysis: Analysis, rubric: Rubric, sector: str, rubric_path: str | None) -> Analysis:
-    """The analysis rescored for ``sector`` by the engine (levels and evidence unchanged)."""
-    from analyzer.engine import Engine  # type: ignore[import-not-found,unused-ignore]
+def rescore(analysis: Analysis, rubric: Rubric, sector: str) -> Analysis:
+    """The analysis rescored for ``sector`` with ``rubric``: levels and evidence unchanged.
 
-    engine = Engine.from_defaults(rubric_path=rubric_path, use_model=False)
-    rescored: Analysis = engine.rescore(analysis, sector)
-    return rescored
+    Uses the pure score functions of :mod:`analyzer.score` (the same formulas as
+    ``Engine.rescore``), so no model or spaCy pipeline is loaded.
+    """
+    from analyzer import score
+    from analyzer.results import RubricInfo
+
+    levels = {c.id: c.level for c in analysis.criteria}
+    known = set(rubric.criterion_ids)
+    criteria = []
+    for result in analysis.criteria:
+        if result.id not in known:
+            criteria.append(result)
+            continue
+        criterion = rubric.criterion(result.id)
+        applicable = rubric.applicable(sector, result.id)
+        multiplier = rubric.multiplier(sector, result.id)
+        target = rubric.target_level(sector, result.id)
+        criteria.append(
+            result.model_copy(
+                update={
+                    "applicable": applicable,
+                    "multiplier": multiplier,
+                    "target_level": target,
+                    "base_weight": criterion.base_weight,
+                    "core": criterion.core,
+                    "priority": score.criterion_priority(
+                        criterion.base_weight, multiplier, target, result.level
+                    )
+                    if applicable
+                    else 0.0,
+                }
+            )
+        )
+    return analysis.model_copy(
+        update={
+            "criteria": criteria,
+            "rubric": RubricInfo(version=rubric.version, hash=rubric.hash),
+            "themes": score.theme_scores(rubric, levels, sector),
+            "overall_score": score.overall_score(rubric, levels, sector),
+            "sector": score.sector_score(rubric, levels, sector),
+            "sector_ranking": score.sector_ranking(rubric, levels),
+            "legal": score.legal_coverage(rubric, levels),
+        }
+    )
 
 
 def load_practices(

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from analyzer.results import Analysis, CriterionResult, Evidence, Practice
 from analyzer.rubric import Criterion, Rubric, Sector
+from analyzer.score import criterion_priority
 from analyzer.toolkit.sanitize import clean
 
 #: The chapter headings every format shows, in order (the templates spell them out; tests check).
@@ -402,13 +403,26 @@ def _risk_note(factor: str, evidence: str, sources: Sequence[str]) -> RiskNote:
     return RiskNote(factor=clean(factor), evidence=clean(evidence), sources="; ".join(sources))
 
 
+#: Short names of the bundled legal frameworks, for the gap table (others use their label).
+SHORT_LAW_NAMES: dict[str, str] = {
+    "uk_msa": "UK MSA",
+    "au_msa": "AU MSA",
+    "ca_sb657": "CA SB 657",
+    "us_far": "FAR 52.222-50",
+    "eu_flr": "EU FLR",
+}
+
+
 def _legal_refs(rubric: Rubric) -> dict[str, list[str]]:
     """criterion id -> ``["UK MSA s.54(5)(c)", ...]`` from the rubric's legal frameworks."""
     refs: dict[str, list[str]] = {}
     for framework in rubric.legal:
+        name = SHORT_LAW_NAMES.get(framework.id, framework.label)
         for element in framework.elements:
             for cid in element.criteria:
-                refs.setdefault(cid, []).append(f"{framework.jurisdiction} {element.ref}")
+                ref = f"{name} {element.ref}"
+                if ref not in refs.setdefault(cid, []):
+                    refs[cid].append(ref)
     return refs
 
 
@@ -506,7 +520,7 @@ def _grade(analysis: Analysis, rubric: Rubric, sector: Sector) -> list[_Graded]:
             applicable = rubric.applicable(sector.id, criterion.id)
             multiplier = rubric.multiplier(sector.id, criterion.id)
             target = rubric.target_level(sector.id, criterion.id)
-            priority = criterion.base_weight * multiplier * max(0, target - level)
+            priority = criterion_priority(criterion.base_weight, multiplier, target, level)
         graded.append(
             _Graded(
                 criterion=criterion,
@@ -847,7 +861,9 @@ def _legal_sections(
                     ref=clean(element.ref),
                     label=clean(element.label),
                     covered=covered,
-                    status="Covered" if covered else "Not covered",
+                    status=(
+                        "Covered" if covered else "Partly covered" if covering else "Not covered"
+                    ),
                     criteria=names,
                     quotes=tuple(quotes[:QUOTES_PER_ELEMENT]),
                 )

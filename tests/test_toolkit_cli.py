@@ -1,0 +1,177 @@
+"""``coc toolkit``: from a saved analysis (with rescoring), with a corpus, and its errors."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from _toolkit_data import ANALYSIS_JSON, docx_text, fixture_analysis
+
+from analyzer.cli import main
+from analyzer.results import Evidence
+from analyzer.rubric import load_rubric
+
+ORG = "Harbour & Vale Group"
+
+
+def _run(*argv: str) -> int:
+    return main(["toolkit", *argv])
+
+
+def test_from_json_to_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "kit.md"
+    code = _run(
+        "--from-json",
+        str(ANALYSIS_JSON),
+        "--org",
+        ORG,
+        "--format",
+        "md",
+        "-o",
+        str(out),
+        "--date",
+        "2026-11-28",
+        "--db",
+        str(tmp_path / "no.sqlite"),
+    )
+    assert code == 0
+    md = out.read_text(encoding="utf-8")
+    assert md.startswith("# Anti-trafficking and forced labour toolkit for Harbour \\& Vale Group")
+    assert "| Date | 28 November 2026 |" in md
+    assert "No corpus database was found at" in md
+    assert not (tmp_path / "no.sqlite").exists()  # never created just to look
+    assert f"wrote {out}" in capsys.readouterr().err
+
+
+def test_other_sector_is_rescored(tmp_path: Path) -> None:
+    out = tmp_path / "kit.md"
+    assert (
+        _run("--from-json", str(ANALYSIS_JSON), "--org", ORG, "--sector", "apparel", "-o", str(out))
+        == 0
+    )
+    md = out.read_text(encoding="utf-8")
+    rubric = load_rubric()
+    label = rubric.sector("apparel").label
+    assert f"Tailored to the **{label}** sector" in md
+    assert "Protections for crews at sea" not in md.split("## Gap table")[1].split("## Closing")[0]
+
+
+def test_default_output_name_and_format_from_suffix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert _run("--from-json", str(ANALYSIS_JSON), "--org", ORG, "--format", "html") == 0
+    html = (tmp_path / "analysis-toolkit.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "Harbour &amp; Vale Group" in html
+    assert _run("--from-json", str(ANALYSIS_JSON), "--org", ORG, "-o", "board.docx") == 0
+    assert ORG in docx_text((tmp_path / "board.docx").read_bytes())
+
+
+def test_practices_from_a_corpus_database(tmp_path: Path) -> None:
+    from analyzer.store import CorpusStore
+
+    other = fixture_analysis()
+    strong = Evidence(
+        page=2,
+        text="No worker shall pay any recruitment fee or cost at any stage; fees found are "
+        "repaid in full within 90 days.",
+        score=0.95,
+        source="rule+model",
+        level=3,
+    )
+    criteria = [
+        c.model_copy(update={"evidence": [strong], "level": 3})
+        if c.id == "no_recruitment_fees"
+        else c
+        for c in other.criteria
+    ]
+    other = other.model_copy(
+        update={
+            "criteria": criteria,
+            "document": other.document.model_copy(
+                update={"name": "pacific-catch-code.pdf", "sha256": "9" * 64}
+            ),
+        }
+    )
+    db = tmp_path / "corpus.sqlite"
+    with CorpusStore.open(db) as store:
+        store.add_analysis(other, organisation="Pacific Catch", sector="seafood")
+    out = tmp_path / "kit.md"
+    assert (
+        _run("--from-json", str(ANALYSIS_JSON), "--org", ORG, "--db", str(db), "-o", str(out)) == 0
+    )
+    md = out.read_text(encoding="utf-8")
+    practices = md.split("## Promising practices")[1].split("## Training plan")[0]
+    assert "repaid in full within 90 days" in practices
+    assert "Pacific Catch, pacific-catch-code.pdf, p. 2 (seafood)" in practices
+
+
+@pytest.mark.parametrize(
+    "argv,expected",
+    [
+        (["--org", ORG], "give either a document"),
+        (["x.pdf", "--from-json", str(ANALYSIS_JSON), "--org", ORG], "not both"),
+        (["--from-json", str(ANALYSIS_JSON), "--org", ORG, "--sector", "fishing"], "choose one of"),
+        (["--from-json", str(ANALYSIS_JSON), "--org", ORG, "--date", "28/11/2026"], "YYYY-MM-DD"),
+        (["--from-json", "missing.json", "--org", ORG], "no saved analysis at missing.json"),
+        (
+            ["--from-json", str(ANALYSIS_JSON), "--org", ORG, "--templates", "/nonexistent/tpl"],
+            "/nonexistent/tpl does not exist",
+        ),
+    ],
+)
+def test_user_errors_exit_2_with_one_line(
+    argv: list[str], expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(*argv, "-o", str(tmp_path / "out.md")) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith("coc: error:") and expected in err
+
+
+def test_not_an_analysis_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"document": {"name": "x"}}), encoding="utf-8")
+    assert _run("--from-json", str(bad), "--org", ORG, "-o", str(tmp_path / "o.md")) == 2
+    err = capsys.readouterr().err
+    assert "is not a saved analysis" in err and "coc analyze" in err
+
+
+def test_stdout_output(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert _run("--from-json", str(ANALYSIS_JSON), "--org", ORG, "--format", "md", "-o", "-") == 0
+    out = capsysbinary.readouterr().out
+    assert out.startswith(b"# Anti-trafficking")
+
+
+def test_help_lists_the_options(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["toolkit", "--help"])
+    text = capsys.readouterr().out
+    for option in (
+        "--from-json",
+        "--sector",
+        "--org",
+        "--format",
+        "--rubric",
+        "--db",
+        "--password",
+        "--templates",
+    ):
+        assert option in text
+
+
+@pytest.mark.slow
+def test_analyses_a_document_end_to_end(tmp_path: Path) -> None:
+    pytest.importorskip("analyzer.engine")
+    sample = Path(__file__).resolve().parent.parent / "corpus" / "samples"
+    source = next(iter(sorted(sample.glob("*supplier_code*.md"))), None)
+    if source is None:
+        pytest.skip("no sample supplier code in corpus/samples")
+    out = tmp_path / "kit.docx"
+    assert _run(str(source), "--sector", "electronics", "--org", "Kestrel", "-o", str(out)) == 0
+    import docx
+
+    document = docx.Document(io.BytesIO(out.read_bytes()))
+    assert document.paragraphs[0].text == "Kestrel"
+    assert source.name in docx_text(out.read_bytes())
