@@ -273,16 +273,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 def vocabulary(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
     """Lower-cased words and hyphenated compounds seen inside lines (to settle line-end hyphens)."""
-    words: set[str] = set()
-    compounds: set[str] = set()
-    for text in texts:
-        for w in _WORD.findall(text):
-            lw = w.lower()
-            if "-" in lw:
-                compounds.add(lw)
-            else:
-                words.add(lw)
-    return frozenset(words), frozenset(compounds)
+    found = set(_WORD.findall("\n".join(texts).lower()))
+    compounds = {w for w in found if "-" in w}
+    return frozenset(found - compounds), frozenset(compounds)
 
 
 class Dehyphenator:
@@ -295,7 +288,25 @@ class Dehyphenator:
     """
 
     def __init__(self, texts: Iterable[str] = ()) -> None:
-        self.words, self.compounds = vocabulary(texts)
+        self._texts: list[str] | None = list(texts)
+        self._words: frozenset[str] = frozenset()
+        self._compounds: frozenset[str] = frozenset()
+
+    def _vocab(self) -> tuple[frozenset[str], frozenset[str]]:
+        if self._texts is not None:  # built on first use: most documents never need it
+            self._words, self._compounds = vocabulary(self._texts)
+            self._texts = None
+        return self._words, self._compounds
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Words seen in the document (lower case)."""
+        return self._vocab()[0]
+
+    @property
+    def compounds(self) -> frozenset[str]:
+        """Hyphenated compounds seen in the document (lower case)."""
+        return self._vocab()[1]
 
     def join(self, left: str, right: str) -> str:
         """Join two halves of a word split at a line end ("respons-" + "ibility")."""
@@ -391,16 +402,16 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             start(ln, ln.kind, text[marker.end() :] if marker else text)
             prev = ln
             continue
-        prev_text = "".join(cur).rstrip() if cur else ""
+        prev_text = cur[-1].rstrip() if cur else ""
         nxt = next((lines[j] for j in range(i + 1, n) if lines[j].text.strip()), None)
         next_starts_lower = bool(
             nxt is not None and nxt.kind == "text" and nxt.text.strip()[:1].islower()
         )
         standalone_heading = (
-            looks_like_heading(text)
+            (not cur or _SENTENCE_END.search(prev_text) or prev_text.endswith((":", ";")))
             and not next_starts_lower
             and not _ends_hyphen_break(text)
-            and (not cur or _SENTENCE_END.search(prev_text) or prev_text.endswith((":", ";")))
+            and looks_like_heading(text)
         )
         if standalone_heading and not (cur and _ends_hyphen_break(prev_text)):
             start(ln, "heading", text)
@@ -420,7 +431,7 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             first, _, rest = text.partition(" ")
             joined = dh.join(left, first)
             base = stem[: len(stem) - len(left)]
-            cur[:] = [base + joined + (" " + rest if rest else "")]
+            cur[-1] = base + joined + (" " + rest if rest else "")
             prev = ln
             continue
         short = prev is not None and len(prev.text.strip()) < 0.75 * typical.get(prev.page, 0.0)

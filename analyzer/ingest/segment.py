@@ -141,55 +141,61 @@ _STARTERS = frozenset(
 )
 
 
-def _legal_boundaries(doc: Any) -> Any:
-    """Fix sentence starts for legal text: none after clause numbers, abbreviations or before
-    a lower-case word; but a capitalised sentence opener after "etc." or "Inc." starts one."""
-    for tok in doc[:-1]:
-        low = tok.text.lower()
-        if low in _MAY_END:
-            nxt = doc[tok.i + 1]
-            if nxt.text in _STARTERS or (low == "etc." and nxt.text[:1].isupper()):
-                nxt.is_sent_start = True
-    sent_start = 0
-    for tok in doc[1:]:
-        if not tok.is_sent_start:
-            continue
-        prev = doc[tok.i - 1]
-        head = doc[sent_start : tok.i].text.strip()
+def _sentence_starts(doc: Any) -> list[int]:
+    """Token indices where sentences start (vectorised; ``doc.sents`` is slow in Python)."""
+    from spacy.attrs import SENT_START  # type: ignore[import-not-found]
+
+    if len(doc) == 0:
+        return []
+    flags = doc.to_array(SENT_START)
+    starts = [int(i) for i in (flags == 1).nonzero()[0]]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return starts
+
+
+_MAY_END_RE = re.compile(r"(?i:\b(?:etc|inc|ltd|corp|co|plc|u\.s|u\.k|e\.u)\.)\s+[A-Z]")
+
+
+def _may_end_here(prev: Any, tok: Any) -> bool:
+    low = prev.text.lower()
+    return low in _MAY_END and (tok.text in _STARTERS or (low == "etc." and tok.text[:1].isupper()))
+
+
+def legal_sentence_starts(doc: Any) -> list[int]:
+    """Sentence starts (token indices) after fixing the sentencizer's output for legal text.
+
+    No sentence starts right after a clause number or a legal abbreviation, or on a
+    lower-case word or closing punctuation; a capitalised opener after "etc." or "Inc." does
+    start one. Only the few candidate boundaries are visited, and the Doc is not modified
+    (setting ``is_sent_start`` re-scans the whole Doc each time).
+    """
+    starts = _sentence_starts(doc)
+    if _MAY_END_RE.search(doc.text):
+        extra = [t.i + 1 for t in doc[:-1] if _may_end_here(t, doc[t.i + 1])]
+        starts = sorted(set(starts) | set(extra))
+    kept = [0] if starts else []
+    for i in starts[1:]:
+        tok = doc[i]
+        prev = doc[i - 1]
+        head = doc[kept[-1] : i].text.strip()
         if (
             tok.text[:1].islower()
-            or tok.is_punct
-            and tok.text in {")", "]", ",", ";", ":", "”", "’"}
-            or (
-                prev.text.lower() in _ABBR_LOWER
-                and not (
-                    prev.text.lower() in _MAY_END
-                    and (
-                        tok.text in _STARTERS
-                        or (prev.text.lower() == "etc." and tok.text[:1].isupper())
-                    )
-                )
-            )
+            or (tok.is_punct and tok.text in {")", "]", ",", ";", ":", "”", "’"})
+            or (prev.text.lower() in _ABBR_LOWER and not _may_end_here(prev, tok))
             or _MARKER_ONLY.match(head)
-            or (
-                prev.text == "." and tok.i >= 2 and doc[tok.i - 2].text.lower() + "." in _ABBR_LOWER
-            )
+            or (prev.text == "." and i >= 2 and doc[i - 2].text.lower() + "." in _ABBR_LOWER)
         ):
-            tok.is_sent_start = False
             continue
-        sent_start = tok.i
-    return doc
+        kept.append(i)
+    return kept
 
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """Build the segmentation pipeline once (lazily; never at import)."""
     import spacy
-    from spacy.language import Language
     from spacy.symbols import ORTH  # type: ignore[import-not-found]
-
-    if "coc_legal_boundaries" not in Language.factories:
-        Language.component("coc_legal_boundaries")(_legal_boundaries)
 
     nlp: Language | None = None
     try:
@@ -206,7 +212,6 @@ def get_nlp() -> Language:
             continue
         for form in {abbr, abbr.lower(), abbr[:1].upper() + abbr[1:]}:
             tokenizer.add_special_case(form, [{ORTH: form}])
-    nlp.add_pipe("coc_legal_boundaries", last=True)
     return nlp
 
 
@@ -221,7 +226,9 @@ def split_sentences(texts: Sequence[str]) -> list[list[tuple[int, int]]]:
     if todo:
         nlp = get_nlp()
         for i, doc in zip(todo, nlp.pipe((texts[i] for i in todo), batch_size=256), strict=True):
-            out[i] = _trimmed([(s.start_char, s.end_char) for s in doc.sents], texts[i])
+            starts = legal_sentence_starts(doc)
+            chars = [doc[k].idx for k in starts] + [len(texts[i])]
+            out[i] = _trimmed(list(zip(chars[:-1], chars[1:], strict=True)), texts[i])
     return out
 
 
