@@ -24,10 +24,13 @@ st.set_page_config(
 # Evidence quotes: a visible highlight that does not rely on colour alone (bold + underline).
 st.html(
     """<style>
-    .coc-evidence blockquote {margin: 0.2rem 0 0.6rem 0; padding-left: 0.8rem;
-        border-left: 3px solid #0072B2;}
+    .coc-evidence {margin: 0 0 0.9rem 0; padding-bottom: 0.5rem;
+        border-bottom: 1px solid rgba(128, 128, 128, 0.25);}
+    .coc-evidence .coc-quote {margin: 0.25rem 0; padding: 0.1rem 0 0.1rem 0.8rem;
+        border-left: 3px solid #0072B2; line-height: 1.6;}
     .coc-evidence mark {background: #FFE7A3; color: inherit; font-weight: 600;
         text-decoration: underline; text-decoration-color: #D55E00; padding: 0 1px;}
+    .coc-evidence .coc-why {opacity: 0.8; font-size: 0.85rem;}
     </style>"""
 )
 

@@ -168,9 +168,15 @@ def theme_rows(analysis: Analysis) -> list[Row]:
     ]
 
 
-def criteria_by_theme(analysis: Analysis) -> list[tuple[str, list[CriterionResult]]]:
-    """Criteria grouped under their theme title, themes in rubric order, criteria in order."""
-    themes = _theme_titles(analysis)
+def criteria_by_theme(
+    analysis: Analysis, theme_titles: dict[str, str] | None = None
+) -> list[tuple[str, list[CriterionResult]]]:
+    """Criteria grouped under their theme title, themes in rubric order, criteria in order.
+
+    Themes without a score in the analysis (e.g. sector-specific safeguards when none apply)
+    come last; ``theme_titles`` (id -> title, e.g. from the rubric) names them.
+    """
+    themes = {**(theme_titles or {}), **_theme_titles(analysis)}
     order = [t.id for t in analysis.themes]
     groups: dict[str, list[CriterionResult]] = {t: [] for t in order}
     for c in analysis.criteria:
@@ -215,26 +221,26 @@ def sector_rows(analysis: Analysis) -> list[Row]:
 def notices(analysis: Analysis) -> list[str]:
     """Warnings to show beside the results: the engine's own, plus OCR, language and model.
 
+    A derived notice is added only when the engine's warnings do not already cover its topic.
     Messages are plain text (the app escapes them before display). Duplicates are dropped.
     """
     out: list[str] = list(analysis.warnings)
+    said = " ".join(out).lower()
     doc = analysis.document
-    if doc.ocr_pages:
+    if doc.ocr_pages and "ocr" not in said:
         pages = ", ".join(str(p) for p in doc.ocr_pages)
+        which = f"Pages {pages} were" if len(doc.ocr_pages) > 1 else f"Page {pages} was"
         out.append(
-            f"Pages {pages} were scanned images read with OCR; check the quoted evidence "
-            "against the original, as OCR can misread words."
-            if len(doc.ocr_pages) > 1
-            else f"Page {pages} was a scanned image read with OCR; check the quoted evidence "
-            "against the original, as OCR can misread words."
+            f"{which} scanned images read with OCR; check the quoted evidence against the "
+            "original, as OCR can misread words."
         )
-    if doc.language and doc.language not in ("en", "und"):
+    if doc.language and doc.language not in ("en", "und") and "english" not in said:
         out.append(
             f"The document seems to be in '{doc.language}', not English. The rubric's cues "
             "are English, so levels are likely too low; analyse an English version if you "
             "have one."
         )
-    if analysis.model.kind == "rules":
+    if analysis.model.kind == "rules" and "model" not in said and "classifier" not in said:
         out.append(
             "The trained classifier was not used, so clauses were graded by the rubric's "
             "rules only. Results are still evidence-based but may miss unusual wording."
@@ -381,14 +387,16 @@ def has_lacks(first: Analysis, second: Analysis, *, threshold: int = 2) -> list[
     """What ``first`` has that ``second`` lacks.
 
     A criterion is listed when ``first`` reaches ``threshold`` (default 2, a firm commitment)
-    and ``second`` does not. Rows carry both levels and ``first``'s strongest clause as the
+    and ``second`` does not; criteria that do not apply to the sector are left out. Rows carry both levels and ``first``'s strongest clause as the
     example to borrow; biggest difference first, then by criterion id.
     """
     other = {c.id: c for c in second.criteria}
     rows: list[tuple[int, str, Row]] = []
     for c in first.criteria:
         o = other.get(c.id)
-        if o is None or c.level < threshold or o.level >= threshold:
+        if o is None or not (c.applicable and o.applicable):
+            continue
+        if c.level < threshold or o.level >= threshold:
             continue
         best = max(c.evidence, key=lambda e: (e.level, e.score), default=None)
         rows.append(

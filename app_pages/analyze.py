@@ -87,4 +87,6 @@ st.subheader("Gaps, highest priority first")
 components.gap_table(analysis, key="gaps")
 
 st.subheader("Every criterion, with its evidence")
-components.criterion_details(analysis, key="crit")
+components.criterion_details(
+    analysis, key="crit", theme_titles={t.id: t.title for t in state.rubric().themes}
+)

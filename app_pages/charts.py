@@ -92,7 +92,12 @@ def level_heatmap(rows: Sequence[Row]) -> alt.LayerChart:
             legend=None,
         ),
     )
-    return (cells + text).properties(height=alt.Step(34), width=alt.Step(22))
+    # Independent colour scales: the text layer's colours are chosen for contrast on each cell.
+    return (
+        (cells + text)
+        .resolve_scale(color="independent")
+        .properties(height=alt.Step(34), width=alt.Step(24))
+    )
 
 
 def grouped_theme_chart(rows: Sequence[Row]) -> alt.LayerChart:

@@ -106,9 +106,11 @@ def _expander_label(c: CriterionResult) -> str:
     return f"{c.title or c.id}: {c.level} {views.level_label(c.level)} ({status})"
 
 
-def criterion_details(analysis: Analysis, *, key: str) -> None:
+def criterion_details(
+    analysis: Analysis, *, key: str, theme_titles: dict[str, str] | None = None
+) -> None:
     """One expander per criterion, grouped by theme: level, why, highlighted evidence."""
-    for theme_title, criteria in views.criteria_by_theme(analysis):
+    for theme_title, criteria in views.criteria_by_theme(analysis, theme_titles):
         st.markdown(f"#### {views.safe_text(theme_title)}", unsafe_allow_html=True)
         for c in criteria:
             with st.expander(_expander_label(c), icon=LEVEL_ICON.get(c.level)):
@@ -137,10 +139,10 @@ def evidence_list(c: CriterionResult, limit: int = 5) -> None:
         if e.ocr:
             meta += " · OCR"
         body = views.evidence_html(e.text, e.matched)
-        why = f"<br><small>{views.safe_text(e.why)}</small>" if e.why else ""
+        why = f'<div class="coc-why">{views.safe_text(e.why)}</div>' if e.why else ""
         st.markdown(
-            f'<div class="coc-evidence"><small>{meta}</small><br>'
-            f"<blockquote>{body}</blockquote>{why}</div>",
+            f'<div class="coc-evidence"><small>{meta}</small>'
+            f'<div class="coc-quote">{body}</div>{why}</div>',
             unsafe_allow_html=True,
         )
     if len(ordered) > limit:
@@ -172,20 +174,22 @@ def downloads(analysis: Analysis, *, key: str, toolkit: Callable[[str], bytes] |
     sector = analysis.sector.id
     if toolkit is not None:
         st.markdown("**Toolkit** tailored to the gaps and the sector")
-        cols = st.columns(len(TOOLKIT_FORMATS))
-        for col, (fmt, (label, ext, mime)) in zip(cols, TOOLKIT_FORMATS.items(), strict=True):
-            col.download_button(
-                label,
-                data=_deferred(toolkit, fmt),
-                file_name=f"{stem}-{sector}-toolkit.{ext}",
-                mime=mime,
-                key=f"{key}_toolkit_{fmt}",
-                on_click="ignore",
-                icon=":material/download:",
-                width="stretch",
-            )
+        items = list(TOOLKIT_FORMATS.items())
+        for start in range(0, len(items), 2):
+            cols = st.columns(2)
+            for col, (fmt, (label, ext, mime)) in zip(cols, items[start : start + 2], strict=False):
+                col.download_button(
+                    label,
+                    data=_deferred(toolkit, fmt),
+                    file_name=f"{stem}-{sector}-toolkit.{ext}",
+                    mime=mime,
+                    key=f"{key}_toolkit_{fmt}",
+                    on_click="ignore",
+                    icon=":material/download:",
+                    width="stretch",
+                )
     st.markdown("**Analysis** (all criteria, levels and evidence)")
-    c1, c2, _ = st.columns([1, 1, 2])
+    c1, c2 = st.columns(2)
     c1.download_button(
         "Analysis (JSON)",
         data=views.analysis_json(analysis),

@@ -217,7 +217,7 @@ try:
         st.markdown(
             f'<div class="coc-evidence"><small>level {p.level} '
             f"{views.level_label(p.level)} · {views.safe_text(where)}</small>"
-            f"<blockquote>{views.evidence_html(p.text)}</blockquote></div>",
+            f'<div class="coc-quote">{views.evidence_html(p.text)}</div></div>',
             unsafe_allow_html=True,
         )
 

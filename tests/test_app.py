@@ -198,7 +198,7 @@ def test_compare_documents_heatmap_and_has_lacks(strong: bytes) -> None:
     at = upload(start(), ("strong-code.pdf", strong), ("weak-code.pdf", weak_pdf()))
     at.switch_page("app_pages/compare_documents.py").run()
     assert not at.exception, at.exception
-    assert len(at.get("arrow_vega_lite_chart")) == 2  # heatmap + theme scores
+    assert len(at.get("vega_lite_chart")) == 2  # heatmap + theme scores
     lines = texts(at.markdown)
     has = [t for t in lines if "has," in t and "lacks" in t]
     assert len(has) == 2

@@ -15,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _app_data import strong_pdf, write
@@ -90,6 +91,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(timeout=5)
 
 
+def _screenshot(page: Any, name: str) -> Path:
+    """The whole page: Streamlit scrolls inside its main block, so grow the viewport to fit."""
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+        "[data-testid=stMainBlockContainer]')].map(e => e.scrollHeight), 1000)"
+    )
+    page.set_viewport_size({"width": 1400, "height": min(int(height) + 80, 12000)})
+    page.wait_for_timeout(800)  # let charts re-lay out and finish drawing
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    return path
+
+
 def test_upload_analyse_and_download_toolkit_in_chromium(server: str, tmp_path: Path) -> None:
     import docx
 
@@ -103,7 +118,7 @@ def test_upload_analyse_and_download_toolkit_in_chromium(server: str, tmp_path: 
             page.goto(server)
             page.get_by_role("heading", name="Analyze a code of conduct").wait_for()
 
-            org = page.get_by_label("Organisation name")
+            org = page.get_by_role("textbox", name="Organisation name")
             org.fill("Meridian Outfitters")
             org.press("Enter")
 
@@ -123,13 +138,13 @@ def test_upload_analyse_and_download_toolkit_in_chromium(server: str, tmp_path: 
             text = "\n".join(par.text for par in docx.Document(str(target)).paragraphs)
             assert "Meridian Outfitters" in text
 
-            page.wait_for_timeout(500)  # let charts finish drawing before the screenshot
-            page.screenshot(path=str(ARTIFACTS / "browser_analyze.png"), full_page=True)
+            first = page.locator("[data-testid='stExpander'] summary", has_text="(meets target)")
+            first.first.click()  # show one criterion's evidence in the screenshot
+            _screenshot(page, "browser_analyze.png")
 
             page.get_by_role("link", name="Compare sectors").click()
             page.get_by_role("heading", name="Suitability by sector").wait_for()
             page.locator("[data-testid='stDataFrame']").first.wait_for()
-            page.wait_for_timeout(500)
-            page.screenshot(path=str(ARTIFACTS / "browser_sectors.png"), full_page=True)
+            _screenshot(page, "browser_sectors.png")
         finally:
             browser.close()

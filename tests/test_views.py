@@ -148,6 +148,10 @@ def test_theme_rows_and_grouping_keep_rubric_order() -> None:
     groups = views.criteria_by_theme(a)
     assert [g for g, _ in groups] == ["Responsible recruitment", "Worker voice and remedy"]
     assert [c.id for c in groups[1][1]] == ["grievance", "audits", "fishing_vessels"]
+    # A theme the analysis did not score is listed last, under the title given for it.
+    extra = a.model_copy(update={"themes": a.themes[:1]})
+    groups = views.criteria_by_theme(extra, {"remedy": "Remedy (from the rubric)"})
+    assert [g for g, _ in groups] == ["Responsible recruitment", "Remedy (from the rubric)"]
 
 
 def test_evidence_rows_strongest_first() -> None:
@@ -171,6 +175,11 @@ def test_notices_add_ocr_and_model_fallback_once() -> None:
     assert not any("English" in m for m in msgs)
     fr = a.model_copy(update={"document": a.document.model_copy(update={"language": "fr"})})
     assert any("'fr'" in m for m in views.notices(fr))
+    # When the engine already explains a topic, no second notice about it is added.
+    said = a.model_copy(
+        update={"warnings": ["No trained model found; rules only.", "Page 4 read with OCR."]}
+    )
+    assert views.notices(said) == ["No trained model found; rules only.", "Page 4 read with OCR."]
 
 
 def test_highlight_spans_case_insensitive_merged_and_word_bounded() -> None:
@@ -256,6 +265,9 @@ def test_has_lacks_both_directions() -> None:
     b_has = views.has_lacks(b, a)
     assert [r["id"] for r in b_has] == ["grievance"]  # audits: a already has 2
     assert views.has_lacks(a, a) == []
+    # fishing_vessels does not apply to the sector: never listed, whatever its levels.
+    c = make_analysis("c.pdf", "c" * 64, fishing_vessels=3)
+    assert "fishing_vessels" not in {r["id"] for r in views.has_lacks(c, a)}
     assert [r["id"] for r in views.has_lacks(b, a, threshold=3)] == ["audits"]
 
 
