@@ -360,7 +360,7 @@ def _best_evidence(result: CriterionResult | None) -> list[Evidence]:
 
 
 def _word_set(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]{4,}", text.lower())}
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower())} - _STOP
 
 
 _STOP = {
@@ -385,16 +385,32 @@ _STOP = {
     "code",
     "must",
     "shall",
+    "including",
+    "without",
+    "other",
+    "where",
+    "when",
+    "every",
+    "under",
+    "over",
+    "more",
+    "than",
 }
 
 
 def _relevant_risks(sector: Sector, criterion: Criterion) -> tuple[RiskNote, ...]:
-    """The sector's risk factors that share topic words with the criterion."""
-    topic = _word_set(" ".join((criterion.title, *criterion.cues.phrases))) - _STOP
+    """The sector's risk factors that speak about the criterion's topic.
+
+    A risk factor is relevant when one of the criterion's cue phrases occurs in it, or when it
+    shares at least two content words with the criterion's title.
+    """
+    phrases = [p.lower() for p in criterion.cues.phrases if len(p) >= 5]
+    title_words = _word_set(criterion.title)
     notes = []
     for risk in sector.risk_factors:
-        words = _word_set(f"{risk.factor} {risk.evidence}") - _STOP
-        if topic & words:
+        text = f"{risk.factor} {risk.evidence}".lower()
+        hit = any(re.search(rf"\b{re.escape(p)}\b", text) for p in phrases)
+        if hit or len(title_words & _word_set(text)) >= 2:
             notes.append(_risk_note(risk.factor, risk.evidence, risk.sources))
     return tuple(notes)
 
