@@ -192,7 +192,18 @@ class Cues(_Frozen):
     @classmethod
     def _regexes(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         _check_unique(v)
-        return _check_regexes(v)
+        _check_regexes(v)
+        if len(v) > 1:
+            # The matcher joins each list into one alternation; that must compile too (no global
+            # inline flags such as "(?i)" mid-pattern, no repeated group names).
+            try:
+                re.compile("|".join(f"(?:{p})" for p in v), CUE_FLAGS)
+            except re.error as exc:
+                raise ValueError(
+                    f"the regexes cannot be combined ({exc}); use scoped flags such as "
+                    "'(?s:...)' instead of '(?s)' and avoid named groups"
+                ) from None
+        return v
 
     def compiled(
         self, kind: Literal["patterns", "strong", "weak", "exclude"]
@@ -517,11 +528,12 @@ def cross_check(
     *,
     known_criteria: Iterable[str] = (),
     known_sectors: Iterable[str] = (),
+    known_themes_used: Iterable[str] = (),
 ) -> list[Problem]:
     """Rules across entries: unique ids, references resolve, the fixed themes, ranges.
 
-    ``known_*`` are ids of entries that exist but failed their own validation; references to
-    them are not reported again.
+    ``known_*`` are ids of entries that exist but failed their own validation (and the themes
+    such entries name); references to them are not reported again.
     """
     problems: list[Problem] = []
 
@@ -563,6 +575,16 @@ def cross_check(
                 _entry_label("theme", t),
             )
         )
+
+    present = {c.theme for c in criteria} | set(known_themes_used)
+    for theme in themes:
+        if theme.id in THEME_IDS and criteria and theme.id not in present:
+            problems.append(
+                Problem(
+                    "has no criteria; every theme needs at least one (its score would be undefined)",
+                    _entry_label("theme", theme.id),
+                )
+            )
 
     # Multiplier values.
     names = ("normal", "elevated", "critical")
@@ -611,8 +633,10 @@ def cross_check(
         if c.sector_specific != (c.theme == SECTOR_SPECIFIC_THEME):
             problems.append(
                 Problem(
-                    f"sector_specific must be true exactly for criteria in theme "
-                    f"{SECTOR_SPECIFIC_THEME!r} (theme is {c.theme!r})",
+                    f"criteria in theme {SECTOR_SPECIFIC_THEME!r} must set sector_specific: true"
+                    if c.theme == SECTOR_SPECIFIC_THEME
+                    else f"only criteria in theme {SECTOR_SPECIFIC_THEME!r} may set "
+                    f"sector_specific: true (this one is in {c.theme!r})",
                     label,
                     "sector_specific",
                 )
@@ -628,7 +652,7 @@ def cross_check(
                 )
 
     # Sectors.
-    specific_ids = {c.id for c in criteria if c.sector_specific}
+    specific_ids = {c.id for c in criteria if c.theme == SECTOR_SPECIFIC_THEME}
     for s in sectors:
         label = _entry_label("sector", s.id)
 
@@ -864,7 +888,14 @@ def _pydantic_problems(
     exc: ValidationError, model: type[BaseModel], entry: str, source: _Source, base: list[str | int]
 ) -> list[Problem]:
     out: list[Problem] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    locs = [tuple(e["loc"]) for e in errors]
+    for err in errors:
+        here = tuple(err["loc"])
+        if err["type"] == "too_short" and any(
+            other != here and other[: len(here)] == here for other in locs
+        ):
+            continue  # a consequence of an item that failed; the item error says why
         loc = [p for p in err["loc"] if isinstance(p, str | int)]
         # Drop pydantic's internal union/function tags from the location.
         loc = [
@@ -973,6 +1004,10 @@ def check_rubric(path: str | Path | None = None) -> RubricReport:
         files = [root]
 
     sources = [s for s in (_read_yaml(f, problems) for f in files) if s is not None]
+    # When a file cannot be read, rules across files would only report its absence again.
+    unreadable = len(sources) < len(files)
+    main_file = _display(files[0]) if files else _display(root)
+    key_origin: dict[str, _Source] = {}
 
     scalars: dict[str, tuple[Any, _Source]] = {}
     entries: dict[str, list[tuple[Any, _Source, int]]] = {k: [] for k in _LIST_KEYS}
@@ -980,6 +1015,7 @@ def check_rubric(path: str | Path | None = None) -> RubricReport:
         if src.data is None:
             continue
         if not isinstance(src.data, dict):
+            unreadable = True
             problems.append(
                 Problem(
                     "the file must be a mapping of top-level keys "
@@ -990,6 +1026,7 @@ def check_rubric(path: str | Path | None = None) -> RubricReport:
             )
             continue
         for key, value in src.data.items():
+            key_origin.setdefault(str(key), src)
             if key not in _TOP_KEYS:
                 problems.append(
                     Problem(
@@ -1026,9 +1063,12 @@ def check_rubric(path: str | Path | None = None) -> RubricReport:
 
     version: str | None = None
     if "version" not in scalars:
-        if sources:
+        if not unreadable:
             problems.append(
-                Problem("required top-level key 'version' is missing (e.g. version: \"2026.11\")")
+                Problem(
+                    "required top-level key 'version' is missing (e.g. version: \"2026.11\")",
+                    file=main_file,
+                )
             )
     else:
         raw_version, src = scalars["version"]
@@ -1079,15 +1119,14 @@ def check_rubric(path: str | Path | None = None) -> RubricReport:
                     multipliers[name] = float(value)
 
     for key in _LIST_KEYS:
-        if (
-            sources
-            and not entries[key]
-            and not any(isinstance(s.data, dict) and key in s.data for s in sources)
-        ):
-            problems.append(Problem(f"required top-level key {key!r} is missing or empty"))
+        if not unreadable and not entries[key]:
+            problems.append(
+                Problem(f"required top-level key {key!r} is missing or empty", file=main_file)
+            )
 
     validated: dict[str, list[Any]] = {k: [] for k in _LIST_KEYS}
     failed_ids: dict[str, set[str]] = {k: set() for k in _LIST_KEYS}
+    failed_themes: set[str] = set()
     origin: dict[tuple[str, str], tuple[_Source, int]] = {}
     for key, kind in _LIST_KEYS.items():
         model = _MODELS[key]
@@ -1113,7 +1152,11 @@ def check_rubric(path: str | Path | None = None) -> RubricReport:
                 problems.extend(_pydantic_problems(exc, model, label, src, base))
                 if raw_id is not None:
                     failed_ids[key].add(str(raw_id))
+                if key == "criteria" and isinstance(item.get("theme"), str):
+                    failed_themes.add(item["theme"])
 
+    if unreadable:
+        return report
     for p in cross_check(
         validated["themes"],
         validated["criteria"],
@@ -1122,8 +1165,9 @@ def check_rubric(path: str | Path | None = None) -> RubricReport:
         multipliers,
         known_criteria=failed_ids["criteria"],
         known_sectors=failed_ids["sectors"],
+        known_themes_used=failed_themes,
     ):
-        problems.append(_locate(p, origin))
+        problems.append(_locate(p, origin, key_origin))
 
     if problems or version is None:
         return report
@@ -1143,8 +1187,18 @@ def check_rubric(path: str | Path | None = None) -> RubricReport:
     return report
 
 
-def _locate(problem: Problem, origin: Mapping[tuple[str, str], tuple[_Source, int]]) -> Problem:
-    """Add file and line to a cross-check problem from where its entry was defined."""
+def _locate(
+    problem: Problem,
+    origin: Mapping[tuple[str, str], tuple[_Source, int]],
+    key_origin: Mapping[str, _Source],
+) -> Problem:
+    """Add file and line to a cross-check problem from where its entry (or key) was defined."""
+    if problem.entry in key_origin:
+        src = key_origin[problem.entry]
+        key_path: list[str | int] = [problem.entry, *([problem.field] if problem.field else [])]
+        return Problem(
+            problem.message, problem.entry, problem.field, src.shown, _line(src.node, key_path)
+        )
     match = re.match(r"^(theme|criterion|sector|legal framework) '(.+)'$", problem.entry)
     if not match or (match.group(1), match.group(2)) not in origin:
         return problem
