@@ -1,0 +1,132 @@
+"""Extraction benchmark: ``load_document`` (what ``coc extract`` runs) vs bare pdfplumber.
+
+For a generated 100-page code of conduct in one column and in two columns (lines written
+across the columns, the hard case), it prints pages/s of both extractors measured side by
+side in this run and their ratio, the share of ground-truth sentences recovered intact as one
+clause, and the peak RSS of extracting a 300-page file in a fresh subprocess.
+
+Run: ``python -m benchmarks extract`` (or ``python -m benchmarks.bench_extract``).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.docgen import make_code_pdf
+
+PAGES = 100
+RSS_PAGES = 300
+
+_RSS_SCRIPT = """
+import resource, sys
+from analyzer.ingest import load_document
+doc = load_document(sys.argv[1])
+peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                peak_kb = int(line.split()[1])
+except OSError:
+    pass
+print(len(doc.pages), len(doc.clauses), peak_kb)
+"""
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _time_best(fn: object, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _pdfplumber_text(path: Path) -> str:
+    import pdfplumber
+
+    parts: list[str] = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            parts.append(page.extract_text() or "")
+            page.close()
+    return "\n".join(parts)
+
+
+def _recovery(path: Path, truth: list[str]) -> tuple[float, float]:
+    """(% of sentences equal to one clause, % contained in one clause)."""
+    from analyzer.ingest import load_document
+
+    clauses = [_norm(c.text) for c in load_document(path).clauses]
+    exact = set(clauses)
+    joined = "\n".join(clauses)
+    n = len(truth)
+    equal = sum(1 for s in truth if _norm(s) in exact)
+    contained = sum(1 for s in truth if _norm(s) in joined)
+    return 100.0 * equal / n, 100.0 * contained / n
+
+
+def _pdfplumber_recovery(text: str, truth: list[str]) -> float:
+    """% of sentences found contiguous in pdfplumber's text (after naive de-hyphenation)."""
+    import re
+
+    flat = _norm(re.sub(r"(\w)-\n(\w)", r"\1\2", text))
+    return 100.0 * sum(1 for s in truth if _norm(s) in flat) / len(truth)
+
+
+def main() -> None:
+    from analyzer.ingest import load_document
+
+    load_document(b"Warm-up. Builds the spaCy pipeline once, as a long-running app would.")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        print(
+            f"{'layout':<28} {'coc p/s':>9} {'pdfplumber p/s':>15} {'ratio':>7} "
+            f"{'intact':>8} {'in-clause':>10} {'plumber':>8}"
+        )
+        for label, columns, order in (
+            ("1 column", 1, "column"),
+            ("2 columns (row order)", 2, "row"),
+        ):
+            path = folder / f"code_{columns}_{order}.pdf"
+            truth = make_code_pdf(path, pages=PAGES, columns=columns, seed=11, stream_order=order)
+            ours = _time_best(lambda p=path: load_document(p), repeat=3)
+            theirs = _time_best(lambda p=path: _pdfplumber_text(p), repeat=1)
+            equal, contained = _recovery(path, truth)
+            plumber_ok = _pdfplumber_recovery(_pdfplumber_text(path), truth)
+            print(
+                f"{label:<28} {PAGES / ours:>9.0f} {PAGES / theirs:>15.1f} "
+                f"{theirs / ours:>6.0f}x {equal:>7.1f}% {contained:>9.1f}% {plumber_ok:>7.1f}%",
+                flush=True,
+            )
+        big = folder / "code_300.pdf"
+        make_code_pdf(big, pages=RSS_PAGES, columns=2, seed=5, stream_order="row")
+        started = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, "-c", _RSS_SCRIPT, str(big)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        elapsed = time.perf_counter() - started
+        pages, clauses, peak_kb = (int(x) for x in out.stdout.split())
+        print(
+            f"peak RSS for {pages} pages (2 columns, fresh process incl. imports): "
+            f"{peak_kb / 1024:.0f} MB; {clauses} clauses; {elapsed:.1f} s wall"
+        )
+        print(
+            f"(file sizes: 100 pages {path.stat().st_size / 1024:.0f} KB, "
+            f"300 pages {big.stat().st_size / 1024:.0f} KB)"
+        )
+
+
+if __name__ == "__main__":
+    main()
