@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analyzer import views
-from app_pages import charts, state
+from app_pages import charts, components, state
 
 st.title("Compare sectors")
 st.markdown(
@@ -46,6 +46,7 @@ else:
             ),
         },
         key="sectors_table",
+        height=components.table_height(len(rows)),
     )
 
 st.subheader("Sector profiles")

@@ -74,6 +74,7 @@ def gap_table(analysis: Analysis, *, key: str) -> None:
         rows,
         key=f"{key}_table",
         hide_index=True,
+        height=table_height(len(rows), max_rows=15),
         column_order=[
             "Priority",
             "Criterion",
@@ -94,6 +95,11 @@ def gap_table(analysis: Analysis, *, key: str) -> None:
             "Sector multiplier": st.column_config.NumberColumn(format="x%.1f"),
         },
     )
+
+
+def table_height(rows: int, *, max_rows: int = 20) -> int:
+    """Pixel height showing ``rows`` rows (up to ``max_rows``) without an inner scrollbar."""
+    return 38 + 35 * max(1, min(rows, max_rows))
 
 
 def _expander_label(c: CriterionResult) -> str:

@@ -252,3 +252,49 @@ def test_method_page_lists_every_criterion() -> None:
     r = state.rubric()
     assert len(at.expander) == len(r.criteria) + len(r.legal)
     assert len(at.dataframe[0].value) == len(r.criteria)
+
+
+def test_corpus_starter_corpus_feeds_benchmarks_practices_and_compare() -> None:
+    from analyzer.store import CorpusStore
+    from analyzer.store.manifest import load_manifest
+
+    at = start()
+    at.switch_page("app_pages/corpus.py").run()
+    assert any("corpus is empty" in t for t in texts(at.info))
+    at.button(key="corpus_seed").click().run()
+    assert not at.exception, at.exception
+    expected = len(load_manifest().documents)
+    with CorpusStore.open() as store:
+        docs = store.list_documents()
+    assert len(docs) == expected
+    assert {d.sector for d in docs} >= {"apparel", "seafood"}
+    assert int(at.metric[0].value) == expected
+    assert len(at.dataframe) >= 2  # documents + benchmarks
+    bench = at.dataframe[1].value
+    assert bench["Documents"].max() == expected
+    # Promising practices for the default criterion come from the stored clauses.
+    assert any("coc-evidence" in str(m.value) for m in at.markdown)
+    # A second press adds nothing new.
+    at.button(key="corpus_seed").click().run()
+    with CorpusStore.open() as store:
+        assert len(store.list_documents()) == expected
+
+    # Stored documents can be compared side by side.
+    at.switch_page("app_pages/compare_documents.py").run()
+    picker = at.multiselect(key="compare_stored")
+    picker.set_value(picker.options[:3]).run()
+    assert not at.exception, at.exception
+    assert len(at.get("vega_lite_chart")) == 2
+
+
+def test_toolkit_download_builds_with_the_org_name_escaped(strong: bytes) -> None:
+    from app_pages import state, toolkit
+
+    analysis = state.engine().analyze(strong, name="strong-code.pdf", sector="apparel")
+    out = {
+        fmt: toolkit._render(analysis.model_dump_json(), fmt, "Meridian <Outfitters>")
+        for fmt in ("md", "html", "docx")  # PDF: same path, ~10 s in WeasyPrint, tested there
+    }
+    assert b"Meridian" in out["md"]
+    assert b"Meridian &lt;Outfitters&gt;" in out["html"] and b"<Outfitters>" not in out["html"]
+    assert out["docx"][:2] == b"PK"
