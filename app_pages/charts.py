@@ -45,7 +45,8 @@ def theme_bar_chart(rows: Sequence[Row]) -> alt.LayerChart:
     labels = base.mark_text(align="left", dx=4, color="#000000").encode(
         text=alt.Text("Score:Q", format=".0f")
     )
-    return (bars + labels).properties(height=alt.Step(30))
+    chart: alt.LayerChart = (bars + labels).properties(height=alt.Step(30))
+    return chart
 
 
 def level_heatmap(rows: Sequence[Row]) -> alt.LayerChart:
@@ -93,11 +94,12 @@ def level_heatmap(rows: Sequence[Row]) -> alt.LayerChart:
         ),
     )
     # Independent colour scales: the text layer's colours are chosen for contrast on each cell.
-    return (
+    chart: alt.LayerChart = (
         (cells + text)
         .resolve_scale(color="independent")
         .properties(height=alt.Step(34), width=alt.Step(24))
     )
+    return chart
 
 
 def grouped_theme_chart(rows: Sequence[Row]) -> alt.LayerChart:
@@ -122,7 +124,8 @@ def grouped_theme_chart(rows: Sequence[Row]) -> alt.LayerChart:
     labels = base.mark_text(align="left", dx=3, fontSize=10, color="#000000").encode(
         text=alt.Text("Score:Q", format=".0f")
     )
-    return (bars + labels).properties(height=alt.Step(14))
+    chart: alt.LayerChart = (bars + labels).properties(height=alt.Step(14))
+    return chart
 
 
 def sector_bar_chart(rows: Sequence[Row], chosen: str | None = None) -> alt.LayerChart:
@@ -154,4 +157,5 @@ def sector_bar_chart(rows: Sequence[Row], chosen: str | None = None) -> alt.Laye
     labels = base.mark_text(align="left", dx=4, color="#000000").encode(
         text=alt.Text("Suitability:Q", format=".0f")
     )
-    return (bars + labels).properties(height=alt.Step(28))
+    chart: alt.LayerChart = (bars + labels).properties(height=alt.Step(28))
+    return chart

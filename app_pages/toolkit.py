@@ -52,7 +52,7 @@ def _render(analysis_json: str, fmt: str, org: str) -> bytes:
         state.rubric(),
         fmt=fmt,
         org=org,
-        practices=_practices(analysis),  # type: ignore[arg-type]
+        practices=_practices(analysis),
     )
 
 
