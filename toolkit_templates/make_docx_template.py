@@ -73,6 +73,10 @@ def _styles(doc: Document) -> None:  # type: ignore[valid-type]
         style.font.size = Pt(size)
         style.font.color.rgb = colour
         style.font.bold = name != "Subtitle"
+    table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = styles["Normal"]
+    table_text.font.size = Pt(9)
+    table_text.paragraph_format.space_after = Pt(2)
     styles["Heading 1"].paragraph_format.page_break_before = True
     styles["Heading 1"].paragraph_format.space_after = Pt(10)
 
@@ -200,10 +204,27 @@ def _loop_table(
         cell.text = text
     table.rows[3].cells[0].text = "{%tr endfor %}"
     if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Mm(width)
+        _widths(table, widths)
+    _table_text(table)
     return table
+
+
+def _table_text(table: Table) -> None:
+    """Every cell paragraph in the compact "Table Text" style."""
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.style = "Table Text"
+
+
+def _widths(table: Table, widths: list[float]) -> None:
+    """Fixed column widths in mm (the grid Word and LibreOffice lay out from, and each cell)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
 
 
 def _phases(doc: Document, var: str) -> None:  # type: ignore[valid-type]
@@ -252,7 +273,8 @@ def build(path: Path) -> None:
         row.cells[0].paragraphs[0].add_run(label).bold = True
         _shade(row.cells[0]._tc.get_or_add_tcPr(), HEADER_FILL)
         row.cells[1].text = value
-        row.cells[0].width, row.cells[1].width = Mm(45), Mm(125)
+    _widths(cover, [45, 125])
+    _table_text(cover)
     _p(doc)
     toc = _p(doc, style="Muted")
     _field(
@@ -332,7 +354,7 @@ def build(path: Path) -> None:
             "{{ gap.priority_label }} ({{ gap.weight_label }})",
             "{{ gap.legal_label }}",
         ],
-        [8, 45, 24, 24, 25, 44],
+        [10, 42, 25, 25, 24, 44],
     )
 
     # One section per gap
