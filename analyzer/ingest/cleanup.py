@@ -56,6 +56,7 @@ _TRANSLATE = {
     0x2060: "",
     0xFEFF: "",
     0x0009: " ",
+    0x2011: "-",  # non-breaking hyphen
     0x000B: "\n",
     0x000C: "\n",
     0x0085: "\n",
@@ -69,6 +70,7 @@ _COMPAT = re.compile(r"[\ufb00-\ufb06\uff01-\uff5e]")
 # pdfium's marks for a hyphen that ended a line (U+FFFE in page text, U+0002 in bounded text),
 # possibly followed by the line break itself.
 _PDFIUM_HYPHEN = re.compile(r"[\ufffe\x02][ \t]*(?:\r?\n)?[ \t]*")
+_U2010_INLINE = re.compile(r"\u2010(?![ \t]*\n)")
 _SOFT_HYPHEN_EOL = re.compile(r"\u00ad[ \t]*\r?\n[ \t]*")
 
 
@@ -86,6 +88,9 @@ def normalize_text(text: str) -> str:
     text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = _SOFT_HYPHEN_EOL.sub(HYPHEN_BREAK, text)
     text = re.sub(r"\u00ad(?!\n)", "", text)
+    # U+2010 ends a line where a layout engine hyphenated a word (WeasyPrint, TeX): keep it
+    # there as the sign of a soft break; anywhere else it is an ordinary hyphen.
+    text = _U2010_INLINE.sub("-", text)
     text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
 
@@ -271,9 +276,17 @@ COMPOUND_PREFIXES = frozenset(
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
+_LINE_END_FRAGMENT = re.compile(r"\S*[-\u00ad\u2010][ \t]*\n[ \t]*\S*")
+
+
 def vocabulary(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """Lower-cased words and hyphenated compounds seen inside lines (to settle line-end hyphens)."""
-    found = set(_WORD.findall("\n".join(texts).lower()))
+    """Lower-cased words and hyphenated compounds seen inside lines (to settle line-end hyphens).
+
+    ``texts`` are consecutive lines; the two halves of a word broken at a line end are left
+    out, so that "respons" and "ibility" do not count as words.
+    """
+    joined = _LINE_END_FRAGMENT.sub(" ", "\n".join(texts)).lower()
+    found = set(_WORD.findall(joined))
     compounds = {w for w in found if "-" in w}
     return frozenset(found - compounds), frozenset(compounds)
 
@@ -284,7 +297,8 @@ class Dehyphenator:
     Rule: a continuation starting with a capital or a digit keeps the hyphen ("Anti-Slavery");
     otherwise the document itself decides (the compound written with a hyphen elsewhere keeps
     it, the joined word seen elsewhere joins); failing that, common compound prefixes ("self-",
-    "third-", "non-") keep the hyphen, and everything else is joined ("respons-ibility").
+    "third-", "non-") and two halves that are both words used elsewhere in the document
+    ("employer-provided") keep the hyphen, and everything else is joined ("respons-ibility").
     """
 
     def __init__(self, texts: Iterable[str] = ()) -> None:
@@ -308,8 +322,12 @@ class Dehyphenator:
         """Hyphenated compounds seen in the document (lower case)."""
         return self._vocab()[1]
 
-    def join(self, left: str, right: str) -> str:
-        """Join two halves of a word split at a line end ("respons-" + "ibility")."""
+    def join(self, left: str, right: str, *, soft: bool = False) -> str:
+        """Join two halves of a word split at a line end ("respons-" + "ibility").
+
+        ``soft``: the layout engine marked the hyphen as its own (U+2010), so only the
+        document's own spelling of the compound keeps it.
+        """
         lw = re.search(r"[^\W\d_]+$", left)
         rw = re.match(r"[^\W\d_]+", right)
         if not lw or not rw or not rw.group()[0].islower():
@@ -317,18 +335,21 @@ class Dehyphenator:
         a, b = lw.group().lower(), rw.group().lower()
         if f"{a}-{b}" in self.compounds:
             return f"{left}-{right}"
-        if a + b in self.words:
+        if a + b in self.words or soft:
             return left + right
         if a in COMPOUND_PREFIXES:
             return f"{left}-{right}"
+        if len(a) >= 3 and len(b) >= 3 and a in self.words and b in self.words:
+            return f"{left}-{right}"  # two words of their own: "employer-provided"
         return left + right
 
 
+_GLYPHS_ONLY = re.compile(r"^[\s•·▪▫◦‣⁃●○■□►▶✓✔➢➤]+$")
 _HARD_HYPHEN_END = re.compile(r"(?<=[^\W\d_])-$")
 
 
 def _ends_hyphen_break(text: str) -> bool:
-    return text.endswith("\u00ad") or bool(_HARD_HYPHEN_END.search(text))
+    return text.endswith(("\u00ad", "\u2010")) or bool(_HARD_HYPHEN_END.search(text))
 
 
 def _typical_length(lines: Sequence[Line]) -> float:
@@ -373,7 +394,7 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
     def flush() -> None:
         nonlocal cur
         if cur:
-            text = collapse_spaces("".join(cur).replace("\u00ad", ""))
+            text = collapse_spaces("".join(cur).replace("\u00ad", "").replace("\u2010", "-"))
             if text:
                 blocks.append(Block(text, cur_page, cur_kind, cur_ocr))
         cur = []
@@ -385,13 +406,18 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
         cur_kind, cur_page, cur_ocr = kind, ln.page, ln.ocr
 
     n = len(lines)
+    consumed: set[int] = set()
     for i, ln in enumerate(lines):
+        if i in consumed:
+            continue
         text = collapse_spaces(ln.text) if ln.kind != "table_row" else ln.text.strip()
         if ln.kind == "blank" or not text:
             if ln.kind == "blank":
                 flush()
                 prev = None
             continue
+        if _GLYPHS_ONLY.match(text):
+            continue  # list markers drawn apart from their text ("• • • •")
         if ln.kind in ("table_row", "heading"):
             start(ln, ln.kind, text)
             flush()
@@ -414,6 +440,19 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             and looks_like_heading(text)
         )
         if standalone_heading and not (cur and _ends_hyphen_break(prev_text)):
+            # a heading wrapped over lines: "5. Supplier Monitoring and" + "Audits"
+            j = i + 1
+            while (
+                j < n
+                and lines[j].kind == "text"
+                and (text.split()[-1].lower() in _SMALL_WORDS or text.endswith((",", "-", "–")))
+                and lines[j].text.strip()[:1].isupper()
+                and len(lines[j].text.split()) <= 6
+                and not _TERMINAL.search(lines[j].text.strip())
+            ):
+                text = f"{text} {collapse_spaces(lines[j].text)}"
+                consumed.add(j)
+                j += 1
             start(ln, "heading", text)
             flush()
             prev = None
@@ -429,15 +468,17 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             m = re.search(r"\S+$", stem)
             left = m.group() if m else ""
             first, _, rest = text.partition(" ")
-            joined = dh.join(left, first)
+            joined = dh.join(left, first, soft=prev_text.endswith("\u2010"))
             base = stem[: len(stem) - len(left)]
             cur[-1] = base + joined + (" " + rest if rest else "")
             prev = ln
             continue
         short = prev is not None and len(prev.text.strip()) < 0.75 * typical.get(prev.page, 0.0)
         new_page = prev is not None and ln.page != prev.page
-        if (_SENTENCE_END.search(prev_text) and (short or new_page)) or (
-            prev_text.endswith(":") and text[:1].isupper() and short
+        if (
+            (_SENTENCE_END.search(prev_text) and (short or new_page))
+            or (prev_text.endswith(";") and short and text[:1].isupper())
+            or (prev_text.endswith(":") and text[:1].isupper() and short)
         ):
             start(ln, "para", text)
             prev = ln
