@@ -44,6 +44,8 @@ __all__ = [
     "heatmap_rows",
     "highlight_spans",
     "is_met",
+    "legal_rows",
+    "legal_summary",
     "level_label",
     "notices",
     "safe_text",
@@ -252,6 +254,40 @@ def notices(analysis: Analysis) -> list[str]:
             seen.add(msg)
             unique.append(msg)
     return unique
+
+
+def legal_summary(analysis: Analysis) -> list[Row]:
+    """One row per legal framework, in analysis order: elements covered out of all."""
+    order: dict[str, list[bool]] = {}
+    labels: dict[str, str] = {}
+    for e in analysis.legal:
+        order.setdefault(e.framework, []).append(e.covered)
+        labels.setdefault(e.framework, e.framework_label or e.framework)
+    return [
+        {
+            "Framework": labels[f],
+            "Elements covered": f"{sum(v)} / {len(v)}",
+            "Share covered": round(100 * sum(v) / len(v), 1) if v else 0.0,
+            "id": f,
+        }
+        for f, v in order.items()
+    ]
+
+
+def legal_rows(analysis: Analysis, framework: str) -> list[Row]:
+    """The elements of one framework: covered or not, and by which criteria (titles)."""
+    titles = _titles(analysis)
+    return [
+        {
+            "Element": e.label or e.element,
+            "Covered": e.covered,
+            "Covered by": "; ".join(titles.get(c, c) for c in e.covered_by),
+            "Criteria that count": "; ".join(titles.get(c, c) for c in e.criteria),
+            "id": e.element,
+        }
+        for e in analysis.legal
+        if e.framework == framework
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -86,6 +86,9 @@ with right:
 st.subheader("Gaps, highest priority first")
 components.gap_table(analysis, key="gaps")
 
+st.subheader("Legal checklists")
+components.legal_checklists(analysis, key="legal")
+
 st.subheader("Every criterion, with its evidence")
 components.criterion_details(
     analysis, key="crit", theme_titles={t.id: t.title for t in state.rubric().themes}

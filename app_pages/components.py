@@ -223,3 +223,33 @@ def _deferred(toolkit: Callable[[str], bytes], fmt: str) -> Callable[[], bytes]:
         return toolkit(fmt)
 
     return build
+
+
+def legal_checklists(analysis: Analysis, *, key: str) -> None:
+    """Which elements of each law the policy text touches (a summary, then one panel each)."""
+    summary = views.legal_summary(analysis)
+    if not summary:
+        return
+    st.caption(
+        "Which elements of each law's reporting or policy requirements the document's text "
+        "addresses. This is a reading aid, not legal advice."
+    )
+    st.dataframe(
+        summary,
+        hide_index=True,
+        column_order=["Framework", "Elements covered", "Share covered"],
+        column_config={
+            "Share covered": st.column_config.ProgressColumn(
+                min_value=0, max_value=100, format="%.0f%%"
+            )
+        },
+        key=f"{key}_summary",
+    )
+    for row in summary:
+        with st.expander(f"{row['Framework']}: {row['Elements covered']} elements covered"):
+            st.dataframe(
+                views.legal_rows(analysis, str(row["id"])),
+                hide_index=True,
+                column_order=["Element", "Covered", "Covered by", "Criteria that count"],
+                key=f"{key}_{row['id']}",
+            )

@@ -88,8 +88,10 @@ def test_upload_strong_pdf_shows_metrics_gaps_evidence_and_downloads(strong: byt
     from app_pages import state
 
     n_criteria = len(state.rubric().criteria)
-    crit_expanders = [e for e in at.expander if "Technical details" not in e.label]
+    n_legal = len(state.rubric().legal)
+    crit_expanders = [e for e in at.expander if "elements covered" not in e.label]
     assert len(crit_expanders) == n_criteria
+    assert len(at.expander) == n_criteria + n_legal  # one panel per legal framework too
     # Evidence is quoted with the matched words highlighted, page numbers shown.
     evidence = [m for m in texts(at.markdown) if "coc-evidence" in m]
     assert evidence, "no evidence rendered"
@@ -298,3 +300,27 @@ def test_toolkit_download_builds_with_the_org_name_escaped(strong: bytes) -> Non
     assert b"Meridian" in out["md"]
     assert b"Meridian &lt;Outfitters&gt;" in out["html"] and b"<Outfitters>" not in out["html"]
     assert out["docx"][:2] == b"PK"
+
+
+def test_unexpected_error_in_one_file_is_contained(strong: bytes) -> None:
+    from unittest import mock
+
+    from app_pages import state
+
+    eng = state.engine()
+    real = eng.analyze
+
+    def flaky(source: object, **kw: object) -> object:
+        if kw.get("name") == "explodes.pdf":
+            raise RuntimeError("boom in the engine")
+        return real(source, **kw)  # type: ignore[arg-type]
+
+    odd = make_pdf(STRONG_CODE, title="A file that triggers a bug")
+    with mock.patch.object(eng, "analyze", side_effect=flaky):
+        at = upload(start(), ("explodes.pdf", odd), ("strong-code.pdf", strong))
+    errors = texts(at.error)
+    assert len(errors) == 1 and "explodes.pdf" in errors[0] and "unexpected" in errors[0]
+    details = [e for e in at.expander if e.label == "Technical details"]
+    assert len(details) == 1
+    assert "boom in the engine" in details[0].code[0].value
+    assert metric(at, "Overall score")  # the other file was analysed

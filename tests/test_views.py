@@ -253,3 +253,26 @@ def test_practice_rows_flatten_whitespace() -> None:
             "Page": 4,
         }
     ]
+
+
+def test_legal_summary_and_rows() -> None:
+    a = make_analysis()
+    assert views.legal_summary(a) == [
+        {
+            "Framework": "UK Modern Slavery Act",
+            "Elements covered": "1 / 2",
+            "Share covered": 50.0,
+            "id": "uk_msa",
+        },
+        {
+            "Framework": "us_far",
+            "Elements covered": "1 / 1",
+            "Share covered": 100.0,
+            "id": "us_far",
+        },
+    ]
+    rows = views.legal_rows(a, "uk_msa")
+    assert [(r["Element"], r["Covered"]) for r in rows] == [("Policies", True), ("Remedy", False)]
+    assert rows[0]["Covered by"] == "No Fees"
+    assert rows[0]["Criteria that count"] == "No Fees; Grievance"
+    assert views.legal_rows(a, "eu_flr") == []
