@@ -64,7 +64,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "-o",
+        "--out",
         "--output",
+        dest="output",
         metavar="OUT",
         default=None,
         help="output file (default: <stem>-toolkit.<ext> in the current folder; - for stdout)",
@@ -155,14 +157,13 @@ def run(args: argparse.Namespace) -> int:
 def _analyse(
     path: Path, sector: str | None, rubric_path: str | None, password: str | None
 ) -> tuple[Analysis, Rubric]:
-    from analyzer.engine import Engine  # type: ignore[import-not-found,unused-ignore]
+    from analyzer.engine import Engine
 
     engine = Engine.from_defaults(rubric_path=rubric_path)
     sector_id = sector or "general"
     engine.rubric.sector(sector_id)  # an unknown sector fails before the slow part
-    analysis: Analysis = engine.analyze(path, name=path.name, sector=sector_id, password=password)
-    rubric: Rubric = engine.rubric
-    return analysis, rubric
+    analysis = engine.analyze(path, name=path.name, sector=sector_id, password=password)
+    return analysis, engine.rubric
 
 
 def _from_json(path: Path, sector: str | None, rubric_path: str | None) -> tuple[Analysis, Rubric]:
@@ -184,7 +185,7 @@ def _from_json(path: Path, sector: str | None, rubric_path: str | None) -> tuple
         where = ".".join(str(p) for p in first.get("loc", ()))
         raise InputError(
             f"{path} is not a saved analysis ({where}: {first.get('msg', 'invalid')}); "
-            "create one with `coc analyze FILE --format json -o ANALYSIS.json`"
+            "create one with `coc analyze FILE --format json --out ANALYSIS.json`"
         ) from None
     rubric = load_rubric(rubric_path)
     target = sector or analysis.sector.id
@@ -197,57 +198,11 @@ def _from_json(path: Path, sector: str | None, rubric_path: str | None) -> tuple
             file=sys.stderr,
         )
     if target != analysis.sector.id or analysis.rubric.hash != rubric.hash:
-        analysis = rescore(analysis, rubric, target)
+        from analyzer.engine import rescore
+
+        # Levels and evidence stay; sector fields, scores and legal coverage are recomputed.
+        analysis = rescore(rubric, analysis, target)
     return analysis, rubric
-
-
-def rescore(analysis: Analysis, rubric: Rubric, sector: str) -> Analysis:
-    """The analysis rescored for ``sector`` with ``rubric``: levels and evidence unchanged.
-
-    Uses the pure score functions of :mod:`analyzer.score` (the same formulas as
-    ``Engine.rescore``), so no model or spaCy pipeline is loaded.
-    """
-    from analyzer import score
-    from analyzer.results import RubricInfo
-
-    levels = {c.id: c.level for c in analysis.criteria}
-    known = set(rubric.criterion_ids)
-    criteria = []
-    for result in analysis.criteria:
-        if result.id not in known:
-            criteria.append(result)
-            continue
-        criterion = rubric.criterion(result.id)
-        applicable = rubric.applicable(sector, result.id)
-        multiplier = rubric.multiplier(sector, result.id)
-        target = rubric.target_level(sector, result.id)
-        criteria.append(
-            result.model_copy(
-                update={
-                    "applicable": applicable,
-                    "multiplier": multiplier,
-                    "target_level": target,
-                    "base_weight": criterion.base_weight,
-                    "core": criterion.core,
-                    "priority": score.criterion_priority(
-                        criterion.base_weight, multiplier, target, result.level
-                    )
-                    if applicable
-                    else 0.0,
-                }
-            )
-        )
-    return analysis.model_copy(
-        update={
-            "criteria": criteria,
-            "rubric": RubricInfo(version=rubric.version, hash=rubric.hash),
-            "themes": score.theme_scores(rubric, levels, sector),
-            "overall_score": score.overall_score(rubric, levels, sector),
-            "sector": score.sector_score(rubric, levels, sector),
-            "sector_ranking": score.sector_ranking(rubric, levels),
-            "legal": score.legal_coverage(rubric, levels),
-        }
-    )
 
 
 def load_practices(
