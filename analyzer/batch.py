@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from analyzer.errors import AnalyzerError, InputError
-from analyzer.results import Analysis
+from analyzer.results import Analysis, ModelInfo
 from analyzer.store.corpus import CorpusStore, model_version_of
 
 #: File name endings analysed when a folder is given.
@@ -109,13 +109,38 @@ def _engine(spec: EngineSpec) -> AnalyzerLike:
         return engine
 
 
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _one_thread_per_worker() -> None:
+    """Parallelism comes from worker processes: keep numeric libraries to one thread each."""
+    for var in _THREAD_VARS:
+        os.environ.setdefault(var, "1")
+    try:
+        tpc: Any = importlib.import_module("threadpoolctl")
+    except ImportError:  # pragma: no cover - comes with scikit-learn
+        return
+    tpc.threadpool_limits(1)
+
+
 def _init_worker(spec: EngineSpec) -> None:
     """ProcessPoolExecutor initializer: build the engine once per worker process."""
+    for var in _THREAD_VARS:
+        os.environ.setdefault(var, "1")
     _engine(spec)
+    _one_thread_per_worker()
 
 
 def engine_identity(engine: AnalyzerLike) -> Identity:
-    """The rubric hash and model version an engine writes into its analyses."""
+    """The rubric hash and model version an engine writes into its analyses.
+
+    Read from ``engine.rubric`` and ``engine.model_info`` when the engine has them, else learned
+    by analysing a tiny probe text.
+    """
+    rubric = getattr(engine, "rubric", None)
+    model = getattr(engine, "model_info", None)
+    if isinstance(model, ModelInfo) and rubric is not None:
+        return Identity(str(rubric.version), str(rubric.hash), model_version_of(model))
     probe = engine.analyze(_PROBE, name="probe.md")
     return Identity(probe.rubric.version, probe.rubric.hash, model_version_of(probe.model))
 
@@ -133,6 +158,7 @@ class TaskResult:
     analysis_json: str = ""
     error: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     worker: str = ""
     max_rss_kb: int = 0
 
@@ -146,8 +172,12 @@ def _analyze_task(
 ) -> TaskResult:
     """Analyse one file in a worker; never raises for a bad document."""
     started = time.perf_counter()
+    cpu = time.process_time()
     worker = f"{os.uname().nodename}:{os.getpid()}"
     try:
+        if spec not in _ENGINES:  # a Dask worker's first task
+            for var in _THREAD_VARS:
+                os.environ.setdefault(var, "1")
         engine = _engine(spec)
         data = Path(source).read_bytes() if isinstance(source, str) else source
         analysis = engine.analyze(data, name=name, sector=sector)
@@ -156,6 +186,7 @@ def _analyze_task(
             True,
             analysis_json=analysis.model_dump_json(),
             seconds=time.perf_counter() - started,
+            cpu_seconds=time.process_time() - cpu,
             worker=worker,
             max_rss_kb=_max_rss_kb(),
         )
@@ -170,6 +201,7 @@ def _analyze_task(
         False,
         error=" ".join(error.split()),
         seconds=time.perf_counter() - started,
+        cpu_seconds=time.process_time() - cpu,
         worker=worker,
         max_rss_kb=_max_rss_kb(),
     )
@@ -265,6 +297,7 @@ class BatchSummary:
     backend: str
     worker_peak_rss_mb: dict[str, float] = field(default_factory=dict)
     worker_seconds: float = 0.0
+    worker_cpu_seconds: float = 0.0
 
     def count(self, status: Status) -> int:
         """Number of rows with ``status``."""
@@ -481,7 +514,16 @@ ProgressFactory = Callable[[int], Any]
 def _tqdm_progress(total: int) -> Any:
     from tqdm import tqdm
 
-    return tqdm(total=total, file=sys.stderr, unit="doc", dynamic_ncols=True, smoothing=0.1)
+    # on a terminal: live; in a log file: a line every 10 s at most
+    live = sys.stderr.isatty()
+    return tqdm(
+        total=total,
+        file=sys.stderr,
+        unit="doc",
+        dynamic_ncols=True,
+        smoothing=0.1,
+        mininterval=0.1 if live else 10.0,
+    )
 
 
 def run_batch(
@@ -577,6 +619,7 @@ def run_batch(
                 except Exception as exc:  # a cluster-side error (worker lost, ...)
                     res = TaskResult(job.index, False, error=f"{type(exc).__name__}: {exc}")
                 summary.worker_seconds += res.seconds
+                summary.worker_cpu_seconds += res.cpu_seconds
                 if res.worker:
                     peak[res.worker] = max(peak.get(res.worker, 0.0), res.max_rss_kb / 1024)
                 if res.ok:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from analyzer.cli._common import add_rubric_option
 from analyzer.errors import InputError
@@ -110,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             dask_local=args.dask_local or 0,
             out=args.out,
-            progress=not args.quiet and sys.stderr.isatty(),
+            progress=not args.quiet,
         )
     for row in summary.rows:
         if row.status == "failed":

@@ -220,8 +220,13 @@ def _short(text: str | None, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+def _print_json(data: Any, *, compact: bool = False) -> None:
+    """JSON on stdout: indented for people, compact for large outputs (machines)."""
+    if compact:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+    sys.stdout.write(text + "\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -443,7 +448,7 @@ def run_compare(args: argparse.Namespace) -> int:
     with _open(args) as store:
         cmp = store.compare(args.sector)
     if args.format == "json":
-        _print_json(cmp.to_dict())
+        _print_json(cmp.to_dict(), compact=len(cmp.rows) > MAX_TABLE_DOCS)
         return 0
     if not cmp.rows:
         where = f" in sector {args.sector}" if args.sector else ""
@@ -467,16 +472,27 @@ def run_compare(args: argparse.Namespace) -> int:
     )
     shown = list(cmp.rows[:MAX_TABLE_DOCS])
     sectors = sorted(cmp.sector_averages)
+    wide = len(sectors) > 3
     print()
     print("Levels per criterion (0 absent, 1 mention, 2 commitment, 3 best practice; - not graded)")
-    headers = ["criterion"] + [f"#{r.document_id}" for r in shown] + [f"avg {s}" for s in sectors]
+    headers = ["criterion"] + [f"#{r.document_id}" for r in shown]
+    headers += ["avg all"] if wide else [f"avg {s}" for s in sectors]
     rows: list[list[Any]] = []
     for crit in cmp.criteria:
         row: list[Any] = [crit]
         row += [r.levels.get(crit) for r in shown]
-        row += [cmp.sector_averages[s].get(crit) for s in sectors]
+        if wide:
+            graded = [lvl for r in cmp.rows if (lvl := r.levels.get(crit)) is not None]
+            row.append(round(sum(graded) / len(graded), 2) if graded else None)
+        else:
+            row += [cmp.sector_averages[s].get(crit) for s in sectors]
         rows.append(row)
     print(format_table(headers, rows))
+    if wide:
+        print(
+            f"({len(sectors)} sectors: see one sector's averages with --sector ID, or all of "
+            "them with --format json)"
+        )
     if len(cmp.rows) > MAX_TABLE_DOCS:
         print(
             f"(first {MAX_TABLE_DOCS} of {len(cmp.rows)} documents shown; use --format json or "

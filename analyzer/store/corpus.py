@@ -11,6 +11,7 @@ keys on and a busy timeout, so several processes can add at once without losing 
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
@@ -23,7 +24,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -68,11 +69,16 @@ def percentile_rank(values: Sequence[float], value: float) -> float:
     100 x (values below + half the values equal, itself included) / count: ties share the
     middle rank, a single document is at 50, the best of 10 distinct scores at 95.
     """
-    if not values:
+    return _rank_sorted(sorted(values), value)
+
+
+def _rank_sorted(ordered: Sequence[float], value: float) -> float:
+    """:func:`percentile_rank` on values already sorted ascending (O(log n))."""
+    if not ordered:
         return 0.0
-    below = sum(1 for v in values if v < value)
-    equal = sum(1 for v in values if v == value)
-    return round(100.0 * (below + 0.5 * equal) / len(values), 1)
+    below = bisect.bisect_left(ordered, value)
+    equal = bisect.bisect_right(ordered, value) - below
+    return round(100.0 * (below + 0.5 * equal) / len(ordered), 1)
 
 
 def _quartiles(values: Sequence[int]) -> tuple[float, float, float]:
@@ -188,7 +194,19 @@ class CompareResult:
         """Plain JSON-ready form."""
         return {
             "criteria": list(self.criteria),
-            "rows": [asdict(r) for r in self.rows],
+            "rows": [
+                {
+                    "document_id": r.document_id,
+                    "name": r.name,
+                    "organisation": r.organisation,
+                    "sector": r.sector,
+                    "overall_score": r.overall_score,
+                    "suitability": r.suitability,
+                    "percentile": r.percentile,
+                    "levels": r.levels,
+                }
+                for r in self.rows
+            ],
             "sector_averages": self.sector_averages,
             "sector_counts": self.sector_counts,
         }
@@ -633,6 +651,8 @@ class CorpusStore:
         by_sector_scores: dict[str, list[float]] = defaultdict(list)
         for d in docs:
             by_sector_scores[d["sector"]].append(float(d["overall_score"]))
+        for scores in by_sector_scores.values():
+            scores.sort()
         sums: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         rows: list[CompareRow] = []
         for d in docs:
@@ -648,7 +668,7 @@ class CorpusStore:
                     sector=str(d["sector"]),
                     overall_score=float(d["overall_score"]),
                     suitability=float(d["suitability"]),
-                    percentile=percentile_rank(sorted_scores, float(d["overall_score"])),
+                    percentile=_rank_sorted(sorted_scores, float(d["overall_score"])),
                     levels={c: doc_levels.get(c) for c in criteria},
                 )
             )
@@ -695,42 +715,42 @@ class CorpusStore:
         params: list[Any] = [criterion_id, min_level]
         if sector:
             params.append(sector)
-        rows = self._query(
-            f"""
-            WITH latest AS (
-                SELECT document_id, MAX(id) AS analysis_id FROM analyses GROUP BY document_id)
+        sql = f"""
             SELECT e.text, e.level, e.score, e.page, d.name, d.organisation,
                    COALESCE(d.sector, a.sector) AS sector
             FROM evidence e
-            JOIN latest l ON l.analysis_id = e.analysis_id
             JOIN analyses a ON a.id = e.analysis_id
-            JOIN documents d ON d.id = l.document_id
+            JOIN documents d ON d.id = a.document_id
             WHERE e.criterion_id = ? AND e.level >= ? {where}
+              AND a.id = (SELECT MAX(x.id) FROM analyses x WHERE x.document_id = a.document_id)
             ORDER BY e.level DESC, e.score DESC, d.id, e.id
-            """,
-            params,
-        )
+        """
         seen: set[str] = set()
         out: list[Practice] = []
-        for r in rows:
-            key = _norm_text(r["text"])
-            if not key or key in seen:
-                continue
-            seen.add(key)
-            out.append(
-                Practice(
-                    criterion_id=criterion_id,
-                    text=r["text"],
-                    level=int(r["level"]),
-                    page=r["page"],
-                    document_name=r["name"],
-                    organisation=r["organisation"] or "",
-                    sector=r["sector"] or "",
-                    score=float(r["score"]),
-                )
-            )
-            if len(out) >= limit:
-                break
+        with self._lock:
+            cur = self._conn.execute(sql, params)
+            try:
+                for text, level, score, page, name, org, sec in cur:  # stops early at limit
+                    key = _norm_text(text)
+                    if not key or key in seen:
+                        continue
+                    seen.add(key)
+                    out.append(
+                        Practice(
+                            criterion_id=criterion_id,
+                            text=text,
+                            level=int(level),
+                            page=page,
+                            document_name=name,
+                            organisation=org or "",
+                            sector=sec or "",
+                            score=float(score),
+                        )
+                    )
+                    if len(out) >= limit:
+                        break
+            finally:
+                cur.close()
         return out
 
     def counts(self) -> dict[str, int]:
