@@ -447,3 +447,20 @@ def test_word_template_is_a_real_editable_document() -> None:
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     assert "{%tr for gap in gaps %}" in cells
     assert [t for t in texts if t in SECTION_TITLES] == list(SECTION_TITLES)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_no_gaps_and_no_evidence_still_render(analysis: Analysis, rubric: Rubric, fmt: str) -> None:
+    """A perfect score in the general sector: no gaps, no evidence, no sector risks."""
+    perfect = analysis.model_copy(
+        update={
+            "criteria": [
+                c.model_copy(update={"level": 3, "evidence": []}) for c in analysis.criteria
+            ]
+        }
+    )
+    content = build_content(perfect, rubric, org=ORG, sector="general", date=DATE)
+    assert content.gaps == () and content.sections == () and content.evidence == ()
+    data = render_toolkit(perfect, rubric, fmt=fmt, org=ORG, sector="general", date=DATE)
+    text = docx_text(data) if fmt == "docx" else data.decode()
+    assert "No gaps: every applicable criterion meets its target level" in text
