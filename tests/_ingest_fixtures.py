@@ -183,3 +183,37 @@ See the [ILO](https://www.ilo.org) conventions.
 |------|----------|
 | Fees | Repay |
 """
+
+
+def weasy_pdf(columns: int, pages: int = 4, seed: int = 4) -> tuple[bytes, list[str]]:
+    """The generated code laid out by WeasyPrint (a real layout engine): justified text with
+    automatic hyphenation, list bullets drawn apart from their text, a running header and a
+    "Page N of M" footer; one or two CSS columns. Returns (PDF bytes, sentences in order)."""
+    import html
+
+    import weasyprint
+
+    body: list[str] = []
+    truth: list[str] = []
+    for page in make_code_paragraphs(pages, seed):
+        for para in page:
+            text = html.escape(para.text)
+            truth.extend(para.sentences)
+            if para.kind == "heading":
+                body.append(f"<h2>{text}</h2>")
+            elif para.kind == "bullet":
+                body.append(f"<ul><li>{text}</li></ul>")
+            else:
+                body.append(f"<p>{text}</p>")
+    css = (
+        "@page { size: A4; margin: 2cm; "
+        '@top-center { content: "Kestrel Components - Supplier Code"; font-size: 8pt } '
+        '@bottom-center { content: "Page " counter(page) " of " counter(pages); font-size: 8pt } }'
+        f"body {{ font-family: DejaVu Sans, sans-serif; font-size: 10pt; column-count: {columns};"
+        " column-gap: 1cm; text-align: justify; hyphens: auto }"
+        "h2 { font-size: 12pt }"
+    )
+    document = (
+        f"<html lang='en'><head><style>{css}</style></head><body>{''.join(body)}</body></html>"
+    )
+    return weasyprint.HTML(string=document).write_pdf(), truth

@@ -218,3 +218,17 @@ def test_language_detection(code: str, text: str) -> None:
 
 def test_language_detection_needs_enough_text() -> None:
     assert detect_language("Hola mundo") == ("en", 0.0)
+
+
+def test_dehyphenation_with_layout_soft_hyphens() -> None:
+    # WeasyPrint-style: the engine's own hyphens are U+2010, so "-" at a line end is real
+    dh = Dehyphenator(["processed law\u2010", "fully by the employer-", "provided bus"])
+    assert dh.marks_soft
+    assert dh.join("law", "fully", soft=True) == "lawfully"
+    assert dh.join("employer", "provided") == "employer-provided"
+    plain = Dehyphenator(["the employer pays", "services provided"])
+    assert not plain.marks_soft
+    assert plain.join("employer", "provided") == "employer-provided"  # both are words
+    assert plain.join("provi", "ded") == "provided"
+    blocks = reflow([Line("Personal data is processed law\u2010", 1), Line("fully and fairly.", 1)])
+    assert blocks[0].text == "Personal data is processed lawfully and fairly."

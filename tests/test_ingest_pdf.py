@@ -199,3 +199,19 @@ def test_doc_id_and_bytes_name(tmp_path: Path) -> None:
     assert doc.sha256 == hashlib.sha256(data).hexdigest()
     assert doc.doc_id == doc.sha256[:16]
     assert load_document(data, name="upload.pdf").name == "upload.pdf"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns", [1, 2])
+def test_weasyprint_layout_with_real_hyphenation(columns: int) -> None:
+    from _ingest_fixtures import weasy_pdf
+
+    data, truth = weasy_pdf(columns)
+    doc = load_document(data, name="weasy.pdf")
+    assert doc.page_count >= 2
+    texts = [c.text for c in doc.clauses]
+    assert texts == truth  # same sentences, same order; layout hyphens removed
+    assert "Kestrel Components - Supplier Code" not in doc.text
+    assert "Page 1 of" not in doc.text
+    assert "\u2010" not in doc.text
+    _check_offsets(doc)

@@ -303,6 +303,9 @@ class Dehyphenator:
 
     def __init__(self, texts: Iterable[str] = ()) -> None:
         self._texts: list[str] | None = list(texts)
+        # A layout engine that marks its own hyphens (U+2010) leaves every other line-end
+        # hyphen as the author wrote it: then "-" at a line end is a real compound.
+        self.marks_soft = any(t.rstrip().endswith("\u2010") for t in self._texts)
         self._words: frozenset[str] = frozenset()
         self._compounds: frozenset[str] = frozenset()
 
@@ -337,6 +340,8 @@ class Dehyphenator:
             return f"{left}-{right}"
         if a + b in self.words or soft:
             return left + right
+        if self.marks_soft:
+            return f"{left}-{right}"
         if a in COMPOUND_PREFIXES:
             return f"{left}-{right}"
         if len(a) >= 3 and len(b) >= 3 and a in self.words and b in self.words:
@@ -477,7 +482,7 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
         new_page = prev is not None and ln.page != prev.page
         if (
             (_SENTENCE_END.search(prev_text) and (short or new_page))
-            or (prev_text.endswith(";") and short and text[:1].isupper())
+            or (prev_text.endswith(";") and text[:1].isupper())
             or (prev_text.endswith(":") and text[:1].isupper() and short)
         ):
             start(ln, "para", text)

@@ -39,8 +39,9 @@ Rect = tuple[float, float, float, float]  # left, bottom, right, top (PDF points
 
 #: Fewer non-space characters than this on a page with an image = a scanned page.
 SCANNED_MAX_CHARS = 20
-#: Path segments on a page from which a ruled table is worth looking for.
-TABLE_MIN_SEGMENTS = 12
+#: Straight path segments on a page from which a ruled table is worth looking for (a 2x2 grid
+#: has 6 lines).
+TABLE_MIN_SEGMENTS = 6
 OCR_SCALE = 2.0
 
 
@@ -151,7 +152,7 @@ def _split_lines(text: str, page: int) -> list[Line]:
 
 
 def _count_path_segments(page: Any, limit: int) -> int:
-    """Line segments drawn on the page (top-level path objects), counted up to ``limit``.
+    """Straight line segments drawn on the page (top-level paths), counted up to ``limit``.
 
     Uses the raw pdfium calls: wrapping every object in a helper class costs ~2 ms a page.
     """
@@ -161,10 +162,14 @@ def _count_path_segments(page: Any, limit: int) -> int:
     total = 0
     for i in range(int(pdfium_c.FPDFPage_CountObjects(raw))):
         obj = pdfium_c.FPDFPage_GetObject(raw, i)
-        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH:
-            total += max(0, int(pdfium_c.FPDFPath_CountSegments(obj)))
-            if total >= limit:
-                break
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        for k in range(max(0, int(pdfium_c.FPDFPath_CountSegments(obj)))):
+            segment = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+            if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_LINETO:
+                total += 1  # straight lines only: curves are logos and bullets, not rules
+        if total >= limit:
+            break
     return total
 
 
