@@ -42,7 +42,7 @@ else:
                 min_value=0, max_value=100, format="%.0f"
             ),
             "Missing must-haves": st.column_config.NumberColumn(
-                help="How many of the sector's must-have criteria are below target"
+                help="How many of the sector's must-have criteria are below level 2 (commitment)"
             ),
         },
         key="sectors_table",

@@ -30,7 +30,8 @@ def metrics(analysis: Analysis) -> None:
     c1.metric(
         "Overall score",
         f"{h.overall_score:.0f} / 100",
-        help="Weighted average of the criterion levels across all themes (sector-neutral).",
+        help="Weighted average of the criterion levels (base weights 1-3), without the "
+        "sector's multipliers.",
         border=True,
     )
     c2.metric(
@@ -47,8 +48,8 @@ def metrics(analysis: Analysis) -> None:
     )
     if h.missing_must_haves:
         st.warning(
-            f"Must-haves for {h.sector_label} that are not at target: "
-            + "; ".join(h.missing_must_haves),
+            f"Must-haves for {h.sector_label} that are missing or only mentioned (below "
+            "level 2, a firm commitment): " + "; ".join(h.missing_must_haves),
             icon=":material/priority_high:",
         )
 
@@ -90,9 +91,20 @@ def gap_table(analysis: Analysis, *, key: str) -> None:
             "Priority": st.column_config.NumberColumn(
                 help="base weight x sector multiplier x levels missing to reach the target",
                 format="%.1f",
+                width="small",
             ),
-            "Must-have": st.column_config.CheckboxColumn(help="A must-have for this sector"),
-            "Sector multiplier": st.column_config.NumberColumn(format="x%.1f"),
+            "Criterion": st.column_config.TextColumn(width="large"),
+            "Theme": st.column_config.TextColumn(width="medium"),
+            "Level": st.column_config.TextColumn(width="small"),
+            "Target": st.column_config.TextColumn(width="small"),
+            "Must-have": st.column_config.CheckboxColumn(
+                help="A must-have for this sector", width="small"
+            ),
+            "Weight": st.column_config.NumberColumn(width="small"),
+            "Sector multiplier": st.column_config.NumberColumn(
+                "Multiplier", format="x%.1f", width="small"
+            ),
+            "Evidence pages": st.column_config.TextColumn("Pages", width="small"),
         },
     )
 

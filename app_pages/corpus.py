@@ -98,8 +98,9 @@ try:
                     st.info("This document is already in the corpus with this rubric and model.")
                 docs = store.list_documents()
 
+    empty_note = st.empty()
     if not docs:
-        st.info(
+        empty_note.info(
             "The corpus is empty. Load the starter corpus (the sample codes bundled with CoC "
             "Analyzer) or add your own analyses.",
             icon=":material/inventory_2:",
@@ -114,6 +115,8 @@ try:
         for msg in failed:
             st.warning(views.safe_text(msg))
         docs = store.list_documents()
+        if docs:
+            empty_note.empty()
 
     if not docs:
         st.stop()

@@ -24,11 +24,14 @@ patterns, plus a trained classifier when one is installed). It then grades the c
 | 2 Commitment | a specific, mandatory commitment |
 | 3 Best practice | a commitment plus a mechanism: scope to sub-tiers and agents, verification, remedy |
 
-Theme scores and the overall score are weighted averages of the levels (core criteria weigh
-3, others 1 or 2). **Sector suitability** applies the sector's multipliers (critical x2,
-elevated x1.5) and raises the target to best practice for its critical criteria and
-must-haves. The **priority** of a gap is base weight x sector multiplier x the number of levels
-missing to reach the target.
+Scores run from 0 to 100: each criterion contributes its level out of 3, weighted by its base
+weight (core criteria 3, others 1 or 2). A **theme score** averages the theme's criteria, the
+**overall score** all criteria that apply. **Sector suitability** also multiplies each weight by
+the sector's multiplier (critical x2, elevated x1.5). A sector's **must-have** is *missing* when
+it is below level 2 (a firm commitment). The **target level** of a criterion is best practice
+(3) when it is critical in the sector or a must-have, commitment (2) otherwise, and the
+**priority** of a gap is base weight x sector multiplier x the number of levels missing to reach
+the target. Sector-specific criteria count only in the sectors that list them.
 
 Rubric version {views.safe_text(rubric.version)}, content hash `{rubric.hash[:12]}`.
 """

@@ -270,6 +270,7 @@ def test_corpus_starter_corpus_feeds_benchmarks_practices_and_compare() -> None:
         docs = store.list_documents()
     assert len(docs) == expected
     assert {d.sector for d in docs} >= {"apparel", "seafood"}
+    assert not any("corpus is empty" in t for t in texts(at.info))
     assert int(at.metric[0].value) == expected
     assert len(at.dataframe) >= 2  # documents + benchmarks
     bench = at.dataframe[1].value
