@@ -145,8 +145,17 @@ def engine_identity(engine: AnalyzerLike) -> Identity:
     return Identity(probe.rubric.version, probe.rubric.hash, model_version_of(probe.model))
 
 
-def _identity_task(spec: EngineSpec) -> Identity:
-    return engine_identity(_engine(spec))
+def check_sector(engine: AnalyzerLike, sector: str) -> None:
+    """Raise SectorError (naming the valid ids) if the engine's rubric lacks ``sector``."""
+    rubric = getattr(engine, "rubric", None)
+    if rubric is not None and hasattr(rubric, "sector"):
+        rubric.sector(sector)
+
+
+def _identity_task(spec: EngineSpec, sector: str = "general") -> Identity:
+    engine = _engine(spec)
+    check_sector(engine, sector)  # fail the whole run at once, not file by file
+    return engine_identity(engine)
 
 
 @dataclass(frozen=True)
@@ -369,7 +378,7 @@ class _Backend(Protocol):
     workers: int
     sends_bytes: bool
 
-    def identity(self) -> Identity: ...
+    def identity(self, sector: str) -> Identity: ...
 
     def submit(self, index: int, name: str, source: str | bytes, sector: str) -> Any: ...
 
@@ -403,8 +412,8 @@ class _LocalBackend:
             initargs=(self.spec,),
         )
 
-    def identity(self) -> Identity:
-        return self._pool.submit(_identity_task, self.spec).result()
+    def identity(self, sector: str) -> Identity:
+        return self._pool.submit(_identity_task, self.spec, sector).result()
 
     def submit(self, index: int, name: str, source: str | bytes, sector: str) -> Future[TaskResult]:
         try:
@@ -469,8 +478,10 @@ class _DaskBackend:
             self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         self._completed: Any = dist.as_completed()
 
-    def identity(self) -> Identity:
-        result: Identity = self._client.submit(_identity_task, self.spec, pure=False).result()
+    def identity(self, sector: str) -> Identity:
+        result: Identity = self._client.submit(
+            _identity_task, self.spec, sector, pure=False
+        ).result()
         return result
 
     def submit(self, index: int, name: str, source: str | bytes, sector: str) -> Any:
@@ -560,7 +571,7 @@ def run_batch(
     summary = BatchSummary(rows, None, 0.0, backend.workers, backend.name)
     peak: dict[str, float] = {}
     try:
-        identity = backend.identity()
+        identity = backend.identity(sector)
         summary.identity = identity
         done_before = store.analysed_hashes(identity.rubric_hash, identity.model_version)
         todo: list[_Job] = []

@@ -287,7 +287,11 @@ def _add_files(
 
 def run_add(args: argparse.Namespace) -> int:
     """Handler of ``coc corpus add``."""
+    from analyzer.batch import check_sector
+
     engine, identity = _build_engine(args)
+    if args.sector:
+        check_sector(engine, args.sector)
     meta = {
         "sector": args.sector,
         "organisation": args.org,
@@ -299,7 +303,7 @@ def run_add(args: argparse.Namespace) -> int:
             store, engine, identity, [(Path(f), meta) for f in args.files]
         )
     print(f"{added} added, {skipped} skipped, {failed} failed; database: {store.path}")
-    return 1 if failed and not (added or skipped) else 0
+    return 1 if failed else 0
 
 
 def run_seed(args: argparse.Namespace) -> int:

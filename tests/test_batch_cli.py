@@ -1,0 +1,79 @@
+"""End to end with the real engine: `coc corpus seed/add` and `coc batch` on the sample corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analyzer import resources
+from analyzer.cli import main
+from analyzer.store import CorpusStore
+
+pytest.importorskip("analyzer.engine")
+
+SAMPLES = resources.corpus_dir() / "samples"
+
+
+@pytest.mark.slow
+def test_seed_then_compare_and_practices(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "seed.sqlite")
+    assert main(["corpus", "seed", "--db", db, "--no-model"]) == 0
+    out = capsys.readouterr().out
+    assert "seeded: 12 added, 0 already there, 0 failed" in out
+    assert main(["corpus", "seed", "--db", db, "--no-model"]) == 0
+    assert "seeded: 0 added, 12 already there" in capsys.readouterr().out
+    assert main(["corpus", "compare", "--db", db, "--format", "json"]) == 0
+    cmp = json.loads(capsys.readouterr().out)
+    score = {r["name"]: r["overall_score"] for r in cmp["rows"]}
+    # the strong apparel code beats the mediocre and weak ones
+    assert score["strong_supplier_code.md"] == max(score.values())
+    assert (
+        score["construction_contractor_code_weak.txt"]
+        < score["electronics_supplier_code_mediocre.md"]
+    )
+    assert score["mining_code_of_business_conduct.pdf"] < score["strong_supplier_code.md"] / 2
+    assert main(["corpus", "practices", "no_recruitment_fees", "--db", db, "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1. [level 3") and "source: " in out
+    with CorpusStore.open(db) as store:
+        doc = next(d for d in store.list_documents() if d.name == "strong_supplier_code.md")
+        assert (doc.sector, doc.doc_type, doc.year) == ("apparel", "supplier_code", 2024)
+        assert "fictional" in (doc.organisation or "")
+
+
+@pytest.mark.slow
+def test_corpus_add_and_batch_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "b.sqlite")
+    strong = str(SAMPLES / "strong_supplier_code.md")
+    args = ["corpus", "add", strong, "--sector", "apparel", "--org", "Larkspur", "--year", "2024"]
+    assert main([*args, "--type", "supplier_code", "--db", db, "--no-model"]) == 0
+    assert capsys.readouterr().out.startswith(f"added    {strong}: document 1")
+    assert main(["corpus", "add", strong, "--db", db, "--no-model"]) == 0
+    assert "skipped" in capsys.readouterr().out
+    assert main(["corpus", "add", strong, "--sector", "narnia", "--db", db, "--no-model"]) == 2
+    assert "narnia" in capsys.readouterr().err
+    assert main(["batch", strong, "--sector", "narnia", "--db", db, "--no-model", "--quiet"]) == 2
+    assert "narnia" in capsys.readouterr().err
+
+    files = [
+        str(SAMPLES / n) for n in ("bank_human_rights_policy.md", "online_platform_policy.html")
+    ]
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    out = tmp_path / "r.parquet"
+    cmd = ["batch", *files, str(broken), strong, "--workers", "2", "--db", db, "--quiet"]
+    # exit code 1 because a file failed; the other files are stored all the same
+    assert main([*cmd, "--out", str(out), "--no-model", "--sector", "apparel"]) == 1
+    text = capsys.readouterr().out
+    assert "failed   " in text and "broken.pdf" in text
+    assert "2 analysed, 1 skipped (already in the corpus), 1 failed" in text
+    table = pd.read_parquet(out)
+    assert list(table["status"]) == ["analysed", "analysed", "failed", "skipped"]
+    assert table["level_no_recruitment_fees"].notna().sum() == 3
+    assert main([*cmd, "--no-model", "--sector", "apparel"]) == 1
+    assert "0 analysed, 3 skipped (already in the corpus), 1 failed" in capsys.readouterr().out
