@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from analyzer import views
@@ -37,8 +39,10 @@ good: list[Analysis] = []
 for f in files:
     data = f.getvalue()
     shown = views.safe_text(f.name)
+    password_key = f"password_{hashlib.sha256(data).hexdigest()[:16]}"
+    password = st.session_state.get(password_key) or None
     with st.status(f"Analysing {shown}...", expanded=False) as status:
-        outcome = state.analyse_upload(f.name, data)
+        outcome = state.analyse_upload(f.name, data, password)
         if outcome.ok:
             a = outcome.analysis()
             status.update(
@@ -51,6 +55,13 @@ for f in files:
         good.append(state.for_sector(outcome.analysis(), sector))
     else:
         st.error(views.safe_text(outcome.error or ""), icon=":material/error:")
+        if outcome.needs_password:
+            st.text_input(
+                f"Password for {shown}",
+                type="password",
+                key=password_key,
+                help="Used only to open the file for this analysis; it is not stored.",
+            )
         if outcome.details:
             with st.expander("Technical details"):
                 st.code(outcome.details, language=None)

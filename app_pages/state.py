@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from analyzer.errors import AnalyzerError
+from analyzer.errors import AnalyzerError, EncryptedPdfError
 from analyzer.results import Analysis
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ class Outcome:
     analysis_json: str | None = None
     error: str | None = None
     details: str | None = None
+    needs_password: bool = False
 
     @property
     def ok(self) -> bool:
@@ -65,24 +66,33 @@ class Outcome:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def analyse_bytes(sha256: str, _data: bytes, _name: str) -> tuple[str | None, str | None]:
-    """Analyse a file once per content hash: ``(analysis JSON, None)`` or ``(None, message)``.
+def analyse_bytes(
+    sha256: str, password_sha256: str | None, _data: bytes, _name: str, _password: str | None
+) -> tuple[str | None, str | None, bool]:
+    """Analyse a file once per content hash (and password): ``(analysis JSON, None, False)`` or
+    ``(None, message, needs_password)``.
 
     Only user errors (:class:`AnalyzerError`) are cached, as they depend on the bytes alone;
-    anything unexpected propagates and is retried on the next run.
+    anything unexpected propagates and is retried on the next run. The password itself is never
+    part of the cache key, only its hash.
     """
     try:
-        analysis = engine().analyze(_data, name=_name, sector=DEFAULT_SECTOR)
+        analysis = engine().analyze(
+            _data, name=_name, sector=DEFAULT_SECTOR, password=_password or None
+        )
+    except EncryptedPdfError as exc:
+        return None, exc.user_message, True
     except AnalyzerError as exc:
-        return None, exc.user_message
-    return analysis.model_dump_json(), None
+        return None, exc.user_message, False
+    return analysis.model_dump_json(), None, False
 
 
-def analyse_upload(name: str, data: bytes) -> Outcome:
+def analyse_upload(name: str, data: bytes, password: str | None = None) -> Outcome:
     """Analyse one uploaded file, never raising: errors become an :class:`Outcome` message."""
     sha = hashlib.sha256(data).hexdigest()
+    pw_hash = hashlib.sha256(password.encode("utf-8")).hexdigest() if password else None
     try:
-        analysis_json, error = analyse_bytes(sha, data, name)
+        analysis_json, error, locked = analyse_bytes(sha, pw_hash, data, name, password)
     except Exception as exc:  # noqa: BLE001 - the app must keep serving whatever happens
         log.exception("unexpected error analysing %s", name)
         return Outcome(
@@ -97,18 +107,28 @@ def analyse_upload(name: str, data: bytes) -> Outcome:
         )
     if error is not None:
         message = error if name in error else f"{name}: {error}"
-        return Outcome(name=name, sha256=sha, error=message)
+        if locked:
+            message = message.replace("pass --password", "type the password below").replace(
+                "pass the right one with --password", "type the right one below"
+            )
+        return Outcome(name=name, sha256=sha, error=message, needs_password=locked)
     assert analysis_json is not None
-    remember(Analysis.model_validate_json(analysis_json), name=name)
-    return Outcome(name=name, sha256=sha, analysis_json=analysis_json)
+    analysis = renamed(Analysis.model_validate_json(analysis_json), name)
+    remember(analysis)
+    return Outcome(name=name, sha256=sha, analysis_json=analysis.model_dump_json())
 
 
-def remember(analysis: Analysis, *, name: str | None = None) -> None:
+def renamed(analysis: Analysis, name: str) -> Analysis:
+    """``analysis`` under the file name of this upload (the cache may hold another name)."""
+    if not name or analysis.document.name == name:
+        return analysis
+    return analysis.model_copy(
+        update={"document": analysis.document.model_copy(update={"name": name})}
+    )
+
+
+def remember(analysis: Analysis) -> None:
     """Keep ``analysis`` in this session's list for the Compare pages (latest name wins)."""
-    if name and analysis.document.name != name:
-        analysis = analysis.model_copy(
-            update={"document": analysis.document.model_copy(update={"name": name})}
-        )
     store: dict[str, str] = st.session_state.setdefault(SESSION_KEY, {})
     store[analysis.document.sha256] = analysis.model_dump_json()
 

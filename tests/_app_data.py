@@ -125,3 +125,17 @@ def corrupt_pdf() -> bytes:
 def write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def encrypted_pdf(password: str) -> bytes:
+    """A strong-code PDF that opens only with ``password``."""
+    pdf = FPDF()
+    pdf.set_encryption(owner_password=password + "-owner", user_password=password)
+    for heading, clauses in STRONG_CODE[:2]:
+        pdf.add_page()
+        pdf.set_font("Helvetica", "B", 13)
+        pdf.multi_cell(0, 8, _latin1(heading), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 11)
+        for clause in clauses:
+            pdf.multi_cell(0, 6, _latin1(clause), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

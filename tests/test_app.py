@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _app_data import STRONG_CODE, corrupt_pdf, make_pdf, strong_pdf, weak_pdf
+from _app_data import STRONG_CODE, corrupt_pdf, encrypted_pdf, make_pdf, strong_pdf, weak_pdf
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +52,12 @@ def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
     at.file_uploader(key="upload").set_value([(n, b, PDF) for n, b in files]).run()
     assert not at.exception, at.exception
     return at
+
+
+def views_safe(text: str) -> str:
+    from analyzer.views import safe_text
+
+    return safe_text(text)
 
 
 def texts(elements: object) -> list[str]:
@@ -160,6 +166,7 @@ def test_second_upload_of_same_file_is_not_reanalysed(strong: bytes) -> None:
         at2 = upload(start(), ("twice-again.pdf", data))
     assert spy.call_count == 1
     assert metric(at2, "Overall score") == metric(at, "Overall score")
+    assert [h.value for h in at2.header] == [views_safe("twice-again.pdf")]  # this upload's name
 
 
 def test_evidence_from_the_document_is_never_rendered_as_html() -> None:
@@ -325,3 +332,22 @@ def test_unexpected_error_in_one_file_is_contained(strong: bytes) -> None:
     assert len(details) == 1
     assert "boom in the engine" in details[0].code[0].value
     assert metric(at, "Overall score")  # the other file was analysed
+
+
+def test_password_protected_pdf_asks_for_the_password() -> None:
+    data = encrypted_pdf("s3cret")
+    at = upload(start(), ("locked.pdf", data))
+    errors = texts(at.error)
+    assert len(errors) == 1 and "locked.pdf" in errors[0] and "password" in errors[0]
+    assert "--password" not in errors[0]  # CLI wording is replaced for the app
+    assert not at.metric
+    box = [t for t in at.text_input if t.label.startswith("Password for")]
+    assert len(box) == 1
+    box[0].set_value("wrong").run()
+    assert not at.exception, at.exception
+    assert "wrong" in texts(at.error)[0] and not at.metric
+    box = [t for t in at.text_input if t.label.startswith("Password for")]
+    box[0].set_value("s3cret").run()
+    assert not at.exception, at.exception
+    assert not at.error, texts(at.error)
+    assert metric(at, "Overall score")
