@@ -28,17 +28,23 @@ class OcrError(RuntimeError):
     """Tesseract ran but failed on an image."""
 
 
-def ocr_image(image: Any, *, lang: str = "eng", timeout: float = 120.0) -> str:
-    """Text of a PIL image, via ``tesseract stdin stdout``."""
+def ocr_workers() -> int:
+    """How many Tesseract processes run at once: ``$COC_OCR_WORKERS``, else CPUs (at most 4)."""
+    value = os.environ.get("COC_OCR_WORKERS", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def ocr_png(png: bytes, *, lang: str = "eng", timeout: float = 120.0) -> str:
+    """Text of a PNG image, via ``tesseract stdin stdout`` (one thread per process)."""
     exe = tesseract_path()
     if exe is None:
         raise OcrError("tesseract is not installed")
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
     try:
         proc = subprocess.run(
             [exe, "stdin", "stdout", "-l", lang, "--psm", "3"],
-            input=buf.getvalue(),
+            input=png,
             capture_output=True,
             timeout=timeout,
             check=False,
@@ -49,3 +55,10 @@ def ocr_image(image: Any, *, lang: str = "eng", timeout: float = 120.0) -> str:
     if proc.returncode != 0:
         raise OcrError(proc.stderr.decode("utf-8", "replace").strip()[:200])
     return proc.stdout.decode("utf-8", "replace")
+
+
+def ocr_image(image: Any, *, lang: str = "eng", timeout: float = 120.0) -> str:
+    """Text of a PIL image."""
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return ocr_png(buf.getvalue(), lang=lang, timeout=timeout)

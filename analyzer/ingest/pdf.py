@@ -21,6 +21,7 @@ import contextlib
 import io
 import statistics
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,7 @@ from analyzer.errors import (
     TooLargeError,
 )
 from analyzer.ingest.cleanup import Line, lines_from_text, normalize_text
-from analyzer.ingest.ocr import OCR_HINT, OcrError, ocr_available, ocr_image
+from analyzer.ingest.ocr import OCR_HINT, OcrError, ocr_available, ocr_png, ocr_workers
 
 Rect = tuple[float, float, float, float]  # left, bottom, right, top (PDF points, y up)
 
@@ -345,21 +346,29 @@ def _extract(
         do_ocr = ocr is not False and ocr_available()
         result = PdfText(pages=[])
         failed: list[int] = []
-        for index in range(count):
-            number = index + 1
-            try:
-                lines, kind = _read_page(pdf, index, number, tables, do_ocr)
-            except OcrError as exc:
-                result.warnings.append(f"OCR failed on page {number}: {exc}")
-                lines, kind = [], "scanned"
-            except Exception:
-                failed.append(number)
-                lines, kind = [], "failed"
-            if kind == "ocr":
-                result.ocr_pages.append(number)
-            elif kind == "scanned":
-                result.scanned_pages.append(number)
-            result.pages.append(lines)
+        pending: list[tuple[int, Future[str]]] = []
+        with ThreadPoolExecutor(max_workers=ocr_workers()) as pool:
+            for index in range(count):
+                number = index + 1
+                try:
+                    lines, kind, png = _read_page(pdf, index, number, tables, do_ocr)
+                except Exception:
+                    failed.append(number)
+                    lines, kind, png = [], "failed", None
+                if png is not None:  # Tesseract runs in the background while we read on
+                    pending.append((index, pool.submit(ocr_png, png)))
+                elif kind == "scanned":
+                    result.scanned_pages.append(number)
+                result.pages.append(lines)
+            for index, future in pending:
+                try:
+                    result.pages[index] = lines_from_text(future.result(), index + 1, ocr=True)
+                    result.ocr_pages.append(index + 1)
+                except OcrError as exc:
+                    result.warnings.append(f"OCR failed on page {index + 1}: {exc}")
+                    result.scanned_pages.append(index + 1)
+        result.scanned_pages.sort()
+        result.ocr_pages.sort()
         if failed and len(failed) == count:
             raise PdfReadError(
                 f"{name}: no page could be read; the file is damaged: download or export it again"
@@ -394,7 +403,8 @@ def _extract(
 
 def _read_page(
     pdf: Any, index: int, number: int, tables: _Tables, do_ocr: bool
-) -> tuple[list[Line], str]:
+) -> tuple[list[Line], str, bytes | None]:
+    """Lines of one page and what it was ("text", "scanned", "ocr" + the PNG to read)."""
     page = pdf[index]
     textpage = page.get_textpage()
     try:
@@ -406,9 +416,10 @@ def _read_page(
             and _has_image(page)
         ):
             if not do_ocr:
-                return _split_lines(text, number), "scanned"
-            image = page.render(scale=OCR_SCALE).to_pil()
-            return lines_from_text(ocr_image(image), number, ocr=True), "ocr"
+                return _split_lines(text, number), "scanned", None
+            buf = io.BytesIO()
+            page.render(scale=OCR_SCALE, grayscale=True).to_pil().save(buf, format="PNG")
+            return [], "ocr", buf.getvalue()
         n_chars = textpage.count_chars()
         n_rects = textpage.count_rects(0, n_chars) if n_chars > 0 else 0
         rects: list[Rect] = [tuple(textpage.get_rect(j)) for j in range(n_rects)]
@@ -418,8 +429,9 @@ def _read_page(
         body = [r for r in rects if not any(_inside(r, box) for box, _ in found)]
         gutter = find_gutter(body, width)
         if gutter is None and not found:
-            return _split_lines(text, number), "text"
-        return _layout_lines(textpage, number, width, height, rects, gutter, found), "text"
+            return _split_lines(text, number), "text", None
+        lines = _layout_lines(textpage, number, width, height, rects, gutter, found)
+        return lines, "text", None
     finally:
         textpage.close()
         page.close()
