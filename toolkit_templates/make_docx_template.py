@@ -486,7 +486,7 @@ def build(path: Path) -> None:
             "{{ e.text }}",
             "{{ e.source }}",
         ],
-        [36, 22, 18, 78, 16],
+        [34, 24, 14, 78, 20],
     )
     _p(doc, "Appendix B: Method and limits", "Heading 1")
     _p(doc, "How the document was analysed", "Heading 2")
