@@ -48,13 +48,22 @@ def content(analysis: Analysis, rubric: Rubric) -> ToolkitContent:
     return build_content(analysis, rubric, org=ORG, date=DATE)
 
 
+class _Rendered(dict[str, bytes]):
+    """Each format rendered from the fixture on first use, then reused (PDF takes seconds)."""
+
+    def __init__(self, analysis: Analysis, rubric: Rubric) -> None:
+        super().__init__()
+        self.analysis, self.rubric = analysis, rubric
+
+    def __missing__(self, fmt: str) -> bytes:
+        data = render_toolkit(self.analysis, self.rubric, fmt=fmt, org=ORG, date=DATE)
+        self[fmt] = data
+        return data
+
+
 @pytest.fixture(scope="module")
 def rendered(analysis: Analysis, rubric: Rubric) -> dict[str, bytes]:
-    """Each format rendered once from the fixture (PDF is the slow one, ~3 s)."""
-    return {
-        fmt: render_toolkit(analysis, rubric, fmt=fmt, org=ORG, date=DATE)
-        for fmt in ("md", "html", "docx", "pdf")
-    }
+    return _Rendered(analysis, rubric)
 
 
 # --------------------------------------------------------------------------------------------
