@@ -42,9 +42,16 @@ def _height(n: int) -> int:
     return TOP * 2 + ROW_HEIGHT * max(n, 1)
 
 
+def _label_width(bars: Sequence[ThemeBar]) -> int:
+    """Room for the longest theme title at 13 px (about 7.2 px a character), within bounds."""
+    longest = max((len(b.title) for b in bars), default=0)
+    return max(LABEL_WIDTH, min(560, int(longest * 7.2) + 16))
+
+
 def theme_chart_svg(bars: Sequence[ThemeBar], *, title: str = "Theme scores (0-100)") -> str:
     """A self-contained ``<svg>`` element (escaped labels, no external references)."""
-    width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
+    label_width = _label_width(bars)
+    width = label_width + BAR_WIDTH + VALUE_WIDTH
     height = _height(len(bars))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
@@ -57,20 +64,20 @@ def theme_chart_svg(bars: Sequence[ThemeBar], *, title: str = "Theme scores (0-1
         mid = y + ROW_HEIGHT / 2
         filled = BAR_WIDTH * max(0.0, min(100.0, bar.score)) / 100
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{mid:.1f}" text-anchor="end" '
+            f'<text x="{label_width - 8}" y="{mid:.1f}" text-anchor="end" '
             f'dominant-baseline="middle" font-size="13" fill="{INK}">{escape(bar.title)}</text>'
         )
         top = mid - BAR_HEIGHT / 2
         parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="{top:.1f}" width="{BAR_WIDTH}" '
+            f'<rect x="{label_width}" y="{top:.1f}" width="{BAR_WIDTH}" '
             f'height="{BAR_HEIGHT}" fill="{GREY}"/>'
         )
         parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="{top:.1f}" width="{filled:.1f}" '
+            f'<rect x="{label_width}" y="{top:.1f}" width="{filled:.1f}" '
             f'height="{BAR_HEIGHT}" fill="{band_colour(bar.score)}"/>'
         )
         parts.append(
-            f'<text x="{LABEL_WIDTH + BAR_WIDTH + 8}" y="{mid:.1f}" dominant-baseline="middle" '
+            f'<text x="{label_width + BAR_WIDTH + 8}" y="{mid:.1f}" dominant-baseline="middle" '
             f'font-size="13" font-weight="bold" fill="{INK}">{escape(bar.label)}</text>'
         )
     parts.append("</svg>")
@@ -81,7 +88,8 @@ def theme_chart_png(bars: Sequence[ThemeBar], *, scale: int = 2) -> bytes:
     """The same chart as a PNG (``scale`` x the SVG size), drawn with Pillow's bundled font."""
     from PIL import Image, ImageDraw, ImageFont
 
-    width = (LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH) * scale
+    label_width = _label_width(bars)
+    width = (label_width + BAR_WIDTH + VALUE_WIDTH) * scale
     height = _height(len(bars)) * scale
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
@@ -89,7 +97,7 @@ def theme_chart_png(bars: Sequence[ThemeBar], *, scale: int = 2) -> bytes:
     for i, bar in enumerate(bars):
         mid = (TOP + i * ROW_HEIGHT + ROW_HEIGHT / 2) * scale
         top = mid - BAR_HEIGHT * scale / 2
-        left = LABEL_WIDTH * scale
+        left = label_width * scale
         filled = BAR_WIDTH * scale * max(0.0, min(100.0, bar.score)) / 100
         draw.text((left - 8 * scale, mid), bar.title, fill=INK, font=font, anchor="rm")
         draw.rectangle((left, top, left + BAR_WIDTH * scale, top + BAR_HEIGHT * scale), fill=GREY)
