@@ -175,3 +175,20 @@ def test_analyses_a_document_end_to_end(tmp_path: Path) -> None:
     document = docx.Document(io.BytesIO(out.read_bytes()))
     assert document.paragraphs[0].text == "Kestrel"
     assert source.name in docx_text(out.read_bytes())
+
+
+def test_load_practices_empty_broken_and_missing_database(tmp_path: Path) -> None:
+    from analyzer.cli.toolkit import load_practices
+    from analyzer.store import CorpusStore
+
+    rubric = load_rubric()
+    empty = tmp_path / "empty.sqlite"
+    CorpusStore.open(empty).close()
+    assert load_practices(str(empty), rubric, "seafood") == ({}, None)
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"this is not a database" * 100)
+    practices, note = load_practices(str(broken), rubric, "seafood")
+    assert practices is None and note is not None and "could not be read" in note
+    practices, note = load_practices(str(tmp_path / "absent.sqlite"), rubric, "seafood")
+    assert practices is None and note is not None and "No corpus database was found" in note
+    assert not (tmp_path / "absent.sqlite").exists()
