@@ -178,8 +178,8 @@ def test_analyses_a_document_end_to_end(tmp_path: Path) -> None:
 
 
 def test_load_practices_empty_broken_and_missing_database(tmp_path: Path) -> None:
-    from analyzer.cli.toolkit import load_practices
     from analyzer.store import CorpusStore
+    from analyzer.toolkit import load_practices
 
     rubric = load_rubric()
     empty = tmp_path / "empty.sqlite"

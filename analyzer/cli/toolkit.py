@@ -11,15 +11,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzer.cli._common import add_rubric_option, write_output
-from analyzer.errors import InputError, StoreError
+from analyzer.errors import InputError
 
 if TYPE_CHECKING:
-    from analyzer.results import Analysis, Practice
+    from analyzer.results import Analysis
     from analyzer.rubric import Rubric
 
 FORMAT_CHOICES = ("docx", "pdf", "html", "md")
@@ -118,7 +117,7 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analyzer.toolkit import render_toolkit
+    from analyzer.toolkit import load_practices, render_toolkit
     from analyzer.toolkit.render import template_folder
 
     if bool(args.file) == bool(args.from_json):
@@ -203,35 +202,3 @@ def _from_json(path: Path, sector: str | None, rubric_path: str | None) -> tuple
         # Levels and evidence stay; sector fields, scores and legal coverage are recomputed.
         analysis = rescore(rubric, analysis, target)
     return analysis, rubric
-
-
-def load_practices(
-    db: str | None, rubric: Rubric, sector: str
-) -> tuple[Mapping[str, list[Practice]] | None, str | None]:
-    """Strong corpus clauses per criterion, or ``(None, why not)``: never creates a database."""
-    try:
-        from analyzer.store import CorpusStore, default_db_path
-    except ImportError:
-        return None, "The corpus store is not installed, so no promising practices are shown."
-    path = Path(db).expanduser() if db else default_db_path()
-    if not path.is_file():
-        return None, (
-            f"No corpus database was found at {path}, so no promising practices from other "
-            "organisations are shown. Add analysed codes to a corpus (see `coc corpus --help`) and pass the "
-            "database with --db to include them."
-        )
-    try:
-        store = CorpusStore.open(path)
-    except StoreError as exc:
-        return None, f"The corpus database could not be read ({exc.user_message})."
-    try:
-        found: dict[str, list[Practice]] = {}
-        for criterion in rubric.criteria:
-            hits = store.practices(criterion.id, sector=sector)
-            if not hits:
-                hits = store.practices(criterion.id)
-            if hits:
-                found[criterion.id] = hits
-    finally:
-        store.close()
-    return found, None

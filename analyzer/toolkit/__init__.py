@@ -9,6 +9,7 @@ are imported only when a PDF or DOCX is rendered.
 from __future__ import annotations
 
 from analyzer.toolkit.content import SECTION_TITLES, ToolkitContent, build_content
+from analyzer.toolkit.practices import load_practices
 from analyzer.toolkit.render import (
     EXTENSIONS,
     FORMATS,
@@ -24,6 +25,7 @@ __all__ = [
     "ToolkitContent",
     "build_content",
     "check_format",
+    "load_practices",
     "render_content",
     "render_toolkit",
 ]
