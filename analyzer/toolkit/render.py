@@ -20,6 +20,7 @@ import base64
 import dataclasses
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -50,6 +51,8 @@ TEMPLATE_FILES: dict[str, str] = {
 
 #: File extension of each format.
 EXTENSIONS: dict[str, str] = {"html": "html", "pdf": "pdf", "md": "md", "docx": "docx"}
+
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 _OVERRIDE_HINT = (
     "pass another folder with --templates DIR (or template_dir=, or $COC_TEMPLATES) holding "
@@ -120,9 +123,8 @@ def render_content(
     if fmt == "docx":
         return _render_docx(content, path)
     if fmt == "md":
-        return _render_jinja(
-            _markdown_env(folder), folder, path.name, _md_context(content)
-        ).encode()
+        md = _render_jinja(_markdown_env(folder), folder, path.name, _md_context(content))
+        return _BLANK_LINES.sub("\n\n", md).encode()
     context = _html_context(content, fmt == "pdf")
     html = _render_jinja(_html_env(folder), folder, path.name, context)
     if fmt == "html":
