@@ -215,3 +215,39 @@ def test_weasyprint_layout_with_real_hyphenation(columns: int) -> None:
     assert "Page 1 of" not in doc.text
     assert "\u2010" not in doc.text
     _check_offsets(doc)
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_bold_or_larger_lines_are_headings(tmp_path: Path, columns: int) -> None:
+    """Sentence-case headings are recognised from their font (bold or larger than the body)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    sections = [
+        ("Who this code applies to", ["This Code applies to all staff and contractors."]),
+        ("How we treat workers", ["Nobody pays a fee to work for us.", "Wages are paid monthly."]),
+        ("Raising a concern", ["Anyone can call the ethics line.", "Calls can be anonymous."]),
+    ]
+    path = tmp_path / "bold.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    xs = [72.0] if columns == 1 else [72.0, 320.0]
+    for x in xs:
+        y = 760.0
+        for title, body in sections:
+            c.setFont("Helvetica-Bold", 11 if columns == 2 else 14)
+            c.drawString(x, y, title)
+            y -= 18
+            c.setFont("Helvetica", 10)
+            for sentence in body:
+                c.drawString(x, y, sentence)
+                y -= 14
+            y -= 10
+    c.showPage()
+    c.save()
+    doc = load_document(path)
+    expected: list[tuple[str, str | None, str]] = []
+    for _ in xs:
+        for title, body in sections:
+            expected.append(("heading", title, title))
+            expected.extend(("sentence", title, s) for s in body)
+    assert [(c.kind, c.heading, c.text) for c in doc.clauses] == expected

@@ -28,6 +28,9 @@ class Line:
     page: int
     kind: Literal["text", "blank", "table_row", "heading", "bullet", "numbered"] = "text"
     ocr: bool = False
+    #: 0 for body text; otherwise a style key (same key = same size and weight) for a line set
+    #: larger or bolder than the page's body text, as PDF headings are.
+    emphasis: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +73,7 @@ _COMPAT = re.compile(r"[\ufb00-\ufb06\uff01-\uff5e]")
 # pdfium's marks for a hyphen that ended a line (U+FFFE in page text, U+0002 in bounded text),
 # possibly followed by the line break itself.
 _PDFIUM_HYPHEN = re.compile(r"[\ufffe\x02][ \t]*(?:\r?\n)?[ \t]*")
-_U2010_INLINE = re.compile(r"\u2010(?![ \t]*\n)")
+_U2010_INLINE = re.compile(r"\u2010(?![ \t]*(?:\n|$))")
 _SOFT_HYPHEN_EOL = re.compile(r"\u00ad[ \t]*\r?\n[ \t]*")
 
 
@@ -87,7 +90,7 @@ def normalize_text(text: str) -> str:
     text = text.translate(_TRANSLATE)
     text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = _SOFT_HYPHEN_EOL.sub(HYPHEN_BREAK, text)
-    text = re.sub(r"\u00ad(?!\n)", "", text)
+    text = re.sub(r"\u00ad(?![ \t]*(?:\n|$))", "", text)
     # U+2010 ends a line where a layout engine hyphenated a word (WeasyPrint, TeX): keep it
     # there as the sign of a soft break; anywhere else it is an ordinary hyphen.
     text = _U2010_INLINE.sub("-", text)
@@ -124,6 +127,7 @@ _NUMBERED_HEADING = re.compile(
     r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.|[A-Z]\.|(?:Article|Section|Part|Chapter|Art\.|"
     r"Sec\.|§)\s*\d+[a-z]?(?:\.\d+)*\.?)\s+(?P<rest>\S.*)$"
 )
+_SINGLE_LEVEL = re.compile(r"^\d{1,2}\.\s")
 _SMALL_WORDS = {
     "a",
     "an",
@@ -168,11 +172,13 @@ def _title_like(words: Sequence[str]) -> bool:
     return caps / len(significant) >= 0.75
 
 
-def looks_like_heading(line: str) -> bool:
+def looks_like_heading(line: str, *, emphasis: bool = False) -> bool:
     """Whether a standalone line reads as a section heading.
 
-    Numbered headings ("4. Forced Labour", "Article 5 Remedy"), ALL-CAPS lines and short
-    title-case lines without a final full stop count; anything ending like a sentence does not.
+    Numbered headings ("4. Forced Labour", "2. Forced labour and trafficking", "Article 5
+    Remedy"), ALL-CAPS lines and short title-case lines without a final full stop count;
+    anything ending like a sentence does not. With ``emphasis`` (set larger or bolder than the
+    body text) any short line without final punctuation counts.
     """
     text = line.strip()
     if not text or len(text) > 120 or _TERMINAL.search(text) or bullet_marker(text):
@@ -180,10 +186,15 @@ def looks_like_heading(line: str) -> bool:
     if not any(ch.isalpha() for ch in text):
         return False
     words = text.split()
+    if emphasis:
+        return len(words) <= 14 and not text[:1].islower()
     m = _NUMBERED_HEADING.match(text)
     if m:
         rest = m.group("rest").split()
-        return len(rest) <= 10 and rest[0][:1].isupper() and _title_like(rest)
+        if not (len(rest) <= 10 and rest[0][:1].isupper()):
+            return False
+        # "2. Forced labour and trafficking": a single-level number may head a sentence-case title
+        return _title_like(rest) or (bool(_SINGLE_LEVEL.match(text)) and len(rest) <= 8)
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) >= 4 and all(ch.isupper() for ch in letters) and len(words) <= 14:
         return True
@@ -394,6 +405,7 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
     cur_kind: BlockKind = "para"
     cur_page = 0
     cur_ocr = False
+    cur_emphasis = 0
     prev: Line | None = None
 
     def flush() -> None:
@@ -405,10 +417,10 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
         cur = []
 
     def start(ln: Line, kind: BlockKind, text: str) -> None:
-        nonlocal cur_kind, cur_page, cur_ocr
+        nonlocal cur_kind, cur_page, cur_ocr, cur_emphasis
         flush()
         cur.append(text)
-        cur_kind, cur_page, cur_ocr = kind, ln.page, ln.ocr
+        cur_kind, cur_page, cur_ocr, cur_emphasis = kind, ln.page, ln.ocr, ln.emphasis
 
     n = len(lines)
     consumed: set[int] = set()
@@ -439,10 +451,15 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             nxt is not None and nxt.kind == "text" and nxt.text.strip()[:1].islower()
         )
         standalone_heading = (
-            (not cur or _SENTENCE_END.search(prev_text) or prev_text.endswith((":", ";")))
+            (
+                not cur
+                or _SENTENCE_END.search(prev_text)
+                or prev_text.endswith((":", ";"))
+                or (ln.emphasis and ln.emphasis != cur_emphasis)
+            )
             and not next_starts_lower
             and not _ends_hyphen_break(text)
-            and looks_like_heading(text)
+            and looks_like_heading(text, emphasis=bool(ln.emphasis))
         )
         if standalone_heading and not (cur and _ends_hyphen_break(prev_text)):
             # a heading wrapped over lines: "5. Supplier Monitoring and" + "Audits"
@@ -450,10 +467,17 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             while (
                 j < n
                 and lines[j].kind == "text"
-                and (text.split()[-1].lower() in _SMALL_WORDS or text.endswith((",", "-", "–")))
-                and lines[j].text.strip()[:1].isupper()
-                and len(lines[j].text.split()) <= 6
+                and (
+                    (ln.emphasis and lines[j].emphasis == ln.emphasis)
+                    or (
+                        (text.split()[-1].lower() in _SMALL_WORDS or text.endswith((",", "-", "–")))
+                        and lines[j].text.strip()[:1].isupper()
+                        and len(lines[j].text.split()) <= 6
+                    )
+                )
                 and not _TERMINAL.search(lines[j].text.strip())
+                and not numbered_marker(lines[j].text.strip())
+                and len(text) + len(lines[j].text) <= 160
             ):
                 text = f"{text} {collapse_spaces(lines[j].text)}"
                 consumed.add(j)

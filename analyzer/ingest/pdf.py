@@ -18,8 +18,10 @@ Any exception the parser stack raises is turned into :class:`PdfReadError` at th
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import io
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -103,9 +105,9 @@ def margin_rows(rows: Sequence[Sequence[Rect]], edge: int = 2) -> tuple[int, int
 def find_gutter(rects: Sequence[Rect], width: float) -> tuple[float, float] | None:
     """A vertical gap in the middle half of the page separating two columns of text, or None.
 
-    A sweep over the rectangles' x-extents finds the widest band in ``[0.25w, 0.75w]`` crossed
-    by at most a few rectangles (full-width headings may cross it); both sides must hold
-    several lines and most of the text.
+    A sweep over the rectangles' x-extents finds the band in ``[0.25w, 0.75w]`` crossed by the
+    fewest rectangles (at most a few: full-width headings may cross it), the widest of those;
+    both sides must hold several lines and most of the text.
     """
     if len(rects) < 8:
         return None
@@ -117,18 +119,25 @@ def find_gutter(rects: Sequence[Rect], width: float) -> tuple[float, float] | No
             events.append((max(left, lo), 1))
             events.append((min(right, hi), -1))
     events.sort()
-    best: tuple[float, float] | None = None
+    # the band crossed by the fewest rectangles (then the widest); touching pieces merge
+    runs: dict[int, list[tuple[float, float]]] = {}
     count = 0
     x_prev = lo
     for x, delta in [*events, (hi, 0)]:
-        if (
-            count <= allowed
-            and x - x_prev >= 6.0
-            and (best is None or x - x_prev > best[1] - best[0])
-        ):
-            best = (x_prev, x)
+        if x > x_prev and count <= allowed:
+            pieces = runs.setdefault(count, [])
+            if pieces and abs(pieces[-1][1] - x_prev) < 1e-6:
+                pieces[-1] = (pieces[-1][0], x)
+            else:
+                pieces.append((x_prev, x))
         count += delta
         x_prev = x
+    best: tuple[float, float] | None = None
+    for level in sorted(runs):
+        wide = [r for r in runs[level] if r[1] - r[0] >= 6.0]
+        if wide:
+            best = max(wide, key=lambda r: r[1] - r[0])
+            break
     if best is None:
         return None
     g0, g1 = best
@@ -149,6 +158,100 @@ def _split_lines(text: str, page: int) -> list[Line]:
     for raw in normalize_text(text).split("\n"):
         if raw.strip():
             out.append(Line(raw, page))
+    return out
+
+
+Style = tuple[float, bool]  # font size (rounded to 0.5 pt), bold
+RawItem = tuple[str, str, "Style | None"]  # raw pdfium text, "text"/"table_row", style
+
+
+def _char_style(tp_raw: Any, index: int) -> Style | None:
+    """Font size and boldness of one character (pdfium reports weight, name and flags)."""
+    import pypdfium2.raw as pdfium_c
+
+    if index < 0:
+        return None
+    size = float(pdfium_c.FPDFText_GetFontSize(tp_raw, index))
+    if size <= 0:
+        return None
+    buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int(0)
+    pdfium_c.FPDFText_GetFontInfo(tp_raw, index, buf, 128, ctypes.byref(flags))
+    name = buf.value.decode("latin-1", "replace").lower()
+    weight = int(pdfium_c.FPDFText_GetFontWeight(tp_raw, index))
+    bold = (
+        weight >= 600
+        or any(w in name for w in ("bold", "black", "heavy", "semibold", "demi"))
+        or bool(flags.value & (1 << 18))  # ForceBold
+    )
+    return round(size * 2) / 2, bold
+
+
+def _line_style(tp_raw: Any, start: int, raw: str) -> Style | None:
+    """Style of a line: its first and middle characters must agree on boldness."""
+    offsets = [k for k, ch in enumerate(raw) if not ch.isspace()]
+    if not offsets:
+        return None
+    first = _char_style(tp_raw, start + offsets[0])
+    middle = _char_style(tp_raw, start + offsets[len(offsets) // 2])
+    if first is None or middle is None:
+        return None
+    return min(first[0], middle[0]), first[1] and middle[1]
+
+
+def _stream_items(textpage: Any, text: str) -> list[RawItem]:
+    """pdfium's page text line by line, with each line's style when indices line up."""
+    aligned = len(text) == textpage.count_chars()
+    items: list[RawItem] = []
+    pos = 0
+    for raw in text.split("\r\n"):
+        style = _line_style(textpage.raw, pos, raw) if aligned and raw.strip() else None
+        items.append((raw, "text", style))
+        pos += len(raw) + 2
+    return items
+
+
+def _bounded_items(
+    textpage: Any, box: Rect, rects: Sequence[Rect], *, styled: bool = True
+) -> list[RawItem]:
+    """Text inside ``box`` line by line; styles when its lines match the rectangles' rows."""
+    import pypdfium2.raw as pdfium_c
+
+    text = textpage.get_text_bounded(*box)
+    raws = [r for r in text.split("\r\n") if r.strip()]
+    rows = group_rows([r for r in rects if _inside(r, box)]) if styled else []
+    if len(rows) != len(raws):
+        return [(raw, "text", None) for raw in raws]
+    items: list[RawItem] = []
+    for raw, row in zip(raws, rows, strict=True):
+        first = min(row, key=lambda r: r[0])
+        x, y = first[0] + 0.5, (first[1] + first[3]) / 2
+        index = int(pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, 2.0, 2.0))
+        items.append((raw, "text", _line_style(textpage.raw, index, raw) if index >= 0 else None))
+    return items
+
+
+def _finish_lines(items: Sequence[RawItem], number: int) -> list[Line]:
+    """Normalise raw lines and mark those set larger or bolder than the page's body text."""
+    weights: Counter[Style] = Counter()
+    for raw, _, style in items:
+        if style is not None:
+            weights[style] += len(raw)
+    body = weights.most_common(1)[0][0] if weights else None
+    out: list[Line] = []
+    for raw, kind, style in items:
+        if kind == "table_row":
+            out.append(Line(raw, number, "table_row"))
+            continue
+        emphasis = 0
+        if body is not None and style is not None and style != body:
+            larger = style[0] >= body[0] * 1.12
+            bolder = style[1] and not body[1] and style[0] >= body[0] * 0.95
+            if larger or bolder:
+                emphasis = int(style[0] * 4) + (2 if style[1] else 1)
+        for piece in normalize_text(raw).split("\n"):
+            if piece.strip():
+                out.append(Line(piece, number, "text", emphasis=emphasis))
     return out
 
 
@@ -240,13 +343,8 @@ def _layout_lines(
     body = [r for r in rects if not any(_inside(r, box) for box, _ in tables)]
     rows = group_rows(body)
     n_top, n_bottom = margin_rows(rows)
-    # separators: (top, bottom, lines)
-    seps: list[tuple[float, float, list[Line]]] = []
-
-    def row_lines(row: Sequence[Rect]) -> list[Line]:
-        x0, b, x1, t = _row_box(row)
-        return _split_lines(textpage.get_text_bounded(0, b - 0.5, width, t + 0.5), number)
-
+    # separators: (top, bottom, items)
+    seps: list[tuple[float, float, list[RawItem]]] = []
     for k, row in enumerate(rows):
         box = _row_box(row)
         is_margin = k < n_top or k >= len(rows) - n_bottom
@@ -254,14 +352,15 @@ def _layout_lines(
             r[0] < gutter[0] - 0.5 and r[2] > gutter[1] + 0.5 for r in row
         )
         if is_margin or crossing:
-            seps.append((box[3], box[1], row_lines(row)))
+            full = (0.0, box[1] - 0.5, width, box[3] + 0.5)
+            seps.append((box[3], box[1], _bounded_items(textpage, full, body, styled=crossing)))
     for box, table_rows in tables:
-        seps.append((box[3], box[1], [Line(r, number, "table_row") for r in table_rows]))
+        seps.append((box[3], box[1], [(r, "table_row", None) for r in table_rows]))
     seps.sort(key=lambda s: -s[0])
 
-    out: list[Line] = []
+    items: list[RawItem] = []
     upper = height + 1.0
-    for top, bottom, lines in [*seps, (-1.0, -1.0, [])]:
+    for top, bottom, sep_items in [*seps, (-1.0, -1.0, [])]:
         band_top, band_bottom = upper, top
         if band_top - band_bottom > 1.0 and any(
             band_bottom < (r[1] + r[3]) / 2 < band_top for r in body
@@ -269,18 +368,12 @@ def _layout_lines(
             if gutter is not None:
                 mid = (gutter[0] + gutter[1]) / 2
                 for x0, x1 in ((0.0, mid), (mid, width)):
-                    out.extend(
-                        _split_lines(
-                            textpage.get_text_bounded(x0, band_bottom, x1, band_top), number
-                        )
-                    )
+                    items.extend(_bounded_items(textpage, (x0, band_bottom, x1, band_top), body))
             else:
-                out.extend(
-                    _split_lines(textpage.get_text_bounded(0, band_bottom, width, band_top), number)
-                )
-        out.extend(lines)
+                items.extend(_bounded_items(textpage, (0.0, band_bottom, width, band_top), body))
+        items.extend(sep_items)
         upper = bottom
-    return out
+    return _finish_lines(items, number)
 
 
 def extract_pdf(
@@ -429,7 +522,7 @@ def _read_page(
         body = [r for r in rects if not any(_inside(r, box) for box, _ in found)]
         gutter = find_gutter(body, width)
         if gutter is None and not found:
-            return _split_lines(text, number), "text", None
+            return _finish_lines(_stream_items(textpage, text), number), "text", None
         lines = _layout_lines(textpage, number, width, height, rects, gutter, found)
         return lines, "text", None
     finally:
