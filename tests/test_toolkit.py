@@ -21,6 +21,7 @@ from _toolkit_data import (
     squash,
 )
 
+from analyzer import score
 from analyzer.errors import SectorError, TemplateError
 from analyzer.results import Analysis, Practice
 from analyzer.rubric import Rubric, load_rubric
@@ -136,6 +137,12 @@ def test_recomputes_sector_fields_for_another_sector(analysis: Analysis, rubric:
     assert "maritime_fishing_protections" not in ids  # sector-specific to seafood only
     for gap in apparel.gaps:
         assert gap.target_level == rubric.target_level("apparel", gap.id)
+    levels = {c.id: c.level for c in analysis.criteria}
+    assert apparel.summary.overall == score.overall_score(rubric, levels, "apparel")
+    assert apparel.summary.suitability == score.suitability(rubric, levels, "apparel")
+    assert [b.id for b in apparel.summary.themes] == [
+        t.id for t in score.theme_scores(rubric, levels, "apparel")
+    ]
     with pytest.raises(SectorError):
         build_content(analysis, rubric, org=ORG, sector="no_such_sector")
 

@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from analyzer import score
 from analyzer.results import Analysis, CriterionResult, Evidence, Practice
 from analyzer.rubric import Criterion, Rubric, Sector
 from analyzer.score import criterion_priority
@@ -56,6 +57,21 @@ WINDOWS: tuple[tuple[int, str], ...] = (
     (30, "First 30 days"),
     (90, "By day 90"),
     (180, "By day 180"),
+)
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 _MULTIPLIER_WORDS = {"critical": "Critical", "elevated": "Elevated", "normal": "Normal"}
@@ -646,7 +662,15 @@ def build_content(
         )
     )
 
-    theme_scores = {t.id: t.score for t in analysis.themes}
+    levels = {g.criterion.id: g.level for g in graded}
+    if analysis.rubric.hash == rubric.hash and analysis.sector.id == sector_id:
+        theme_scores = {t.id: t.score for t in analysis.themes}
+        overall = analysis.overall_score
+        suitability = analysis.sector.suitability
+    else:  # another sector or rubric: the same formulas the engine uses, from the levels
+        theme_scores = {t.id: t.score for t in score.theme_scores(rubric, levels, sector_id)}
+        overall = score.overall_score(rubric, levels, sector_id)
+        suitability = score.suitability(rubric, levels, sector_id)
     bars = tuple(
         ThemeBar(
             id=t.id,
@@ -659,19 +683,13 @@ def build_content(
         and any(by_id[c.id].applicable for c in rubric.criteria_in_theme(t.id))
     )
 
-    suitability = (
-        analysis.sector.suitability
-        if analysis.sector.id == sector_id
-        else next((r.suitability for r in analysis.sector_ranking if r.id == sector_id), 0.0)
-    )
     missing = tuple(
         clean(rubric.criterion(cid).title)
-        for cid in sector_profile.must_haves
-        if cid in by_id and by_id[cid].level < 2
+        for cid in score.missing_must_haves(rubric, levels, sector_id)
     )
     summary = Summary(
-        overall=analysis.overall_score,
-        overall_label=f"{analysis.overall_score:.0f} / 100",
+        overall=overall,
+        overall_label=f"{overall:.0f} / 100",
         suitability=suitability,
         suitability_label=f"{suitability:.0f} / 100",
         sector_label=clean(sector_profile.label),
@@ -694,7 +712,7 @@ def build_content(
         sector_id=sector_id,
         sector_label=clean(sector_profile.label),
         date=when.isoformat(),
-        date_long=f"{when.day} {when:%B %Y}",
+        date_long=f"{when.day} {_MONTHS[when.month - 1]} {when.year}",
         rubric_version=clean(rubric.version),
         rubric_hash=rubric.hash[:12],
         model=_model_label(analysis),
