@@ -83,28 +83,23 @@ def gap_table(analysis: Analysis, *, key: str) -> None:
             "Level",
             "Target",
             "Must-have",
-            "Weight",
-            "Sector multiplier",
             "Evidence pages",
         ],
         column_config={
             "Priority": st.column_config.NumberColumn(
-                help="base weight x sector multiplier x levels missing to reach the target",
+                help="Base weight (1-3) x sector multiplier (1, 1.5 or 2) x the number of "
+                "levels missing to reach the target",
                 format="%.1f",
-                width="small",
+                width=70,
             ),
-            "Criterion": st.column_config.TextColumn(width="large"),
-            "Theme": st.column_config.TextColumn(width="medium"),
-            "Level": st.column_config.TextColumn(width="small"),
-            "Target": st.column_config.TextColumn(width="small"),
+            "Criterion": st.column_config.TextColumn(width=330),
+            "Theme": st.column_config.TextColumn(width=170),
+            "Level": st.column_config.TextColumn(width=105),
+            "Target": st.column_config.TextColumn(width=105),
             "Must-have": st.column_config.CheckboxColumn(
-                help="A must-have for this sector", width="small"
+                help="A must-have for this sector", width=85
             ),
-            "Weight": st.column_config.NumberColumn(width="small"),
-            "Sector multiplier": st.column_config.NumberColumn(
-                "Multiplier", format="x%.1f", width="small"
-            ),
-            "Evidence pages": st.column_config.TextColumn("Pages", width="small"),
+            "Evidence pages": st.column_config.TextColumn("Pages", width=60),
         },
     )
 
