@@ -116,6 +116,7 @@ def test_practices_from_a_corpus_database(tmp_path: Path) -> None:
         (["--from-json", str(ANALYSIS_JSON), "--org", ORG, "--sector", "fishing"], "choose one of"),
         (["--from-json", str(ANALYSIS_JSON), "--org", ORG, "--date", "28/11/2026"], "YYYY-MM-DD"),
         (["--from-json", "missing.json", "--org", ORG], "no saved analysis at missing.json"),
+        (["--from-json", str(ANALYSIS_JSON), "--org", "  "], "--org needs the organisation"),
         (
             ["--from-json", str(ANALYSIS_JSON), "--org", ORG, "--templates", "/nonexistent/tpl"],
             "/nonexistent/tpl does not exist",
@@ -192,3 +193,12 @@ def test_load_practices_empty_broken_and_missing_database(tmp_path: Path) -> Non
     practices, note = load_practices(str(tmp_path / "absent.sqlite"), rubric, "seafood")
     assert practices is None and note is not None and "No corpus database was found" in note
     assert not (tmp_path / "absent.sqlite").exists()
+
+
+def test_unwritable_output_is_a_user_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    assert _run("--from-json", str(ANALYSIS_JSON), "--org", ORG, "-f", "md", "-o", str(folder)) == 2
+    assert "cannot write the toolkit to" in capsys.readouterr().err

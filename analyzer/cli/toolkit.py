@@ -125,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
             "give either a document to analyse (coc toolkit FILE ...) or a saved analysis "
             "(coc toolkit --from-json ANALYSIS.json ...), not both or neither"
         )
+    if not args.org.strip():
+        raise InputError('--org needs the organisation\'s name, e.g. --org "Acme Ltd"')
     fmt = _format(args)
     when = _date(args.date)
     template_folder(args.templates)  # fail before a slow analysis
@@ -147,7 +149,12 @@ def run(args: argparse.Namespace) -> int:
         date=when,
     )
     out = args.output or f"{stem}-toolkit.{fmt}"
-    write_output(data, out)
+    try:
+        write_output(data, out)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write the toolkit to {out}: {exc.strerror or exc}; choose another path with -o"
+        ) from None
     if out != "-":
         print(f"wrote {out} ({len(data):,} bytes, {fmt})", file=sys.stderr)
     return 0
