@@ -189,11 +189,15 @@ def _char_style(tp_raw: Any, index: int) -> Style | None:
 
 def _line_style(tp_raw: Any, start: int, raw: str) -> Style | None:
     """Style of a line: its first and middle characters must agree on boldness."""
-    offsets = [k for k, ch in enumerate(raw) if not ch.isspace()]
-    if not offsets:
+    stripped = raw.strip()
+    if not stripped:
         return None
-    first = _char_style(tp_raw, start + offsets[0])
-    middle = _char_style(tp_raw, start + offsets[len(offsets) // 2])
+    lead = len(raw) - len(raw.lstrip())
+    mid = lead + len(stripped) // 2
+    if raw[mid].isspace():
+        mid += 1
+    first = _char_style(tp_raw, start + lead)
+    middle = _char_style(tp_raw, start + mid)
     if first is None or middle is None:
         return None
     return min(first[0], middle[0]), first[1] and middle[1]
