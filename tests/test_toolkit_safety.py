@@ -125,3 +125,33 @@ def test_pdf_extracts_literal_text(evil: Analysis, rubric: Rubric) -> None:
     data = render_toolkit(evil, rubric, fmt="pdf", org=ORG_EVIL, date=DATE)
     text = " ".join(pdf_text(data))
     _assert_literal(text)
+
+
+def test_escaping_holds_for_any_text() -> None:
+    """Property: cleaned text is valid XML content, and escaped Markdown renders back to it."""
+    import xml.etree.ElementTree as ET
+    from html import escape
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from analyzer.toolkit.sanitize import clean, md_escape
+
+    markdown_it = pytest.importorskip("markdown_it")
+    from bs4 import BeautifulSoup
+
+    md = markdown_it.MarkdownIt("commonmark").enable("table")
+    alphabet = st.characters(codec="utf-8") | st.sampled_from(
+        list("<>&*_`[]()#!|\\-+=~{}%0123456789 \n\t")
+    )
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.text(alphabet=alphabet, max_size=60))
+    def check(text: str) -> None:
+        cleaned = clean(text)
+        ET.fromstring(f"<p>{escape(cleaned)}</p>")  # no XML-invalid character survives
+        shown = BeautifulSoup(md.render(md_escape(text)), "html.parser")
+        assert shown.find("script") is None
+        assert squash(shown.get_text()) == squash(cleaned)
+
+    check()
