@@ -9,7 +9,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from benchmarks.docgen import make_code_paragraphs, make_code_pdf
+try:
+    from benchmarks.docgen import make_code_paragraphs, make_code_pdf
+except ModuleNotFoundError:  # the repository root is not on sys.path (non-editable install)
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.docgen import make_code_paragraphs, make_code_pdf
 
 FONT_PATHS = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
