@@ -26,17 +26,28 @@ files = st.file_uploader(
     help="You can upload several files at once. Scanned PDFs are read with OCR.",
 )
 
-if not files:
-    st.info(
-        "Upload one or more documents to start. Nothing is stored: files are analysed in "
-        "memory for this session only.",
-        icon=":material/upload:",
-    )
-    st.stop()
-
 sector = state.current_sector()
 good: list[Analysis] = []
-for f in files:
+if not files:
+    earlier = state.session_analyses()
+    if not earlier:
+        st.info(
+            "Upload one or more documents to start. Nothing is stored: files are analysed in "
+            "memory for this session only.",
+            icon=":material/upload:",
+        )
+        st.stop()
+    note, forget = st.columns([4, 1], vertical_alignment="center")
+    note.caption(
+        "Showing the documents analysed earlier in this session. Upload files above to "
+        "analyse more."
+    )
+    if forget.button("Forget them", key="forget", icon=":material/delete:"):
+        state.forget_session()
+        st.rerun()
+    good = [state.for_sector(a, sector) for a in earlier]
+
+for f in files or []:
     data = f.getvalue()
     shown = views.safe_text(f.name)
     password_key = f"password_{hashlib.sha256(data).hexdigest()[:16]}"

@@ -133,6 +133,11 @@ def remember(analysis: Analysis) -> None:
     store[analysis.document.sha256] = analysis.model_dump_json()
 
 
+def forget_session() -> None:
+    """Drop this session's analyses (the Compare pages then show nothing from it)."""
+    st.session_state.pop(SESSION_KEY, None)
+
+
 def session_analyses() -> list[Analysis]:
     """The analyses of this session, in upload order."""
     store: dict[str, str] = st.session_state.get(SESSION_KEY, {})

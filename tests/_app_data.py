@@ -139,3 +139,28 @@ def encrypted_pdf(password: str) -> bytes:
         for clause in clauses:
             pdf.multi_cell(0, 6, _latin1(clause), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def strong_markdown() -> bytes:
+    """The strong code as Markdown."""
+    lines = ["# Supplier Code of Conduct", ""]
+    for heading, clauses in STRONG_CODE:
+        lines += [f"## {heading}", ""] + [f"- {c}" for c in clauses] + [""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def strong_docx() -> bytes:
+    """The strong code as a Word document."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Supplier Code of Conduct", level=0)
+    for heading, clauses in STRONG_CODE:
+        document.add_heading(heading, level=1)
+        for clause in clauses:
+            document.add_paragraph(clause)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()

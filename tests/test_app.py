@@ -11,7 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _app_data import STRONG_CODE, corrupt_pdf, encrypted_pdf, make_pdf, strong_pdf, weak_pdf
+from _app_data import (
+    STRONG_CODE,
+    corrupt_pdf,
+    encrypted_pdf,
+    make_pdf,
+    strong_docx,
+    strong_markdown,
+    strong_pdf,
+    weak_pdf,
+)
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -351,3 +360,47 @@ def test_password_protected_pdf_asks_for_the_password() -> None:
     assert not at.exception, at.exception
     assert not at.error, texts(at.error)
     assert metric(at, "Overall score")
+
+
+def test_markdown_and_word_uploads_are_analysed_like_the_pdf() -> None:
+    at = start()
+    docx_mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    at.file_uploader(key="upload").set_value(
+        [
+            ("code.md", strong_markdown(), "text/markdown"),
+            ("code.docx", strong_docx(), docx_mime),
+        ]
+    ).run()
+    assert not at.exception, at.exception
+    assert not at.error, texts(at.error)
+    assert at.selectbox(key="shown_doc").options == ["code.md", "code.docx"]
+    md_score = float(metric(at, "Overall score").split("/")[0])
+    at.selectbox(key="shown_doc").set_value(1).run()
+    docx_score = float(metric(at, "Overall score").split("/")[0])
+    assert md_score >= 40 and docx_score >= 40, (md_score, docx_score)
+
+
+def test_sector_choice_carries_across_pages(strong: bytes) -> None:
+    at = upload(start(), ("strong-code.pdf", strong))
+    at.selectbox(key="sector").set_value("seafood").run()
+    at.switch_page("app_pages/compare_sectors.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="sector").value == "seafood"
+    assert at.selectbox(key="profile_sector").value == "seafood"
+    at.switch_page("app_pages/analyze.py").run()
+    assert at.selectbox(key="sector").value == "seafood"
+    # Back on Analyze, the earlier results are still shown (for the chosen sector)...
+    assert any("analysed earlier in this session" in t for t in texts(at.caption))
+    assert metric(at, "Suitability for Seafood")
+    # ...until the user forgets them.
+    at.button(key="forget").click().run()
+    assert not at.exception, at.exception
+    assert not at.metric
+    assert any("Upload one or more documents" in t for t in texts(at.info))
+
+
+def test_upload_limit_is_configured() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == 50
