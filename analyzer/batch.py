@@ -559,8 +559,25 @@ def run_batch(
     spec = spec or EngineSpec()
     started = time.perf_counter()
     files = expand_inputs(inputs)
-    jobs = [_Job(i, p, sha256_file(p)) for i, p in enumerate(files)]
-    rows = [BatchRow(name=j.path.name, path=str(j.path), sha256=j.sha256) for j in jobs]
+    jobs: list[_Job] = []
+    rows: list[BatchRow] = []
+    for i, p in enumerate(files):
+        try:
+            digest = sha256_file(p)
+        except OSError as exc:
+            rows.append(
+                BatchRow(
+                    name=p.name,
+                    path=str(p),
+                    sha256="",
+                    status="failed",
+                    error=f"Cannot read the file ({exc.strerror}); check it exists and that "
+                    "you may read it.",
+                )
+            )
+            continue
+        jobs.append(_Job(i, p, digest))
+        rows.append(BatchRow(name=p.name, path=str(p), sha256=digest))
 
     backend: _Backend
     if scheduler or dask_local:

@@ -183,3 +183,23 @@ def test_sigkill_halfway_loses_nothing_and_rerun_finishes(tmp_path: Path) -> Non
     analysed = Counter(log.read_text().split())
     assert len(analysed) == total
     assert sum(n - 1 for n in analysed.values()) <= 6
+
+
+def test_unreadable_file_is_a_failure_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import analyzer.batch as batch
+
+    files = make_files(tmp_path / "in", 2)
+    real = batch.sha256_file
+
+    def flaky(path: Path) -> str:  # permissions do not bind root, so simulate the refusal
+        if path == files[0]:
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(batch, "sha256_file", flaky)
+    with CorpusStore.open(tmp_path / "c.sqlite") as store:
+        s = run_batch(files, store=store, spec=FAKE, workers=1, progress=False)
+    assert [r.status for r in s.rows] == ["failed", "analysed"]
+    assert s.rows[0].error.startswith("Cannot read the file (Permission denied)")
