@@ -201,6 +201,7 @@ def downloads(analysis: Analysis, *, key: str, toolkit: Callable[[str], bytes] |
                     icon=":material/download:",
                     width="stretch",
                 )
+        st.caption("Each file is built when you click; the PDF can take 10-15 seconds.")
     st.markdown("**Analysis** (all criteria, levels and evidence)")
     c1, c2 = st.columns(2)
     c1.download_button(
