@@ -232,3 +232,14 @@ def test_dehyphenation_with_layout_soft_hyphens() -> None:
     assert plain.join("provi", "ded") == "provided"
     blocks = reflow([Line("Personal data is processed law\u2010", 1), Line("fully and fairly.", 1)])
     assert blocks[0].text == "Personal data is processed lawfully and fairly."
+
+
+def test_alternating_left_right_headers_are_removed() -> None:
+    pages = []
+    for n in range(1, 9):
+        header = "Northwind Trading" if n % 2 else "Supplier Code of Conduct 2024"
+        body = [f"Clause {'ABCDEFGH'[n - 1]} text {k}." for k in range(1, 4)]
+        pages.append(_lines(header, *body, str(n), page=n))
+    cleaned, removed = strip_headers_footers(pages)
+    assert removed == 16
+    assert all(ln.text.startswith("Clause") for page in cleaned for ln in page)

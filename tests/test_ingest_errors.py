@@ -196,3 +196,11 @@ def test_mutated_pdfs_never_raise_anything_else(
         return
     for clause in doc.clauses:
         assert doc.text[clause.start : clause.end] == clause.text
+
+
+def test_docx_zip_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from _ingest_fixtures import docx_bytes
+
+    monkeypatch.setattr("analyzer.ingest.office.MAX_UNPACKED", 1000)
+    with pytest.raises(TooLargeError, match="unpacks to"):
+        load_document(docx_bytes(), name="big.docx")

@@ -225,7 +225,7 @@ def strip_headers_footers(
 
     A line counts as running when, with digits masked, it recurs among the first or last
     ``edge`` text lines of more than ``min_share`` of the pages (of both pages of a 2-page
-    document; never on a single page).
+    document; never on a single page), or, from 6 pages on, of the odd or of the even pages.
     Lone page numbers ("12", "Page 3 of 9", "- 4 -", "iv") at a page edge always go.
     """
 
@@ -234,11 +234,19 @@ def strip_headers_footers(
         return sorted(set(idx[:edge] + idx[-edge:]))
 
     counts: Counter[str] = Counter()
-    for page in pages:
-        counts.update({_mask(page[i].text) for i in edges(page)})
+    odd: Counter[str] = Counter()  # left and right pages often carry different headers
+    for number, page in enumerate(pages, start=1):
+        seen = {_mask(page[i].text) for i in edges(page)}
+        counts.update(seen)
+        if number % 2:
+            odd.update(seen)
     n = len(pages)
+    n_odd, n_even = (n + 1) // 2, n // 2
     needed = min_share * n if n >= 3 else (1.5 if n == 2 else float("inf"))
     running = {k for k, v in counts.items() if v > needed}
+    if n >= 6:
+        running |= {k for k, v in odd.items() if v > min_share * n_odd}
+        running |= {k for k, v in counts.items() if v - odd[k] > min_share * n_even}
     out: list[list[Line]] = []
     removed = 0
     for page in pages:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from typing import Any
 
-from analyzer.errors import InputError
+from analyzer.errors import InputError, TooLargeError
 from analyzer.ingest.cleanup import Line, normalize_text
 
+#: Uncompressed size above which a DOCX is refused (zip bombs; real codes are far smaller).
+MAX_UNPACKED = 512 * 2**20
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:heading\s*\d|title|subtitle)", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"list", re.IGNORECASE)
@@ -33,6 +36,16 @@ def docx_lines(data: bytes, name: str) -> list[Line]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise InputError(f"{name} is a damaged Word file: save it again as DOCX or PDF") from exc
+    if unpacked > MAX_UNPACKED:
+        raise TooLargeError(
+            f"{name} unpacks to {unpacked / 2**20:.0f} MB, more than a code of conduct needs "
+            f"(limit {MAX_UNPACKED / 2**20:.0f} MB): save it without embedded media or as PDF"
+        )
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
