@@ -11,8 +11,10 @@ import pytest
 from _views_data import make_analysis
 
 from analyzer import views
+from analyzer.errors import SectorError
 from analyzer.results import Analysis, Practice
-from analyzer.store import DocumentSummary
+from analyzer.rubric import Rubric, load_rubric
+from analyzer.store import CriterionBenchmark, DocumentSummary
 
 
 def test_headline_counts_met_only_among_applicable() -> None:
@@ -276,3 +278,53 @@ def test_legal_summary_and_rows() -> None:
     assert rows[0]["Covered by"] == "No Fees"
     assert rows[0]["Criteria that count"] == "No Fees; Grievance"
     assert views.legal_rows(a, "eu_flr") == []
+
+
+@pytest.fixture(scope="module")
+def rubric() -> Rubric:
+    return load_rubric()
+
+
+def test_rubric_rows_cover_every_criterion_in_order(rubric: Rubric) -> None:
+    rows = views.rubric_rows(rubric)
+    assert [r["id"] for r in rows] == [c.id for c in rubric.criteria]
+    first = rubric.criteria[0]
+    assert rows[0]["Criterion"] == first.title
+    assert rows[0]["Frameworks"].startswith(first.frameworks[0].framework)  # type: ignore[union-attr]
+    assert {r["Theme"] for r in rows} == {t.title for t in rubric.themes}
+
+
+def test_sector_profile_uses_titles(rubric: Rubric) -> None:
+    sector = next(s for s in rubric.sectors if s.multipliers and s.specific_criteria)
+    profile = views.sector_profile(rubric, sector.id)
+    titles = {c.id: c.title for c in rubric.criteria}
+    assert profile.must_haves == [titles[i] for i in sector.must_haves]
+    assert profile.specific == [titles[i] for i in sector.specific_criteria]
+    critical = [i for i, v in sector.multipliers.items() if v == "critical"]
+    assert sorted(profile.critical) == sorted(titles[i] for i in critical)
+    assert len(profile.risk_factors) == len(sector.risk_factors)
+    with pytest.raises(SectorError):
+        views.sector_profile(rubric, "no_such_sector")
+
+
+def test_benchmark_rows_in_rubric_order_with_your_level(rubric: Rubric) -> None:
+    ids = [c.id for c in rubric.criteria]
+    bench = [
+        CriterionBenchmark(ids[1], 4, 1.5, 1.0, 2.0, 2.0, 0.5),
+        CriterionBenchmark(ids[0], 4, 2.25, 2.0, 2.0, 3.0, 0.75),
+    ]
+    a = make_analysis()
+    mine = a.model_copy(
+        update={
+            "criteria": [
+                a.criteria[0].model_copy(update={"id": ids[0], "level": 3}),
+                a.criteria[1].model_copy(update={"id": ids[1], "level": 1}),
+            ]
+        }
+    )
+    rows = views.benchmark_rows(bench, rubric, mine)
+    assert [r["id"] for r in rows] == ids[:2]
+    assert rows[0]["At commitment or better"] == 75.0 and rows[0]["Median"] == 2.0
+    assert (rows[0]["Your level"], rows[0]["Versus median"]) == (3, "above")
+    assert (rows[1]["Your level"], rows[1]["Versus median"]) == (1, "below")
+    assert "Your level" not in views.benchmark_rows(bench, rubric)[0]
