@@ -19,7 +19,7 @@ from analyzer.toolkit import build_content, render_toolkit
 
 CONTROL = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x1f"
 EVIL = f"<script>alert(1)</script> {{{{ 7*7 }}}} {{% raw %}} Fish & Chips{CONTROL} end"
-ORG_EVIL = f"Evil & Co <script>alert(1)</script> {{{{ 7*7 }}}} {{% raw %}}{CONTROL}"
+ORG_EVIL = f"Evil & Co \"q\" 'a' <script>alert(1)</script> {{{{ 7*7 }}}} {{% raw %}}{CONTROL}"
 LITERALS = ("<script>alert(1)</script>", "{{ 7*7 }}", "{% raw %}", "Fish & Chips end")
 
 
@@ -73,7 +73,7 @@ def test_content_model_keeps_text_but_drops_control_characters(
     evil: Analysis, rubric: Rubric
 ) -> None:
     content = build_content(evil, rubric, org=ORG_EVIL, date=DATE)
-    assert content.cover.org == "Evil & Co <script>alert(1)</script> {{ 7*7 }} {% raw %}"
+    assert content.cover.org == "Evil & Co \"q\" 'a' <script>alert(1)</script> {{ 7*7 }} {% raw %}"
     section = next(s for s in content.sections if s.row.id == "no_recruitment_fees")
     assert (
         section.quotes[0].text == "<script>alert(1)</script> {{ 7*7 }} {% raw %} Fish & Chips end"
@@ -89,6 +89,11 @@ def test_html_shows_literal_text_and_runs_nothing(evil: Analysis, rubric: Rubric
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     _assert_literal(soup.get_text())
     assert "{{ 7*7 }}" in soup.title.get_text()
+    author = soup.find("meta", attrs={"name": "author"})
+    assert (
+        author is not None
+        and author["content"] == build_content(evil, rubric, org=ORG_EVIL).cover.org
+    )  # quotes cannot break out of the attribute
 
 
 def test_markdown_escapes_html_and_markup(evil: Analysis, rubric: Rubric) -> None:
@@ -117,7 +122,7 @@ def test_docx_stays_valid_xml_and_shows_literal_text(evil: Analysis, rubric: Rub
     text = docx_text(data)
     _assert_literal(text)
     header = document.sections[0].header.paragraphs[0].text
-    assert "Evil & Co <script>alert(1)</script> {{ 7*7 }}" in header
+    assert "Evil & Co \"q\" 'a' <script>alert(1)</script> {{ 7*7 }}" in header
 
 
 @pytest.mark.slow
