@@ -404,3 +404,19 @@ def test_upload_limit_is_configured() -> None:
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == 50
+
+
+def test_non_english_document_gets_a_language_warning() -> None:
+    french = (
+        "Code de conduite des fournisseurs. Les fournisseurs ne doivent pas recourir au travail "
+        "forcé, au travail en servitude ou au travail des enfants. Les travailleurs doivent être "
+        "libres de quitter leur emploi. Les fournisseurs ne doivent pas confisquer les "
+        "passeports des travailleurs. Aucun frais de recrutement ne doit être facturé."
+    )
+    at = start()
+    at.file_uploader(key="upload").set_value(
+        [("code-fr.txt", french.encode("utf-8"), "text/plain")]
+    ).run()
+    assert not at.exception, at.exception
+    assert metric(at, "Overall score")
+    assert any("fr" in t and "English" in t for t in texts(at.warning)), texts(at.warning)
