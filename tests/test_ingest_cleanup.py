@@ -243,3 +243,23 @@ def test_alternating_left_right_headers_are_removed() -> None:
     cleaned, removed = strip_headers_footers(pages)
     assert removed == 16
     assert all(ln.text.startswith("Clause") for page in cleaned for ln in page)
+
+
+def test_word_hyphenated_across_a_page_break_is_rejoined() -> None:
+    lines = [
+        Line("Suppliers accept full respons-", 3),
+        Line("ibility for their agents.", 4),
+        Line("A new sentence on page four.", 4),
+    ]
+    blocks = reflow(lines)
+    assert blocks[0].text.startswith("Suppliers accept full responsibility for their agents.")
+    assert blocks[0].page == 3
+
+
+def test_garbled_text_layer_is_detected() -> None:
+    from analyzer.ingest.pdf import garbled
+
+    assert garbled("\ue001\ue002\ue003 \ue004\ue005" * 20)
+    assert garbled("\x01\x05\x07\x11 " * 30)
+    assert not garbled("Suppliers shall not charge recruitment fees to workers. " * 3)
+    assert not garbled("short")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import io
+import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -259,6 +260,18 @@ def _finish_lines(items: Sequence[RawItem], number: int) -> list[Line]:
     return out
 
 
+_UNREADABLE = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0e-\x1f]")
+
+
+def garbled(text: str) -> bool:
+    """A text layer that is mostly unreadable glyph codes (fonts without a Unicode map)."""
+    sample = text[:4000]
+    if len(sample) < 40:
+        return False
+    bad = len(_UNREADABLE.findall(sample))
+    return bad > 0.3 * len("".join(sample.split()))
+
+
 def _count_path_segments(page: Any, limit: int) -> int:
     """Straight line segments drawn on the page (top-level paths), counted up to ``limit``.
 
@@ -489,7 +502,7 @@ def _extract(
                 )
             why = "OCR was switched off" if ocr is False else "Tesseract is not installed"
             result.warnings.append(
-                f"Pages {pages_desc} are scanned images without a text layer and were skipped "
+                f"Pages {pages_desc} have no readable text layer (scanned images or unreadable fonts) and were skipped "
                 f"({why}); {OCR_HINT}"
             )
         return result
@@ -507,13 +520,14 @@ def _read_page(
     try:
         width, height = page.get_size()
         text = textpage.get_text_range()
-        if (
+        scanned = (
             len(text) < 40 * SCANNED_MAX_CHARS
             and len("".join(text.split())) < SCANNED_MAX_CHARS
             and _has_image(page)
-        ):
+        )
+        if scanned or garbled(text):
             if not do_ocr:
-                return _split_lines(text, number), "scanned", None
+                return ([] if not scanned else _split_lines(text, number)), "scanned", None
             buf = io.BytesIO()
             page.render(scale=OCR_SCALE, grayscale=True).to_pil().save(buf, format="PNG")
             return [], "ocr", buf.getvalue()
