@@ -469,6 +469,10 @@ class RubricFile(BaseModel):
     )
 
     version: Text | None = None
+    hash: str | None = Field(
+        default=None,
+        description="Ignored: the content hash is computed on load (present in exported dumps).",
+    )
     multiplier_values: dict[Literal["critical", "elevated", "normal"], float] | None = None
     themes: list[Theme] | None = None
     criteria: list[Criterion] | None = None
@@ -1027,6 +1031,8 @@ def check_rubric(path: str | Path | None = None) -> RubricReport:
             continue
         for key, value in src.data.items():
             key_origin.setdefault(str(key), src)
+            if key == "hash":
+                continue  # a dump of a loaded rubric carries its hash; it is recomputed here
             if key not in _TOP_KEYS:
                 problems.append(
                     Problem(

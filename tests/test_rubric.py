@@ -145,6 +145,14 @@ def test_bundled_rubric_folder_and_its_single_file_export_agree(tmp_path: Path) 
     assert content_hash(dump) == rubric.hash
 
 
+def test_exported_dump_with_hash_loads_as_a_single_file(rubric: Rubric, tmp_path: Path) -> None:
+    dump = rubric.model_dump(mode="json")
+    dump["hash"] = "stale"  # ignored: recomputed from the content
+    single = tmp_path / "export.yaml"
+    single.write_text(yaml.safe_dump(dump, allow_unicode=True))
+    assert load_rubric(single).hash == rubric.hash
+
+
 def test_rubric_round_trips_through_json(rubric: Rubric) -> None:
     again = Rubric.model_validate_json(rubric.model_dump_json())
     assert again == rubric and again.criterion("training") == rubric.criterion("training")
@@ -222,6 +230,7 @@ def test_committed_schema_is_up_to_date() -> None:
 def test_schema_describes_every_top_level_key() -> None:
     schema = rubric_json_schema()
     assert set(schema["properties"]) == {
+        "hash",
         "version",
         "multiplier_values",
         "themes",
