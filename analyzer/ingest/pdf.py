@@ -502,7 +502,8 @@ def _extract(
                 )
             why = "OCR was switched off" if ocr is False else "Tesseract is not installed"
             result.warnings.append(
-                f"Pages {pages_desc} have no readable text layer (scanned images or unreadable fonts) and were skipped "
+                f"Pages {pages_desc} have no readable text layer (scanned images or "
+                "unreadable fonts) and were skipped "
                 f"({why}); {OCR_HINT}"
             )
         return result
