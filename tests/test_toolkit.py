@@ -277,6 +277,7 @@ def test_docx_has_sections_in_order_gap_table_chart_and_header(
     assert document.core_properties.title == content.cover.title
 
 
+@pytest.mark.slow
 def test_pdf_extracts_headings_clause_and_page_numbers(
     rendered: dict[str, bytes], content: ToolkitContent
 ) -> None:
