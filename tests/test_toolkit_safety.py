@@ -150,7 +150,12 @@ def test_escaping_holds_for_any_text() -> None:
         list("<>&*_`[]()#!|\\-+=~{}%0123456789 \n\t")
     )
 
-    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=300,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(st.text(alphabet=alphabet, max_size=60))
     def check(text: str) -> None:
         cleaned = clean(text)
