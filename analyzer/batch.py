@@ -320,13 +320,18 @@ class BatchSummary:
 
     def describe(self) -> str:
         """One line for people."""
-        peak = max(self.worker_peak_rss_mb.values(), default=0.0)
-        return (
+        text = (
             f"{self.count('analysed')} analysed, {self.count('skipped')} skipped (already in "
             f"the corpus), {self.count('failed')} failed, {self.count('duplicate')} duplicate; "
-            f"{self.seconds:.1f} s, {self.docs_per_minute:.0f} documents/min on "
-            f"{self.workers} {self.backend} worker(s); peak worker memory {peak:.0f} MB"
+            f"{self.seconds:.1f} s"
         )
+        if self.count("analysed"):
+            peak = max(self.worker_peak_rss_mb.values(), default=0.0)
+            text += (
+                f", {self.docs_per_minute:.0f} documents/min on {self.workers} {self.backend} "
+                f"worker(s); peak worker memory {peak:.0f} MB"
+            )
+        return text
 
 
 def write_table(rows: Sequence[BatchRow], out: str | Path) -> Path:
