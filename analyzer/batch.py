@@ -18,7 +18,7 @@ import glob
 import hashlib
 import importlib
 import os
-import resource
+import platform
 import sys
 import threading
 import time
@@ -173,7 +173,18 @@ class TaskResult:
 
 
 def _max_rss_kb() -> int:
-    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    """This process's peak resident memory in KB (0 where it cannot be measured)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        try:
+            psutil: Any = importlib.import_module("psutil")
+            info = psutil.Process().memory_info()
+            return int(getattr(info, "peak_wset", info.rss)) // 1024
+        except Exception:
+            return 0
+    peak = int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    return peak // 1024 if sys.platform == "darwin" else peak  # macOS reports bytes
 
 
 def _analyze_task(
@@ -182,7 +193,7 @@ def _analyze_task(
     """Analyse one file in a worker; never raises for a bad document."""
     started = time.perf_counter()
     cpu = time.process_time()
-    worker = f"{os.uname().nodename}:{os.getpid()}"
+    worker = f"{platform.node()}:{os.getpid()}"
     try:
         if spec not in _ENGINES:  # a Dask worker's first task
             for var in _THREAD_VARS:
