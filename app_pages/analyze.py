@@ -88,7 +88,7 @@ if len(good) > 1:
         format_func=lambda i: labels[i],
         key="shown_doc",
     )
-    analysis = good[choice if choice is not None else 0]
+    analysis = good[choice if choice is not None and choice < len(good) else 0]
     st.caption("All uploaded documents can be compared side by side on **Compare documents**.")
 else:
     analysis = good[0]
