@@ -283,7 +283,10 @@ def test_pdf_extracts_headings_clause_and_page_numbers(
 ) -> None:
     pages = pdf_text(rendered["pdf"])
     assert len(pages) > 5
-    text = squash(" ".join(pages))
+    toc = squash(pages[0])  # the cover lists the chapters with their page numbers
+    for title in SECTION_TITLES:
+        assert re.search(re.escape(title) + r" ?\.* ?\d+", toc), title
+    text = squash(" ".join(pages[1:]))
     positions = [text.find(title) for title in SECTION_TITLES]
     assert all(p >= 0 for p in positions), dict(zip(SECTION_TITLES, positions, strict=True))
     assert positions == sorted(positions)
