@@ -92,14 +92,13 @@ if len(chosen) >= 2:
         format_func=lambda v: f"{v} {views.level_label(v)}",
         key="diff_threshold",
     )
-    a, b = chosen[first or 0], chosen[second if second is not None else 1]
+    i_a = first if first is not None and first < len(chosen) else 0
+    i_b = second if second is not None and second < len(chosen) else 1
+    a, b = chosen[i_a], chosen[i_b]
     if a.document.sha256 == b.document.sha256:
         st.info("Pick two different documents.")
     else:
-        for x, y, nx, ny in (
-            (a, b, names[first or 0], names[second or 0]),
-            (b, a, names[second or 0], names[first or 0]),
-        ):
+        for x, y, nx, ny in ((a, b, names[i_a], names[i_b]), (b, a, names[i_b], names[i_a])):
             rows = views.has_lacks(x, y, threshold=threshold or 2)
             st.markdown(
                 f"**{views.safe_text(nx)}** has, **{views.safe_text(ny)}** lacks ({len(rows)})",
