@@ -55,7 +55,12 @@ def test_other_sector_is_rescored(tmp_path: Path) -> None:
     rubric = load_rubric()
     label = rubric.sector("apparel").label
     assert f"Tailored to the **{label}** sector" in md
-    assert "Protections for crews at sea" not in md.split("## Gap table")[1].split("## Closing")[0]
+    gap_table = md.split("## Gap table")[1].split("## Closing")[0]
+    maritime = rubric.criterion("maritime_fishing_protections").title
+    assert maritime not in gap_table  # applies to seafood, not apparel
+    seafood = out.with_name("seafood.md")
+    assert _run("--from-json", str(ANALYSIS_JSON), "--org", ORG, "-o", str(seafood)) == 0
+    assert maritime in seafood.read_text(encoding="utf-8").split("## Gap table")[1]
 
 
 def test_default_output_name_and_format_from_suffix(
