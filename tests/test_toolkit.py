@@ -484,3 +484,13 @@ def test_no_gaps_and_no_evidence_still_render(analysis: Analysis, rubric: Rubric
     data = render_toolkit(perfect, rubric, fmt=fmt, org=ORG, sector="general", date=DATE)
     text = docx_text(data) if fmt == "docx" else data.decode()
     assert "No gaps: every applicable criterion meets its target level" in text
+
+
+def test_pdf_without_weasyprint_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, analysis: Analysis, rubric: Rubric
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as if not installed
+    with pytest.raises(TemplateError, match="--format html"):
+        render_toolkit(analysis, rubric, fmt="pdf", org=ORG)

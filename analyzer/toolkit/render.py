@@ -248,8 +248,15 @@ def _template_error(exc: jinja2.TemplateError, path: Path) -> TemplateError:
 
 def html_to_pdf(html: str) -> bytes:
     """Render the toolkit HTML with WeasyPrint, fetching nothing but ``data:`` URIs."""
-    import weasyprint
-    from weasyprint.urls import URLFetcher
+    try:
+        import weasyprint
+        from weasyprint.urls import URLFetcher
+    except (ImportError, OSError) as exc:  # OSError: the Pango system library is missing
+        raise TemplateError(
+            f"PDF output needs WeasyPrint and the Pango library ({exc}); install them with "
+            "`make sysdeps` (Debian: apt install libpango-1.0-0 libpangoft2-1.0-0), or write "
+            "--format html and print it to PDF from a browser"
+        ) from exc
 
     fetcher = URLFetcher(allowed_protocols={"data"})
     document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
