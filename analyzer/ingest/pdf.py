@@ -204,35 +204,53 @@ def _line_style(tp_raw: Any, start: int, raw: str) -> Style | None:
     return min(first[0], middle[0]), first[1] and middle[1]
 
 
+_HEADING_SHAPE = re.compile(r"^\s*(?:\S+\s+){0,13}\S+\s*$")
+_ENDS_LIKE_TEXT = re.compile(r"[.!?;:,\u00ad\ufffe\x02-]['\"”’)\]]*\s*$")
+
+
+def _heading_shaped(raw: str) -> bool:
+    return bool(_HEADING_SHAPE.match(raw)) and not _ENDS_LIKE_TEXT.search(raw)
+
+
+def _wants_style(raw: str, k: int) -> bool:
+    """Style only what can matter: heading-shaped lines, plus a sample for the body style."""
+    return k < 4 or k % 6 == 0 or _heading_shaped(raw)
+
+
 def _stream_items(textpage: Any, text: str) -> list[RawItem]:
     """pdfium's page text line by line, with each line's style when indices line up."""
     aligned = len(text) == textpage.count_chars()
     items: list[RawItem] = []
     pos = 0
-    for raw in text.split("\r\n"):
-        style = _line_style(textpage.raw, pos, raw) if aligned and raw.strip() else None
+    for k, raw in enumerate(text.split("\r\n")):
+        style = None
+        if aligned and raw.strip() and _wants_style(raw, k):
+            style = _line_style(textpage.raw, pos, raw)
         items.append((raw, "text", style))
         pos += len(raw) + 2
     return items
 
 
 def _bounded_items(
-    textpage: Any, box: Rect, rects: Sequence[Rect], *, styled: bool = True
+    textpage: Any, box: Rect, rows: Sequence[Sequence[Rect]] | None = None
 ) -> list[RawItem]:
-    """Text inside ``box`` line by line; styles when its lines match the rectangles' rows."""
+    """Text inside ``box`` line by line; styles when its lines match ``rows`` (the text
+    rectangles inside the box, grouped top to bottom)."""
     import pypdfium2.raw as pdfium_c
 
     text = textpage.get_text_bounded(*box)
     raws = [r for r in text.split("\r\n") if r.strip()]
-    rows = group_rows([r for r in rects if _inside(r, box)]) if styled else []
-    if len(rows) != len(raws):
+    if rows is None or len(rows) != len(raws):
         return [(raw, "text", None) for raw in raws]
     items: list[RawItem] = []
-    for raw, row in zip(raws, rows, strict=True):
-        first = min(row, key=lambda r: r[0])
-        x, y = first[0] + 0.5, (first[1] + first[3]) / 2
-        index = int(pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, 2.0, 2.0))
-        items.append((raw, "text", _line_style(textpage.raw, index, raw) if index >= 0 else None))
+    for k, (raw, row) in enumerate(zip(raws, rows, strict=True)):
+        style = None
+        if _wants_style(raw, k):
+            first = min(row, key=lambda r: r[0])
+            x, y = first[0] + 0.5, (first[1] + first[3]) / 2
+            index = int(pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, 2.0, 2.0))
+            style = _line_style(textpage.raw, index, raw) if index >= 0 else None
+        items.append((raw, "text", style))
     return items
 
 
@@ -240,8 +258,12 @@ def _finish_lines(items: Sequence[RawItem], number: int) -> list[Line]:
     """Normalise raw lines and mark those set larger or bolder than the page's body text."""
     weights: Counter[Style] = Counter()
     for raw, _, style in items:
-        if style is not None:
+        if style is not None and not _heading_shaped(raw):  # body text: lines that read on
             weights[style] += len(raw)
+    if not weights:
+        for raw, _, style in items:
+            if style is not None:
+                weights[style] += len(raw)
     body = weights.most_common(1)[0][0] if weights else None
     out: list[Line] = []
     for raw, kind, style in items:
@@ -359,18 +381,24 @@ def _layout_lines(
     """Read a page band by band (margins, full-width rows, tables; columns left then right)."""
     body = [r for r in rects if not any(_inside(r, box) for box, _ in tables)]
     rows = group_rows(body)
+    boxes = [_row_box(row) for row in rows]
     n_top, n_bottom = margin_rows(rows)
-    # separators: (top, bottom, items)
+    # separators: (top, bottom, items); the rows between them form the bands
     seps: list[tuple[float, float, list[RawItem]]] = []
+    band_rows: list[int] = []
     for k, row in enumerate(rows):
-        box = _row_box(row)
+        box = boxes[k]
         is_margin = k < n_top or k >= len(rows) - n_bottom
         crossing = gutter is not None and any(
             r[0] < gutter[0] - 0.5 and r[2] > gutter[1] + 0.5 for r in row
         )
         if is_margin or crossing:
             full = (0.0, box[1] - 0.5, width, box[3] + 0.5)
-            seps.append((box[3], box[1], _bounded_items(textpage, full, body, styled=crossing)))
+            seps.append(
+                (box[3], box[1], _bounded_items(textpage, full, [row] if crossing else None))
+            )
+        else:
+            band_rows.append(k)
     for box, table_rows in tables:
         seps.append((box[3], box[1], [(r, "table_row", None) for r in table_rows]))
     seps.sort(key=lambda s: -s[0])
@@ -379,15 +407,23 @@ def _layout_lines(
     upper = height + 1.0
     for top, bottom, sep_items in [*seps, (-1.0, -1.0, [])]:
         band_top, band_bottom = upper, top
-        if band_top - band_bottom > 1.0 and any(
-            band_bottom < (r[1] + r[3]) / 2 < band_top for r in body
-        ):
+        inside = [
+            rows[k] for k in band_rows if band_bottom < (boxes[k][1] + boxes[k][3]) / 2 < band_top
+        ]
+        if band_top - band_bottom > 1.0 and inside:
             if gutter is not None:
                 mid = (gutter[0] + gutter[1]) / 2
                 for x0, x1 in ((0.0, mid), (mid, width)):
-                    items.extend(_bounded_items(textpage, (x0, band_bottom, x1, band_top), body))
+                    col_rows = [
+                        part
+                        for row in inside
+                        if (part := [r for r in row if x0 <= (r[0] + r[2]) / 2 < x1])
+                    ]
+                    items.extend(
+                        _bounded_items(textpage, (x0, band_bottom, x1, band_top), col_rows)
+                    )
             else:
-                items.extend(_bounded_items(textpage, (0.0, band_bottom, width, band_top), body))
+                items.extend(_bounded_items(textpage, (0.0, band_bottom, width, band_top), inside))
         items.extend(sep_items)
         upper = bottom
     return _finish_lines(items, number)
