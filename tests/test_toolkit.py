@@ -375,6 +375,20 @@ def test_charts_agree_and_label_every_bar(content: ToolkitContent) -> None:
         assert line.count("█") == round(20 * bar.score / 100)
 
 
+def test_quotes_mark_the_matched_words(content: ToolkitContent, analysis: Analysis) -> None:
+    results = {c.id: c for c in analysis.criteria}
+    marked = 0
+    for section in content.sections:
+        for quote in section.quotes:
+            assert "".join(p.text for p in quote.parts) == quote.text
+            matched = {m.lower() for e in results[section.row.id].evidence for m in e.matched}
+            for part in quote.parts:
+                if part.hit:
+                    marked += 1
+                    assert part.text.lower() in matched
+    assert marked > 0
+
+
 def test_md_escape_and_clean() -> None:
     assert clean("a\x00b\x08c\x0bd\x1f e\n\n f") == "abcd e f"
     assert md_escape("<b>x</b> *y* [l](u) | a_b & `c`") == (

@@ -43,6 +43,7 @@ def evil() -> Analysis:
         source="rule",
         heading=f"Heading {EVIL}",
         level=1,
+        matched=["<script>", "{{ 7*7 }}", "Fish & Chips"],  # highlighted parts stay escaped
     )
     criteria = []
     for c in base.criteria:
@@ -87,6 +88,7 @@ def test_html_shows_literal_text_and_runs_nothing(evil: Analysis, rubric: Rubric
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find_all("script") == []
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<mark>&lt;script&gt;</mark>" in html and "<mark>Fish &amp; Chips</mark>" in html
     _assert_literal(soup.get_text())
     assert "{{ 7*7 }}" in soup.title.get_text()
     author = soup.find("meta", attrs={"name": "author"})

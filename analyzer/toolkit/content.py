@@ -25,6 +25,7 @@ from analyzer.results import Analysis, CriterionResult, Evidence, Practice
 from analyzer.rubric import Criterion, Rubric, Sector
 from analyzer.score import criterion_priority
 from analyzer.toolkit.sanitize import clean
+from analyzer.views import highlight_spans
 
 #: The chapter headings every format shows, in order (the templates spell them out; tests check).
 SECTION_TITLES: tuple[str, ...] = (
@@ -147,6 +148,14 @@ class ThemeBar:
 
 
 @dataclass(frozen=True)
+class TextPart:
+    """A run of quoted text; ``hit`` marks the words that made the clause count."""
+
+    text: str
+    hit: bool
+
+
+@dataclass(frozen=True)
 class Quote:
     text: str
     page: int | None
@@ -157,6 +166,7 @@ class Quote:
     ocr: bool
     criterion_id: str = ""
     criterion_title: str = ""
+    parts: tuple[TextPart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -351,9 +361,25 @@ def today(override: dt.date | None = None) -> dt.date:
     return dt.date.today()
 
 
+def _parts(text: str, matched: Sequence[str]) -> tuple[TextPart, ...]:
+    """``text`` split into runs, the matched cue words marked (for highlighting)."""
+    parts: list[TextPart] = []
+    at = 0
+    for start, end in highlight_spans(text, [clean(m) for m in matched]):
+        if start > at:
+            parts.append(TextPart(text[at:start], False))
+        parts.append(TextPart(text[start:end], True))
+        at = end
+    if at < len(text) or not parts:
+        parts.append(TextPart(text[at:], False))
+    return tuple(parts)
+
+
 def _quote(ev: Evidence, criterion: Criterion | None = None) -> Quote:
+    text = clean(ev.text)
     return Quote(
-        text=clean(ev.text),
+        parts=_parts(text, ev.matched),
+        text=text,
         page=ev.page,
         page_label=_page_label(ev.page),
         heading=clean(ev.heading),
