@@ -7,8 +7,10 @@ match voids a topic hit only when every topic word lies inside an excluded span.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 
@@ -345,9 +347,26 @@ class Cue:
         return [m.group(0) for rx in regexes for m in rx.finditer(text)]
 
     def fired(self, cid: str, text: str) -> bool:
-        topic = self.topic(cid, text)
+        return self._fired(cid, text, self.topic(cid, text))
+
+    def _fired(self, cid: str, text: str, topic: list[str]) -> bool:
         excluded = " ".join(self.kind(cid, "exclude", text)).lower()
         return bool(topic) and not (excluded and all(t.lower() in excluded for t in topic))
+
+    def fired_all(self, text: str) -> set[str]:
+        """Every criterion whose topic fires in ``text`` (one tokenisation for all)."""
+        doc = self.nlp.make_doc(text)
+        words: dict[str, list[str]] = {}
+        for m, s, e in self.phrases(doc):
+            words.setdefault(self.nlp.vocab.strings[m], []).append(doc[s:e].text)
+        out = set()
+        for c in self.rubric.criteria:
+            topic = words.get(c.id, []) + [
+                m.group(0) for rx in c.cues.compiled("patterns") for m in rx.finditer(text)
+            ]
+            if topic and self._fired(c.id, text, topic):
+                out.add(c.id)
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -525,3 +544,29 @@ def test_weak_cues(cid: str, text: str) -> None:
 @pytest.mark.parametrize(("cid", "text"), NOT_WEAK)
 def test_weak_cues_spare_strong_or_ordinary_wording(cid: str, text: str) -> None:
     assert not _cue().kind(cid, "weak", text), (cid, text, _cue().kind(cid, "weak", text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Cue quality on the labelled corpus (sentences labelled with the criteria they address)
+# ---------------------------------------------------------------------------------------------
+
+LABELS = Path(__file__).resolve().parent.parent / "corpus" / "labels"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not any(LABELS.glob("*.jsonl")), reason="no labelled corpus")
+def test_topic_cues_find_labelled_sentences_without_flooding() -> None:
+    """Topic cues alone (before any grading) on every labelled sentence: micro precision and
+    recall stay above a floor. Measured 0.61 / 0.62 for rubric 2026.11 (first draft 0.54 / 0.51);
+    the grader and the classifier then filter the topic hits further."""
+    rows = [json.loads(line) for f in sorted(LABELS.glob("*.jsonl")) for line in f.open()]
+    cue = _cue()
+    tp = fp = fn = 0
+    for row in rows:
+        gold = {c for c, v in row["labels"].items() if v >= 1}
+        found = cue.fired_all(row["text"])
+        tp += len(found & gold)
+        fp += len(found - gold)
+        fn += len(gold - found)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert precision >= 0.55 and recall >= 0.55, (round(precision, 3), round(recall, 3))
