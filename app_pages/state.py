@@ -1,6 +1,8 @@
 """Caches and session state of the app: the one place that builds the engine and runs analyses.
 
 - The engine is built once per process (:func:`engine`, ``st.cache_resource``).
+- The rubric is loaded once per process on its own (:func:`rubric`), so pages that need no
+  analysis open without waiting for the classifier.
 - An uploaded file is analysed once per content hash (:func:`analyse_bytes`, ``st.cache_data``
   keyed on sha256); a sector switch only rescores it (:func:`for_sector`), which is fast.
 - The analyses of this session live in ``st.session_state["analyses"]`` (sha256 -> Analysis
@@ -40,9 +42,16 @@ def engine() -> Engine:
     return Engine.from_defaults()
 
 
+@st.cache_resource(show_spinner="Loading the rubric...")
 def rubric() -> Rubric:
-    """The rubric the engine grades with."""
-    return engine().rubric
+    """The rubric (the same default folder the engine loads), without the engine's models.
+
+    Pages that only show the rubric or re-score stored results need no classifier, so they
+    open fast; the engine itself loads on the first analysis.
+    """
+    from analyzer.rubric import load_rubric
+
+    return load_rubric()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +155,10 @@ def session_analyses() -> list[Analysis]:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _rescored(sha256: str, sector: str, analysis_json: str) -> str:
+    from analyzer.engine import rescore
+
     analysis = Analysis.model_validate_json(analysis_json)
-    return engine().rescore(analysis, sector).model_dump_json()
+    return rescore(rubric(), analysis, sector).model_dump_json()
 
 
 def for_sector(analysis: Analysis, sector: str) -> Analysis:

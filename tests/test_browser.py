@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _app_data import strong_pdf, write
+from _app_data import make_pdf, strong_pdf, write
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -126,7 +126,10 @@ def test_upload_analyse_and_download_toolkit_in_chromium(server: str, tmp_path: 
             page.get_by_role("heading", name="Gaps, highest priority first").wait_for()
             page.locator("[data-testid='stDataFrame']").first.wait_for()
             page.get_by_text("Overall score").first.wait_for()
-            assert page.locator(".coc-evidence mark").count() > 0
+            # Open a criterion that meets its target: its evidence shows highlighted words.
+            met = page.locator("[data-testid='stExpander'] summary", has_text="(meets target)")
+            met.first.click()
+            page.locator(".coc-evidence mark").first.wait_for()
             assert page.get_by_text("Something unexpected").count() == 0
 
             with page.expect_download() as info:
@@ -138,13 +141,48 @@ def test_upload_analyse_and_download_toolkit_in_chromium(server: str, tmp_path: 
             text = "\n".join(par.text for par in docx.Document(str(target)).paragraphs)
             assert "Meridian Outfitters" in text
 
-            first = page.locator("[data-testid='stExpander'] summary", has_text="(meets target)")
-            first.first.click()  # show one criterion's evidence in the screenshot
             _screenshot(page, "browser_analyze.png")
 
             page.get_by_role("link", name="Compare sectors").click()
             page.get_by_role("heading", name="Suitability by sector").wait_for()
             page.locator("[data-testid='stDataFrame']").first.wait_for()
             _screenshot(page, "browser_sectors.png")
+        finally:
+            browser.close()
+
+
+def test_document_text_is_shown_literally_never_as_markup(server: str, tmp_path: Path) -> None:
+    hostile = [
+        (
+            "Recruitment <script>alert('heading')</script>",
+            [
+                "Suppliers shall not charge workers any recruitment fees <img src=x "
+                "onerror=alert(1)> [click](javascript:alert(2)) **bold** <b>never</b>.",
+            ],
+        )
+    ]
+    pdf = write(tmp_path / "hostile.pdf", make_pdf(hostile))
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            dialogs: list[str] = []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.set_default_timeout(90_000)
+            page.goto(server)
+            page.locator("input[type=file]").set_input_files(str(pdf))
+            page.get_by_role("heading", name="Gaps, highest priority first").wait_for()
+            page.locator(
+                "[data-testid='stExpander'] summary", has_text="recruitment fees"
+            ).first.click()
+            block = page.locator(".coc-evidence", has_text="recruitment fees").first
+            block.wait_for()
+            text = block.inner_text()
+            assert "<img src=x onerror=alert(1)>" in text and "**bold** <b>never</b>" in text
+            assert "<script>" in text  # the heading, shown as text
+            for tag in ("img", "script", "a", "b", "strong"):
+                assert block.locator(tag).count() == 0, tag
+            assert block.locator("mark").count() >= 1
+            assert dialogs == []
         finally:
             browser.close()
