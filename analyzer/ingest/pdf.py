@@ -80,19 +80,20 @@ def group_rows(rects: Sequence[Rect]) -> list[list[Rect]]:
 
 
 def _row_box(row: Sequence[Rect]) -> Rect:
-    return (
-        min(r[0] for r in row),
-        min(r[1] for r in row),
-        max(r[2] for r in row),
-        max(r[3] for r in row),
-    )
+    if len(row) == 1:
+        return row[0]
+    lefts, bottoms, rights, tops = zip(*row, strict=True)
+    return min(lefts), min(bottoms), max(rights), max(tops)
 
 
-def margin_rows(rows: Sequence[Sequence[Rect]], edge: int = 2) -> tuple[int, int]:
+def margin_rows(
+    rows: Sequence[Sequence[Rect]], edge: int = 2, boxes: Sequence[Rect] | None = None
+) -> tuple[int, int]:
     """How many rows at the top and at the bottom sit apart from the body (header/footer)."""
     if len(rows) < 4:
         return 0, 0
-    boxes = [_row_box(r) for r in rows]
+    if boxes is None:
+        boxes = [_row_box(r) for r in rows]
     gaps = [boxes[i][1] - boxes[i + 1][3] for i in range(len(boxes) - 1)]
     pitch = statistics.median(boxes[i][3] - boxes[i + 1][3] for i in range(len(boxes) - 1))
     big = max(1.8 * pitch, 12.0)
@@ -276,6 +277,10 @@ def _finish_lines(items: Sequence[RawItem], number: int) -> list[Line]:
             bolder = style[1] and not body[1] and style[0] >= body[0] * 0.95
             if larger or bolder:
                 emphasis = int(style[0] * 4) + (2 if style[1] else 1)
+        if raw.isascii() and raw.isprintable():  # nothing to normalise (most lines)
+            if raw.strip():
+                out.append(Line(raw, number, "text", emphasis=emphasis))
+            continue
         for piece in normalize_text(raw).split("\n"):
             if piece.strip():
                 out.append(Line(piece, number, "text", emphasis=emphasis))
@@ -382,7 +387,7 @@ def _layout_lines(
     body = [r for r in rects if not any(_inside(r, box) for box, _ in tables)]
     rows = group_rows(body)
     boxes = [_row_box(row) for row in rows]
-    n_top, n_bottom = margin_rows(rows)
+    n_top, n_bottom = margin_rows(rows, boxes=boxes)
     # separators: (top, bottom, items); the rows between them form the bands
     seps: list[tuple[float, float, list[RawItem]]] = []
     band_rows: list[int] = []
