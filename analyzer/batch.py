@@ -538,6 +538,14 @@ class _Job:
 ProgressFactory = Callable[[int], Any]
 
 
+def _usable_cpus() -> int:
+    """CPUs this process may run on (respects affinity and container CPU sets)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
 def _tqdm_progress(total: int) -> Any:
     from tqdm import tqdm
 
@@ -599,7 +607,7 @@ def run_batch(
     if scheduler or dask_local:
         backend = _DaskBackend(spec, scheduler=scheduler, local_workers=dask_local or 0)
     else:
-        n = workers or os.cpu_count() or 1
+        n = workers or _usable_cpus()
         backend = _LocalBackend(spec, max(1, min(n, max(1, len(jobs)))))
     summary = BatchSummary(rows, None, 0.0, backend.workers, backend.name)
     peak: dict[str, float] = {}
