@@ -100,6 +100,8 @@ def normalize_text(text: str) -> str:
 
 def collapse_spaces(text: str) -> str:
     """Collapse runs of spaces inside a line and trim it."""
+    if "  " not in text and "\t" not in text:
+        return text.strip()
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 

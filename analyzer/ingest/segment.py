@@ -162,7 +162,7 @@ def _may_end_here(prev: Any, tok: Any) -> bool:
     return low in _MAY_END and (tok.text in _STARTERS or (low == "etc." and tok.text[:1].isupper()))
 
 
-def legal_sentence_starts(doc: Any) -> list[int]:
+def legal_sentence_starts(doc: Any, text: str | None = None) -> list[int]:
     """Sentence starts (token indices) after fixing the sentencizer's output for legal text.
 
     No sentence starts right after a clause number or a legal abbreviation, or on a
@@ -171,19 +171,20 @@ def legal_sentence_starts(doc: Any) -> list[int]:
     (setting ``is_sent_start`` re-scans the whole Doc each time).
     """
     starts = _sentence_starts(doc)
-    if _MAY_END_RE.search(doc.text):
+    if _MAY_END_RE.search(doc.text if text is None else text):
         extra = [t.i + 1 for t in doc[:-1] if _may_end_here(t, doc[t.i + 1])]
         starts = sorted(set(starts) | set(extra))
     kept = [0] if starts else []
     for i in starts[1:]:
         tok = doc[i]
         prev = doc[i - 1]
-        head = doc[kept[-1] : i].text.strip()
+        # a "sentence" of at most 4 tokens may be just a clause number: "(a)", "4.2.", "Art."
+        head = doc[kept[-1] : i].text.strip() if i - kept[-1] <= 4 else ""
         if (
             tok.text[:1].islower()
             or (tok.is_punct and tok.text in {")", "]", ",", ";", ":", "”", "’"})
             or (prev.text.lower() in _ABBR_LOWER and not _may_end_here(prev, tok))
-            or _MARKER_ONLY.match(head)
+            or (head and _MARKER_ONLY.match(head))
             or (prev.text == "." and i >= 2 and doc[i - 2].text.lower() + "." in _ABBR_LOWER)
         ):
             continue
@@ -226,7 +227,7 @@ def split_sentences(texts: Sequence[str]) -> list[list[tuple[int, int]]]:
     if todo:
         nlp = get_nlp()
         for i, doc in zip(todo, nlp.pipe((texts[i] for i in todo), batch_size=256), strict=True):
-            starts = legal_sentence_starts(doc)
+            starts = legal_sentence_starts(doc, texts[i])
             chars = [doc[k].idx for k in starts] + [len(texts[i])]
             out[i] = _trimmed(list(zip(chars[:-1], chars[1:], strict=True)), texts[i])
     return out
