@@ -176,6 +176,9 @@ def test_analyses_a_document_end_to_end(tmp_path: Path) -> None:
         pytest.skip("no sample supplier code in corpus/samples")
     out = tmp_path / "kit.docx"
     assert _run(str(source), "--sector", "electronics", "--org", "Kestrel", "-o", str(out)) == 0
+    md = tmp_path / "rules.md"
+    assert _run(str(source), "--no-model", "--org", "Kestrel", "-o", str(md)) == 0
+    assert "| Grading | rules only (no trained model) |" in md.read_text(encoding="utf-8")
     import docx
 
     document = docx.Document(io.BytesIO(out.read_bytes()))

@@ -80,6 +80,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--password", metavar="PW", default=None, help="password of a PDF")
     parser.add_argument(
+        "--no-model",
+        action="store_true",
+        help="when analysing FILE, grade with the rubric's rules only (no trained classifier)",
+    )
+    parser.add_argument(
         "--templates",
         metavar="DIR",
         default=None,
@@ -134,7 +139,9 @@ def run(args: argparse.Namespace) -> int:
         analysis, rubric = _from_json(Path(args.from_json), args.sector, args.rubric)
         stem = Path(args.from_json).stem
     else:
-        analysis, rubric = _analyse(Path(args.file), args.sector, args.rubric, args.password)
+        analysis, rubric = _analyse(
+            Path(args.file), args.sector, args.rubric, args.password, use_model=not args.no_model
+        )
         stem = Path(args.file).stem
     sector = analysis.sector.id
     practices, note = load_practices(args.db, rubric, sector)
@@ -161,11 +168,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _analyse(
-    path: Path, sector: str | None, rubric_path: str | None, password: str | None
+    path: Path,
+    sector: str | None,
+    rubric_path: str | None,
+    password: str | None,
+    *,
+    use_model: bool = True,
 ) -> tuple[Analysis, Rubric]:
     from analyzer.engine import Engine
 
-    engine = Engine.from_defaults(rubric_path=rubric_path)
+    engine = Engine.from_defaults(rubric_path=rubric_path, use_model=use_model)
     sector_id = sector or "general"
     engine.rubric.sector(sector_id)  # an unknown sector fails before the slow part
     analysis = engine.analyze(path, name=path.name, sector=sector_id, password=password)
