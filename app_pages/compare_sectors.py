@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from analyzer import views
-from app_pages import charts, components, state
+from analyzer.results import Analysis
+from app_pages import charts, components, corpus_access, state
 
 st.title("Compare sectors")
 st.markdown(
@@ -19,18 +20,38 @@ rubric = state.rubric()
 session = state.session_analyses()
 
 st.subheader("Suitability by sector")
-if not session:
+# Documents of this session first, then those stored in the corpus (loaded when picked).
+choices: list[tuple[str, str]] = [
+    (f"session:{i}", label) for i, label in enumerate(views.document_labels(session))
+]
+seen = {a.document.sha256 for a in session}
+choices += [
+    (f"corpus:{row.key}", f"{row.label} (corpus)")
+    for row in corpus_access.list_documents()
+    if row.key not in seen
+]
+picked: Analysis | None = None
+if not choices:
     st.info(
-        "Analyse a document on the **Analyze** page to see its suitability for each sector.",
+        "Analyse a document on the **Analyze** page (or add documents to the corpus) to see "
+        "its suitability for each sector.",
         icon=":material/upload_file:",
     )
 else:
-    labels = views.document_labels(session)
-    pick = st.selectbox(
-        "Document", range(len(session)), format_func=lambda i: labels[i], key="sectors_doc"
+    names = dict(choices)
+    pick = (
+        st.selectbox("Document", list(names), format_func=lambda k: names[k], key="sectors_doc")
+        or choices[0][0]
     )
+    kind, _, ref = pick.partition(":")
+    if kind == "corpus":
+        picked = corpus_access.get_analysis(ref)  # shows the error itself when it fails
+    else:
+        picked = session[int(ref)] if int(ref) < len(session) else None
+
+if picked is not None:
     chosen_sector = state.current_sector()
-    analysis = state.for_sector(session[pick or 0], chosen_sector)
+    analysis = state.for_sector(picked, chosen_sector)
     rows = views.sector_rows(analysis)
     st.altair_chart(charts.sector_bar_chart(rows, chosen=chosen_sector), width="stretch")
     st.dataframe(

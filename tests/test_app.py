@@ -420,3 +420,18 @@ def test_non_english_document_gets_a_language_warning() -> None:
     assert not at.exception, at.exception
     assert metric(at, "Overall score")
     assert any("fr" in t and "English" in t for t in texts(at.warning)), texts(at.warning)
+
+
+def test_compare_sectors_works_from_a_stored_document(strong: bytes) -> None:
+    from analyzer.store import CorpusStore
+    from app_pages import state
+
+    stored = state.engine().analyze(strong, name="stored-code.pdf")
+    with CorpusStore.open() as store:
+        store.add_analysis(stored, organisation="Stored Org", sector="apparel")
+    at = start()
+    at.switch_page("app_pages/compare_sectors.py").run()
+    assert not at.exception, at.exception
+    picker = at.selectbox(key="sectors_doc")
+    assert len(picker.options) == 1 and "stored-code.pdf" in picker.options[0]
+    assert len(at.dataframe[0].value) == len(state.rubric().sectors)
