@@ -150,6 +150,30 @@ def find_gutter(rects: Sequence[Rect], width: float) -> tuple[float, float] | No
     return best
 
 
+def stream_reads_by_column(rects: Sequence[Rect], gutter: tuple[float, float]) -> bool:
+    """Whether pdfium's text order already reads a two-column page column by column.
+
+    ``rects`` come in text order. Most layout tools write the left column, then the right one:
+    the order then switches sides only a few times (header, the columns, full-width rows), and
+    the fast page text is right as it is. Writing row by row across the columns switches sides
+    on every line.
+    """
+    g0, g1 = gutter
+    sides: list[int] = []
+    crossing = 0
+    for left, _, right, _ in rects:
+        if right <= g0 + 0.5:
+            side = 0
+        elif left >= g1 - 0.5:
+            side = 1
+        else:
+            crossing += 1
+            continue
+        if not sides or sides[-1] != side:
+            sides.append(side)
+    return len(sides) - 1 <= 4 + 2 * crossing
+
+
 # ---------------------------------------------------------------------------------------------
 # Page reading
 # ---------------------------------------------------------------------------------------------
@@ -581,7 +605,7 @@ def _read_page(
             found = tables.find(index, height)
         body = [r for r in rects if not any(_inside(r, box) for box, _ in found)]
         gutter = find_gutter(body, width)
-        if gutter is None and not found:
+        if not found and (gutter is None or stream_reads_by_column(body, gutter)):
             return _finish_lines(_stream_items(textpage, text), number), "text", None
         lines = _layout_lines(textpage, number, width, height, rects, gutter, found)
         return lines, "text", None
