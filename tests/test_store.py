@@ -302,6 +302,8 @@ def test_migrates_v1_database_to_current(tmp_path: Path) -> None:
         assert doc.name == "old.md" and doc.media_type == "markdown"  # backfilled
         assert s.get(1).latest.model.kind == "sklearn"
         assert s.practices("c1")[0].text == "Forced labour is banned."
+        assert s.compare().rows[0].levels == {"c1": 2}  # levels_json backfilled (v4)
+        assert s.benchmarks()[0].mean_level == 2.0
         assert s.failures() == []
         # the old analysis still counts as done for this rubric and model
         assert s.has_analysis(doc.sha256, "rubric-hash-1", "sklearn:0.3:")

@@ -413,8 +413,8 @@ class CorpusStore:
             """
             INSERT INTO analyses (document_id, rubric_version, rubric_hash, model_version,
                                   model_kind, analyzer_version, overall_score, sector,
-                                  suitability, analysis_json, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  suitability, analysis_json, levels_json, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (document_id, rubric_hash, model_version) DO NOTHING
             RETURNING id
             """,
@@ -429,6 +429,7 @@ class CorpusStore:
                 a.sector.id,
                 a.sector.suitability,
                 a.model_dump_json(),
+                json.dumps({c.id: c.level for c in a.criteria}, separators=(",", ":")),
                 now,
             ),
         ).fetchone()
@@ -610,38 +611,19 @@ class CorpusStore:
         """Latest analysis per document (optionally one sector), and its criterion levels."""
         where = "WHERE d.sector = ?" if sector else ""
         params: tuple[Any, ...] = (sector,) if sector else ()
-        with self._lock:
-            self._conn.execute("BEGIN")  # one consistent snapshot for both reads
-            try:
-                docs = self._query(
-                    f"""
-                    WITH latest AS (
-                        SELECT document_id, MAX(id) AS analysis_id FROM analyses
-                        GROUP BY document_id)
-                    SELECT d.id, d.name, d.organisation, COALESCE(d.sector, a.sector) AS sector,
-                           a.id AS analysis_id, a.overall_score, a.suitability
-                    FROM latest l JOIN analyses a ON a.id = l.analysis_id
-                    JOIN documents d ON d.id = l.document_id
-                    {where} ORDER BY d.id
-                    """,
-                    params,
-                )
-                cur = self._conn.execute(
-                    f"""
-                    WITH latest AS (
-                        SELECT document_id, MAX(id) AS analysis_id FROM analyses
-                        GROUP BY document_id)
-                    SELECT l.document_id, c.criterion_id, c.level
-                    FROM latest l JOIN criterion_levels c ON c.analysis_id = l.analysis_id
-                    JOIN documents d ON d.id = l.document_id {where}
-                    """,
-                    params,
-                )
-                levels: dict[int, dict[str, int]] = defaultdict(dict)
-                for doc_id, crit, level in cur:
-                    levels[doc_id][crit] = level
-            finally:
-                self._conn.execute("COMMIT")
+        docs = self._query(
+            f"""
+            WITH latest AS (
+                SELECT document_id, MAX(id) AS analysis_id FROM analyses GROUP BY document_id)
+            SELECT d.id, d.name, d.organisation, COALESCE(d.sector, a.sector) AS sector,
+                   a.id AS analysis_id, a.overall_score, a.suitability, a.levels_json
+            FROM latest l JOIN analyses a ON a.id = l.analysis_id
+            JOIN documents d ON d.id = l.document_id
+            {where} ORDER BY d.id
+            """,
+            params,
+        )
+        levels = {int(d["id"]): json.loads(d["levels_json"]) for d in docs}
         return docs, levels
 
     def compare(self, sector: str | None = None) -> CompareResult:
@@ -649,17 +631,18 @@ class CorpusStore:
         docs, levels = self._latest_levels(sector)
         criteria = sorted({c for per_doc in levels.values() for c in per_doc})
         by_sector_scores: dict[str, list[float]] = defaultdict(list)
+        by_sector_levels: dict[str, list[dict[str, int]]] = defaultdict(list)
         for d in docs:
             by_sector_scores[d["sector"]].append(float(d["overall_score"]))
+            by_sector_levels[d["sector"]].append(levels[d["id"]])
         for scores in by_sector_scores.values():
             scores.sort()
-        sums: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        full = set(criteria)
         rows: list[CompareRow] = []
         for d in docs:
-            doc_levels = levels.get(d["id"], {})
-            for crit, lvl in doc_levels.items():
-                sums[d["sector"]][crit].append(lvl)
-            sorted_scores = by_sector_scores[d["sector"]]
+            doc_levels: dict[str, int | None] = dict(levels[d["id"]])
+            if doc_levels.keys() != full:  # criteria another rubric had: not graded here
+                doc_levels = {c: doc_levels.get(c) for c in criteria}
             rows.append(
                 CompareRow(
                     document_id=int(d["id"]),
@@ -668,14 +651,20 @@ class CorpusStore:
                     sector=str(d["sector"]),
                     overall_score=float(d["overall_score"]),
                     suitability=float(d["suitability"]),
-                    percentile=_rank_sorted(sorted_scores, float(d["overall_score"])),
-                    levels={c: doc_levels.get(c) for c in criteria},
+                    percentile=_rank_sorted(
+                        by_sector_scores[d["sector"]], float(d["overall_score"])
+                    ),
+                    levels=doc_levels,
                 )
             )
-        averages = {
-            sec: {c: round(sum(v) / len(v), 3) for c, v in sorted(per.items())}
-            for sec, per in sorted(sums.items())
-        }
+        averages: dict[str, dict[str, float]] = {}
+        for sec in sorted(by_sector_levels):
+            per_doc = by_sector_levels[sec]
+            averages[sec] = {}
+            for crit in criteria:
+                vals = [v for lv in per_doc if (v := lv.get(crit)) is not None]
+                if vals:
+                    averages[sec][crit] = round(sum(vals) / len(vals), 3)
         counts = {sec: len(v) for sec, v in sorted(by_sector_scores.items())}
         return CompareResult(tuple(criteria), tuple(rows), averages, counts)
 

@@ -94,7 +94,16 @@ CREATE TABLE failures (
 CREATE INDEX ix_analyses_created ON analyses(created_at);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+#: v4: each analysis' criterion levels as one JSON object (``{"criterion_id": level}``), so
+#: comparisons over many documents read one row per document; backfilled from criterion_levels.
+_V4 = """
+ALTER TABLE analyses ADD COLUMN levels_json TEXT NOT NULL DEFAULT '{}';
+UPDATE analyses SET levels_json = COALESCE((
+    SELECT json_group_object(criterion_id, level) FROM criterion_levels
+    WHERE analysis_id = analyses.id), '{}');
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)
