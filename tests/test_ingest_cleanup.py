@@ -263,3 +263,14 @@ def test_garbled_text_layer_is_detected() -> None:
     assert garbled("\x01\x05\x07\x11 " * 30)
     assert not garbled("Suppliers shall not charge recruitment fees to workers. " * 3)
     assert not garbled("short")
+
+
+def test_stream_order_by_column_or_by_row() -> None:
+    from analyzer.ingest.pdf import stream_reads_by_column
+
+    left = [(50.0, 700.0 - 14 * k, 280.0, 710.0 - 14 * k) for k in range(20)]
+    right = [(320.0, 700.0 - 14 * k, 550.0, 710.0 - 14 * k) for k in range(20)]
+    gutter = (280.0, 320.0)
+    assert stream_reads_by_column(left + right, gutter)
+    interleaved = [r for pair in zip(left, right, strict=True) for r in pair]
+    assert not stream_reads_by_column(interleaved, gutter)
