@@ -31,6 +31,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -147,15 +148,15 @@ class FrameworkRef(_Frozen):
     reference: Text
 
 
-def _check_regexes(values: tuple[str, ...]) -> tuple[str, ...]:
-    problems = []
-    for i, pattern in enumerate(values):
-        why = _regex_problem(pattern)
-        if why:
-            problems.append(f"[{i}] {why}")
-    if problems:
-        raise ValueError("; ".join(problems))
-    return values
+def _check_regex(pattern: str) -> str:
+    why = _regex_problem(pattern)
+    if why:
+        raise ValueError(why)
+    return pattern
+
+
+#: A cue regex: non-empty, compiles, and does not match the empty string.
+Regex = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_regex)]
 
 
 def _check_unique(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -178,10 +179,10 @@ class Cues(_Frozen):
     """
 
     phrases: tuple[Text, ...] = Field(min_length=1)
-    patterns: tuple[Text, ...] = ()
-    strong: tuple[Text, ...] = ()
-    weak: tuple[Text, ...] = ()
-    exclude: tuple[Text, ...] = ()
+    patterns: tuple[Regex, ...] = ()
+    strong: tuple[Regex, ...] = ()
+    weak: tuple[Regex, ...] = ()
+    exclude: tuple[Regex, ...] = ()
 
     @field_validator("phrases")
     @classmethod
@@ -192,7 +193,6 @@ class Cues(_Frozen):
     @classmethod
     def _regexes(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         _check_unique(v)
-        _check_regexes(v)
         if len(v) > 1:
             # The matcher joins each list into one alternation; that must compile too (no global
             # inline flags such as "(?i)" mid-pattern, no repeated group names).

@@ -31,8 +31,8 @@ CASES: dict[str, tuple[str, ...]] = {
     "unknown_sector_clause": ("criterion 'no_recruitment_fees'", "sector_clauses.seafod"),
     "unknown_theme": ("criterion 'training'", "theme", "unknown theme 'capacity'"),
     "unknown_legal_criterion": ("legal framework 'uk_msa'", "criteria[0]", "'trainings'"),
-    "bad_regex": ("criterion 'no_recruitment_fees'", "cues.strong", "invalid regex"),
-    "empty_match_regex": ("criterion 'training'", "cues.patterns", "matches the empty string"),
+    "bad_regex": ("criterion 'no_recruitment_fees'", "cues.strong[1]", "invalid regex"),
+    "empty_match_regex": ("criterion 'training'", "cues.patterns[1]", "matches the empty string"),
     "global_flag_regex": ("criterion 'training'", "cues.weak", "cannot be combined"),
     "empty_level": ("criterion 'training'", "levels.mention", "at least 1 character"),
     "missing_level": ("criterion 'training'", "levels.best_practice", "required field is missing"),
@@ -116,7 +116,7 @@ def test_all_problems_are_collected_not_just_the_first(tmp_path: Path) -> None:
     report = check_rubric(p)
     fields = [pr.field for pr in report.problems]
     assert len(report.problems) == 4, report.lines()
-    assert "cues.strong" in fields and "levels.absent" in fields
+    assert "cues.strong[1]" in fields and "levels.absent" in fields
     assert "must_haves[2]" in fields and "elements[0].rule" in fields
 
 
