@@ -123,8 +123,22 @@ def _one_thread_per_worker() -> None:
     tpc.threadpool_limits(1)
 
 
-def _init_worker(spec: EngineSpec) -> None:
+def _exit_with_parent(parent_pid: int) -> None:
+    """Stop this worker soon after the batch process dies (even by SIGKILL), not orphan it."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent_pid:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="coc-parent-watch", daemon=True).start()
+
+
+def _init_worker(spec: EngineSpec, parent_pid: int | None = None) -> None:
     """ProcessPoolExecutor initializer: build the engine once per worker process."""
+    if parent_pid is not None:
+        _exit_with_parent(parent_pid)
     for var in _THREAD_VARS:
         os.environ.setdefault(var, "1")
     _engine(spec)
@@ -425,7 +439,7 @@ class _LocalBackend:
             max_workers=self.workers,
             mp_context=self._ctx,
             initializer=_init_worker,
-            initargs=(self.spec,),
+            initargs=(self.spec, os.getpid()),
         )
 
     def identity(self, sector: str) -> Identity:

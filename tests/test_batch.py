@@ -160,8 +160,17 @@ def test_sigkill_halfway_loses_nothing_and_rerun_finishes(tmp_path: Path) -> Non
         assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
         assert time.monotonic() < deadline
         time.sleep(0.02)
-    os.killpg(proc.pid, signal.SIGKILL)  # the parent and its workers, like a power cut
+    psutil = pytest.importorskip("psutil")
+    workers = psutil.Process(proc.pid).children(recursive=True)
+    assert workers
+    os.kill(proc.pid, signal.SIGKILL)  # the batch process dies without any chance to clean up
     proc.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=10)  # workers notice and stop
+    try:
+        assert not alive, "worker processes outlived the killed batch process"
+    finally:
+        for p in alive:
+            p.kill()
     stored = _count(db)
     assert 10 <= stored < total
     with CorpusStore.open(db) as store:
