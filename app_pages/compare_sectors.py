@@ -59,12 +59,17 @@ if picked is not None:
         hide_index=True,
         column_order=["Rank", "Sector", "Suitability", "Missing must-haves", "Must-haves missing"],
         column_config={
+            "Rank": st.column_config.NumberColumn(width=50),
+            "Sector": st.column_config.TextColumn(width=250),
             "Suitability": st.column_config.ProgressColumn(
-                min_value=0, max_value=100, format="%.0f"
+                min_value=0, max_value=100, format="%.0f", width=120
             ),
             "Missing must-haves": st.column_config.NumberColumn(
-                help="How many of the sector's must-have criteria are below level 2 (commitment)"
+                "Missing",
+                help="How many of the sector's must-have criteria are below level 2 (commitment)",
+                width=70,
             ),
+            "Must-haves missing": st.column_config.TextColumn(width="large"),
         },
         key="sectors_table",
         height=components.table_height(len(rows)),
