@@ -141,7 +141,10 @@ def _init_worker(spec: EngineSpec, parent_pid: int | None = None) -> None:
         _exit_with_parent(parent_pid)
     for var in _THREAD_VARS:
         os.environ.setdefault(var, "1")
-    _engine(spec)
+    try:
+        _engine(spec)
+    except Exception:  # re-raised by the first task, which reports it properly
+        return  # (an exception here would break the whole pool with no message)
     _one_thread_per_worker()
 
 

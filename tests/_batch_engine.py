@@ -14,7 +14,7 @@ from pathlib import Path
 
 from _store_data import make_analysis
 
-from analyzer.errors import PdfReadError
+from analyzer.errors import PdfReadError, RubricError
 from analyzer.results import Analysis
 
 CRITERIA = ("explicit_prohibition", "no_recruitment_fees", "grievance_mechanism")
@@ -32,6 +32,8 @@ class FakeEngine:
         *,
         use_model: bool = True,
     ) -> FakeEngine:
+        if rubric_path == "BROKEN":
+            raise RubricError("rubric.yaml, line 3: criteria[0].id is missing; add an id.")
         return cls(rubric_hash=f"fake-rubric-{rubric_path or 'default'}")
 
     def analyze(

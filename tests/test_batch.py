@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from analyzer.batch import EngineSpec, expand_inputs, run_batch
-from analyzer.errors import InputError
+from analyzer.errors import InputError, RubricError
 from analyzer.store import CorpusStore
 
 FAKE = EngineSpec(factory="_batch_engine:FakeEngine.from_defaults")
@@ -212,3 +212,13 @@ def test_unreadable_file_is_a_failure_not_a_crash(
         s = run_batch(files, store=store, spec=FAKE, workers=1, progress=False)
     assert [r.status for r in s.rows] == ["failed", "analysed"]
     assert s.rows[0].error.startswith("Cannot read the file (Permission denied)")
+
+
+def test_engine_that_cannot_load_stops_the_run_with_its_message(tmp_path: Path) -> None:
+    make_files(tmp_path / "in", 2)
+    broken = EngineSpec(factory="_batch_engine:FakeEngine.from_defaults", rubric_path="BROKEN")
+    with (
+        CorpusStore.open(tmp_path / "c.sqlite") as store,
+        pytest.raises(RubricError, match="line 3"),
+    ):
+        run_batch([tmp_path / "in"], store=store, spec=broken, workers=2, progress=False)
