@@ -560,12 +560,18 @@ def _extract(
                 if ocr is False:
                     advice = "OCR is switched off: run without --no-ocr (OCR needs Tesseract: "
                     advice += "apt-get install tesseract-ocr)"
+                elif do_ocr:
+                    advice = "OCR could not read it: check the scan quality or export the text"
                 else:
                     advice = f"Tesseract is not installed: {OCR_HINT}"
                 raise NoTextLayerError(
                     f"{name} is a scanned document with no text layer and {advice}"
                 )
-            why = "OCR was switched off" if ocr is False else "Tesseract is not installed"
+            why = (
+                "OCR was switched off"
+                if ocr is False
+                else ("OCR failed" if do_ocr else "Tesseract is not installed")
+            )
             result.warnings.append(
                 f"Pages {pages_desc} have no readable text layer (scanned images or "
                 "unreadable fonts) and were skipped "
