@@ -8,51 +8,53 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from analyzer import views
-from analyzer.results import Analysis, Practice
+from analyzer.results import Analysis
 from app_pages import state
 
 log = logging.getLogger(__name__)
 
 
-def _practices(analysis: Analysis) -> dict[str, list[Practice]]:
-    """Promising practices from the corpus for the gaps, when a corpus exists (else empty)."""
-    try:
-        from analyzer.store import CorpusStore
+APP_PRACTICES_NOTE = (
+    "No promising practices from other organisations are included: the corpus is empty or "
+    "could not be read. Add analysed codes on the Corpus page of the app (or load the starter "
+    "corpus) to include them."
+)
 
-        store = CorpusStore.open()
-    except Exception:  # noqa: BLE001 - practices are optional; the toolkit works without them
-        log.info("no corpus store available; toolkit without promising practices")
-        return {}
-    out: dict[str, list[Practice]] = {}
-    try:
-        for row in views.gap_rows(analysis):
-            cid = str(row["id"])
-            found = store.practices(cid, sector=analysis.sector.id, limit=3) or store.practices(
-                cid, limit=3
-            )
-            if found:
-                out[cid] = list(found)
-    except Exception:  # noqa: BLE001
-        log.exception("reading practices from the corpus failed")
-    finally:
-        close = getattr(store, "close", None)
-        if callable(close):
-            close()
-    return out
+
+def corpus_stamp() -> tuple[int, ...]:
+    """Changes whenever the corpus database changes (its files' sizes and times), so a toolkit
+    built before documents were added to the corpus is not served from the cache afterwards."""
+    from analyzer.store import default_db_path
+
+    db = default_db_path()
+    stamp: list[int] = []
+    for path in (db, db.with_name(db.name + "-wal")):
+        try:
+            st_ = path.stat()
+        except OSError:
+            stamp += [0, 0]
+        else:
+            stamp += [st_.st_size, st_.st_mtime_ns]
+    return tuple(stamp)
 
 
 @functools.lru_cache(maxsize=32)
-def _render(analysis_json: str, fmt: str, org: str) -> bytes:
-    from analyzer.toolkit import render_toolkit
+def _render(analysis_json: str, fmt: str, org: str, corpus: tuple[int, ...] = ()) -> bytes:
+    """The toolkit bytes; ``corpus`` (see :func:`corpus_stamp`) only keys the cache."""
+    from analyzer.toolkit import load_practices, render_toolkit
 
     analysis = Analysis.model_validate_json(analysis_json)
+    rubric = state.rubric()
+    practices, why_not = load_practices(None, rubric, analysis.sector.id, limit=3)
+    if why_not:
+        log.info("toolkit without corpus practices: %s", why_not)
     return render_toolkit(
         analysis,
-        state.rubric(),
+        rubric,
         fmt=fmt,
         org=org,
-        practices=_practices(analysis),
+        practices=practices,
+        practices_note=APP_PRACTICES_NOTE if practices is None else None,
     )
 
 
@@ -67,6 +69,6 @@ def builder(analysis: Analysis) -> Callable[[str], bytes] | None:
     payload = analysis.model_dump_json()
 
     def build(fmt: str) -> bytes:
-        return _render(payload, fmt, org)
+        return _render(payload, fmt, org, corpus_stamp())
 
     return build

@@ -435,3 +435,21 @@ def test_compare_sectors_works_from_a_stored_document(strong: bytes) -> None:
     picker = at.selectbox(key="sectors_doc")
     assert len(picker.options) == 1 and "stored-code.pdf" in picker.options[0]
     assert len(at.dataframe[0].value) == len(state.rubric().sectors)
+
+
+def test_toolkit_quotes_promising_practices_from_the_corpus(strong: bytes) -> None:
+    from analyzer.store import CorpusStore
+    from app_pages import state, toolkit
+
+    weak = state.engine().analyze(weak_pdf(), name="weak-code.pdf", sector="apparel")
+    before = toolkit._render(weak.model_dump_json(), "md", "Org", toolkit.corpus_stamp())
+    assert b"Add analysed codes on the Corpus page" in before
+    with CorpusStore.open() as store:
+        store.add_analysis(
+            state.engine().analyze(strong, name="strong-code.pdf"),
+            organisation="Meridian Outfitters",
+            sector="apparel",
+        )
+    after = toolkit._render(weak.model_dump_json(), "md", "Org", toolkit.corpus_stamp())
+    assert b"Add analysed codes on the Corpus page" not in after
+    assert b"recruitment fees" in after and b"Meridian Outfitters" in after
