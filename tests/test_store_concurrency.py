@@ -6,6 +6,7 @@ import multiprocessing as mp
 import sqlite3
 from pathlib import Path
 
+import pytest
 from _store_data import make_analysis
 
 from analyzer.store import CorpusStore
@@ -24,6 +25,7 @@ def _writer(db: str, names: list[str], barrier: object) -> int:
     return created
 
 
+@pytest.mark.slow
 def test_two_processes_adding_overlapping_sets(tmp_path: Path) -> None:
     db = str(tmp_path / "shared.sqlite")
     CorpusStore.open(db).close()  # created and migrated once; the writers also race on open
