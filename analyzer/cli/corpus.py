@@ -95,7 +95,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = parser.add_subparsers(dest="corpus_command", metavar="ACTION")
 
     p = sub.add_parser("add", help="analyse files and store the results")
-    p.add_argument("files", nargs="+", metavar="FILE", help="documents to analyse and store")
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="documents, folders or quoted glob patterns"
+    )
     p.add_argument("--sector", metavar="ID", default=None, help="the organisation's sector")
     p.add_argument("--org", metavar="NAME", default=None, help="organisation name")
     p.add_argument(
@@ -287,8 +289,9 @@ def _add_files(
 
 def run_add(args: argparse.Namespace) -> int:
     """Handler of ``coc corpus add``."""
-    from analyzer.batch import check_sector
+    from analyzer.batch import check_sector, expand_inputs
 
+    files = expand_inputs(args.files)  # folders and globs too; a missing path stops here
     engine, identity = _build_engine(args)
     if args.sector:
         check_sector(engine, args.sector)
@@ -299,9 +302,7 @@ def run_add(args: argparse.Namespace) -> int:
         "year": args.year,
     }
     with _open(args) as store:
-        added, skipped, failed = _add_files(
-            store, engine, identity, [(Path(f), meta) for f in args.files]
-        )
+        added, skipped, failed = _add_files(store, engine, identity, [(f, meta) for f in files])
     print(f"{added} added, {skipped} skipped, {failed} failed; database: {store.path}")
     return 1 if failed else 0
 
