@@ -103,6 +103,7 @@ def bench_throughput(n_docs: int, pages: int = 10) -> None:
                 f"workers={workers}: {int(t['done'])} analysed, {int(t['failed'])} failed in "
                 f"{t['seconds']:.1f} s = {60 * t['done'] / t['seconds']:.0f} docs/min; per doc "
                 f"inside a worker {t['wall'] / done:.3f} s wall, {t['cpu'] / done:.3f} s CPU; "
+                f"CPU cores actually obtained {t['cpu'] / t['seconds']:.2f}; "
                 f"peak RSS of a worker {max(peaks[workers]):.0f} MB"
             )
         speedup = totals[1]["seconds"] / totals[2]["seconds"]
