@@ -39,22 +39,47 @@ class Classifier:
     def from_bundle(cls, bundle: Mapping[str, Any], card: Mapping[str, Any]) -> Classifier:
         labels = tuple(str(x) for x in bundle["labels"])
         thr = [float(x) for x in bundle["thresholds"]]
+        relevance, level = bundle["relevance"], bundle.get("level")
+        vocabs = list(bundle.get("vocabularies") or [])
+        if vocabs:
+            vecs = _vectorizers(relevance) + _vectorizers(level)
+            if len(vecs) != len(vocabs):
+                raise ValueError("vocabulary count does not match the vectorizers")
+            for vec, packed in zip(vecs, vocabs, strict=True):
+                terms = packed.split("\n") if packed else []
+                vec.vocabulary_ = {t: i for i, t in enumerate(terms)}
         return cls(
-            relevance=bundle["relevance"],
-            level=bundle.get("level"),
+            relevance=relevance,
+            level=level,
             labels=labels,
             thresholds=dict(zip(labels, thr, strict=True)),
             card=dict(card),
         )
 
     def bundle(self) -> dict[str, Any]:
-        """The persisted form (only built-in and scikit-learn types)."""
+        """The persisted form (only built-in and scikit-learn types).
+
+        Each vectorizer's vocabulary is packed into one newline-joined string (in index order)
+        and restored by :meth:`from_bundle`: a dict of thousands of terms would make the skops
+        archive slow to audit and load.
+        """
+        import copy
+
+        relevance = copy.deepcopy(self.relevance)
+        level = copy.deepcopy(self.level)
+        vocabs: list[str] = []
+        for vec in _vectorizers(relevance) + _vectorizers(level):
+            vocab: dict[str, int] = vec.vocabulary_
+            terms = sorted(vocab, key=vocab.__getitem__)
+            vocabs.append("\n".join(terms))
+            vec.vocabulary_ = {}
         return {
-            "format": 1,
-            "relevance": self.relevance,
-            "level": self.level,
+            "format": 2,
+            "relevance": relevance,
+            "level": level,
             "labels": list(self.labels),
             "thresholds": [float(self.thresholds[c]) for c in self.labels],
+            "vocabularies": vocabs,
         }
 
     def relevance_proba(self, texts: Sequence[str]) -> FloatArray:
@@ -72,3 +97,17 @@ class Classifier:
         classes = [int(c) for c in self.level.classes_]
         best = proba.argmax(axis=1)
         return [(classes[int(j)], float(proba[i, int(j)])) for i, j in enumerate(best)]
+
+
+def _vectorizers(obj: Any) -> list[Any]:
+    """Fitted vectorizers with a vocabulary inside a pipeline / feature union, in order."""
+    if obj is None:
+        return []
+    out: list[Any] = []
+    for _name, step in getattr(obj, "steps", []):
+        out += _vectorizers(step)
+    for _name, part in getattr(obj, "transformer_list", []):
+        out += _vectorizers(part)
+    if isinstance(getattr(obj, "vocabulary_", None), dict):
+        out.append(obj)
+    return out

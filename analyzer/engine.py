@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analyzer import __version__, score
-from analyzer.features import ClauseContext, anaphoric, clause_contexts, level_tokens, model_text
+from analyzer.features import (
+    ClauseContext,
+    anaphoric,
+    clause_contexts,
+    level_input,
+    level_tokens,
+    model_text,
+)
 from analyzer.grade import Signals, read_signals, rule_level
 from analyzer.results import (
     Analysis,
@@ -214,8 +221,11 @@ class Grader:
             prev_found = found_here
         if pending and self.classifier is not None and self.classifier.level is not None:
             toks = [
-                level_tokens(cid, sig, bool(hit.strong), bool(hit.weak))
-                for (_, cid, _, sig, hit, _, _) in pending
+                level_input(
+                    texts[i],
+                    level_tokens(cid, sig, bool(hit.strong), bool(hit.weak), out[i][k].level),
+                )
+                for (i, cid, _, sig, hit, _, k) in pending
             ]
             preds = self.classifier.predict_levels(toks)
             for (i, _cid, _dec, sig, hit, _w, k), (lvl, _pr) in zip(pending, preds, strict=True):

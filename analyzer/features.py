@@ -21,6 +21,7 @@ __all__ = [
     "ClauseContext",
     "anaphoric",
     "clause_contexts",
+    "level_input",
     "level_tokens",
     "model_text",
 ]
@@ -95,8 +96,19 @@ def model_text(text: str, heading: str | None, context: ClauseContext | None = N
     return " ".join(parts)
 
 
-def level_tokens(criterion: str, signals: Signals, strong: bool, weak: bool) -> str:
+def level_tokens(
+    criterion: str, signals: Signals, strong: bool, weak: bool, rule_lvl: int | None = None
+) -> str:
     """Signals as tokens, plain and crossed with the criterion id, for the level model."""
     toks = feature_tokens(signals, strong=strong, weak=weak)
-    crossed = [f"{criterion}|{t}" for t in toks if not t.startswith("g_len")]
+    if rule_lvl is not None:
+        toks.append(f"r_{rule_lvl}")
+    raisers = sum(bool(x) for x in (signals.scope, signals.mechanism, signals.specific))
+    toks.append(f"g_raisers_{raisers}")
+    crossed = [f"{criterion}|{t}" for t in toks]
     return " ".join([f"c_{criterion}", *toks, *crossed])
+
+
+def level_input(text: str, tokens: str) -> str:
+    """The level model's input: the clause words (lightly weighted) and the signal tokens."""
+    return f"{text} {tokens}"

@@ -56,6 +56,7 @@ MANDATORY = _rx(
     r"\bunder\s+no\s+circumstances\b",
     r"\bin\s+no\s+case\b",
     r"\bnever\b",
+    r"\b(?:is|are)\s+not\s+to\s+be\b",
     r"\bmandatory\b",
     r"\bcondition\s+of\s+(?:doing\s+business|contract|supply)",
     r"\b(?:we|the\s+company|supplier|suppliers|contractor|vendor)s?\s+will\s+"
@@ -81,6 +82,9 @@ ASPIRATIONAL = _rx(
     r"\bwould\s+like\b",
     r"\bwe\s+ask\b",
     r"\binvite[sd]?\b",
+    r"\bfrom\s+time\s+to\s+time\b",
+    r"\b(?:can|could)\b",
+    r"\bwe\s+(?:do\s+not|don['’]t)\s+accept\b",
 )
 # --- caps ------------------------------------------------------------------------------------
 LOOPHOLE = _rx(
@@ -97,6 +101,7 @@ LOOPHOLE = _rx(
     r"\bcomply\s+with\s+(?:all\s+)?(?:applicable\s+|local\s+|relevant\s+|national\s+)+"
     r"(?:laws?|legislation|regulations?)\b",
     r"\bto\s+the\s+extent\s+(?:possible|permitted|practicable)\b",
+    r"\bknowingly\b",
     r"\bif\s+(?:possible|feasible|practicable|appropriate)\b",
 )
 FUTURE = _rx(
@@ -220,6 +225,7 @@ PAST_ACTION = _rx(
     r"visited|rolled\s+out|delivered|received|resolved|investigated|terminated|published)\b",
 )
 FIGURES = re.compile(r"\b\d[\d,.]*\b")
+DECLARATIVE_WORDS = 12
 LEAD_IN = re.compile(r"(?::|—|–|\s-|\w-)\s*$")
 BULLET_START = re.compile(
     r"^\s*(?:[-•*▪‣◦–]|\(?[a-z]\)|\(?[ivxIVX]{1,4}\)|\(?[A-Z]\)|\(?\d{1,2}[.)])\s+"
@@ -396,18 +402,26 @@ def rule_level(
     if signals.heading_like:
         return 0, [*why, "a heading only"]
     outcome = bool(signals.past_action) and signals.figures >= 1 and not signals.future
+    concrete = bool(signals.scope or signals.mechanism or signals.specific or signals.figures)
     if signals.mandatory and not (signals.aspirational and not _strong_mandatory(signals)):
         level = 2
         why.append(f"mandatory wording ({_q(signals.mandatory)})")
     elif outcome:
         level = 2
         why.append(f"reports a concrete action with figures ({_q(signals.past_action)})")
+    elif (
+        not signals.aspirational
+        and not signals.future
+        and (concrete or signals.past_action or signals.words >= DECLARATIVE_WORDS)
+    ):
+        level = 2
+        why.append("a concrete statement of practice (no hedging)")
     else:
         level = 1
         if signals.aspirational:
             why.append(f"hedged or aspirational wording ({_q(signals.aspirational)})")
         else:
-            why.append("names the topic without mandatory wording")
+            why.append("names the topic only in general terms")
     raisers = [
         name
         for name, found in (

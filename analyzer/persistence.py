@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -100,7 +101,7 @@ def save_classifier(clf: Classifier, path: Path, card: dict[str, Any]) -> dict[s
     import skops.io as sio
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(clf.bundle(), path)
+    sio.dump(clf.bundle(), path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     untrusted = set(sio.get_untrusted_types(file=path))
     extra = sorted(untrusted - ALLOWED_TYPES)
     if extra:
@@ -138,28 +139,27 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
             f"no trained model at {p}; run `coc train` (or `make model`) to build one"
         )
     try:
-        untrusted = set(sio.get_untrusted_types(file=p))
+        bundle = sio.load(p, trusted=sorted(ALLOWED_TYPES))
     except Exception as exc:
+        try:
+            extra = sorted(set(sio.get_untrusted_types(file=p)) - ALLOWED_TYPES)
+        except Exception:
+            extra = []
+        if extra:
+            raise UntrustedModelError(
+                f"{p.name} holds types outside the allow-list ({', '.join(extra[:5])}); "
+                "it was not loaded. Rebuild it with `coc train`"
+            ) from exc
         raise UntrustedModelError(
-            f"{p.name} is not a readable skops model ({type(exc).__name__}); "
-            "rebuild it with `coc train`"
-        ) from exc
-    extra = sorted(untrusted - ALLOWED_TYPES)
-    if extra:
-        raise UntrustedModelError(
-            f"{p.name} holds types outside the allow-list ({', '.join(extra[:5])}); "
-            "it was not loaded. Rebuild it with `coc train`"
-        )
-    try:
-        bundle = sio.load(p, trusted=sorted(untrusted))
-    except Exception as exc:
-        raise UntrustedModelError(
-            f"{p.name} could not be loaded safely ({type(exc).__name__}: {exc}); "
+            f"{p.name} is not a readable, trusted skops model ({type(exc).__name__}); "
             "rebuild it with `coc train`"
         ) from exc
     if not isinstance(bundle, dict) or "relevance" not in bundle or "labels" not in bundle:
         raise UntrustedModelError(f"{p.name} is not a CoC Analyzer model; rebuild it")
-    return Classifier.from_bundle(bundle, read_card(p))
+    try:
+        return Classifier.from_bundle(bundle, read_card(p))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise UntrustedModelError(f"{p.name} is not a valid CoC Analyzer model ({exc})") from exc
 
 
 def load_for_rubric(

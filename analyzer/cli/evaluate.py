@@ -1,0 +1,67 @@
+"""``coc evaluate``: held-out figures of the engine, and the AIMS peer test."""
+
+from __future__ import annotations
+
+import argparse
+
+from analyzer.cli._common import add_rubric_option, write_output
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "evaluate",
+        help="grouped cross-validation of the engine (model vs rules only), or --aims",
+        description=(
+            "Cross-validate the engine by document (GroupKFold; a document is never split): "
+            "clause-level precision/recall/F1 per criterion and document-level presence, "
+            "level>=2, exact level and mean absolute level error, with a rules-only baseline "
+            "side by side. --aims trains the same design on AIMS.au(+ca) sentences and tests on "
+            "AIMS.uk."
+        ),
+    )
+    p.add_argument("--data", metavar="PATH", default=None, help="labelled JSONL folder or file")
+    add_rubric_option(p)
+    p.add_argument("--folds", type=int, default=5, help="outer grouped CV folds (default 5)")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    p.add_argument("--out", metavar="PATH", default=None, help="write to PATH instead of stdout")
+    p.add_argument(
+        "--aims",
+        action="store_true",
+        help="run the AIMS peer test (needs shared/data/aims/) instead of the corpus CV",
+    )
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from analyzer.errors import InputError
+
+    if args.folds < 2:
+        raise InputError("--folds must be at least 2")
+    if args.aims:
+        from analyzer.aims import evaluate_aims, render_aims
+
+        res = evaluate_aims()
+        text = json.dumps(res, indent=2) if args.format == "json" else render_aims(res)
+        write_output(text, args.out)
+        return 0
+    from analyzer.evaluation import cross_validate, render_table
+    from analyzer.rubric import load_rubric
+    from analyzer.training import label_files, load_labelled
+
+    rubric = load_rubric(args.rubric)
+    data = Path(args.data) if args.data else None
+    if data is not None and not data.exists():
+        raise InputError(f"labelled data not found: {args.data}")
+    files = label_files(data)
+    if not files:
+        raise InputError(f"no labelled JSONL files in {data or 'corpus/labels/'}")
+    docs = load_labelled(files, rubric.criterion_ids)
+    if len(docs) < args.folds:
+        raise InputError(f"{len(docs)} documents are too few for {args.folds} folds")
+    res = cross_validate(rubric, docs, folds=args.folds)
+    text = json.dumps(res, indent=2) if args.format == "json" else render_table(res)
+    write_output(text, args.out)
+    return 0

@@ -1,0 +1,79 @@
+"""``coc train``: rebuild the classifier from the labelled corpus (reproducible)."""
+
+from __future__ import annotations
+
+import argparse
+
+from analyzer.cli._common import add_rubric_option
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "train",
+        help="retrain the clause classifier from corpus/labels/*.jsonl",
+        description=(
+            "Train the relevance and level models on the labelled clauses, tune thresholds by "
+            "grouped cross-validation, and write the model (skops) plus its model card."
+        ),
+    )
+    p.add_argument(
+        "--data",
+        metavar="PATH",
+        default=None,
+        help="a folder of labelled JSONL files or one file (default: corpus/labels/)",
+    )
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        default=None,
+        help="where to write clf.skops and model_card.json (default: analyzer/models/)",
+    )
+    add_rubric_option(p)
+    p.add_argument("--folds", type=int, default=5, help="grouped CV folds (default 5)")
+    p.add_argument(
+        "--c", type=float, default=2.0, help="inverse L2 strength of the relevance model"
+    )
+    p.add_argument(
+        "--evaluate",
+        action="store_true",
+        help="also run the full nested grouped CV (slower) and store it in the model card",
+    )
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from analyzer import resources
+    from analyzer.errors import InputError
+    from analyzer.persistence import MODEL_NAME, save_classifier
+    from analyzer.rubric import load_rubric
+    from analyzer.training import label_files, train
+
+    if args.folds < 2:
+        raise InputError("--folds must be at least 2")
+    rubric = load_rubric(args.rubric)
+    data = Path(args.data) if args.data else None
+    if data is not None and not data.exists():
+        raise InputError(f"labelled data not found: {args.data}")
+    files = label_files(data)
+    if not files:
+        raise InputError(f"no labelled JSONL files in {data or 'corpus/labels/'}")
+    out_dir = Path(args.out) if args.out else resources.model_dir()
+    print(f"training on {len(files)} file(s)...", file=sys.stderr)
+    clf, card = train(rubric, files, c=args.c, folds=args.folds, evaluate=args.evaluate)
+    card = save_classifier(clf, out_dir / MODEL_NAME, card)
+    micro = card["oof_clause_metrics"]["micro"]
+    print(
+        f"wrote {out_dir / MODEL_NAME} ({(out_dir / MODEL_NAME).stat().st_size // 1024} KiB): "
+        f"{card['documents']} documents, {card['clauses']} clauses; grouped out-of-fold clause "
+        f"F1 {micro['f1']:.3f} (P {micro['precision']:.3f}, R {micro['recall']:.3f})"
+    )
+    if "metrics" in card:
+        doc = card["metrics"]["model"]["document"]["micro"]
+        print(
+            f"nested CV, document level: presence F1 {doc['presence']['f1']:.3f}, level>=2 F1 "
+            f"{doc['level2']['f1']:.3f}, exact {doc['exact']:.3f}, MAE {doc['mae']:.3f}"
+        )
+    return 0

@@ -1,0 +1,518 @@
+"""Training the classifier from ``corpus/labels/*.jsonl`` (``coc train``, ``make model``).
+
+- :func:`load_labelled` reads the labelled clauses (validated) into :class:`LabelledDoc` s;
+- :func:`build_pipeline` is the relevance pipeline: TF-IDF word 1-2grams (sublinear, min_df 2)
+  on :func:`analyzer.features.model_text` -> one-vs-rest class-balanced logistic regression with
+  strong L2 regularisation; :func:`build_level_pipeline` is the level model: binary bag of grader
+  signal tokens (crossed with the criterion) -> multinomial logistic regression;
+- :func:`tune_thresholds` picks each criterion's probability threshold on out-of-fold
+  predictions (GroupKFold by document), maximising the F1 of the combined rule+model decision;
+- :func:`train` fits everything and returns a :class:`~analyzer.classify.Classifier` plus its
+  card. Every random state is fixed, so the same data gives the same model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from analyzer import __version__
+from analyzer.errors import InputError
+from analyzer.features import clause_contexts, level_input, level_tokens, model_text
+from analyzer.grade import read_signals, rule_level
+
+if TYPE_CHECKING:
+    from analyzer.classify import Classifier
+    from analyzer.match import CueMatcher
+    from analyzer.rubric import Rubric
+
+__all__ = [
+    "LabelledDoc",
+    "build_level_pipeline",
+    "build_pipeline",
+    "data_sha256",
+    "fit_classifier",
+    "label_files",
+    "load_labelled",
+    "train",
+    "tune_thresholds",
+]
+
+SEED = 13
+THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.15, 0.96, 0.05))
+DEFAULT_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledDoc:
+    """One pseudo-document of labelled clauses, in order."""
+
+    doc: str
+    texts: tuple[str, ...]
+    headings: tuple[str | None, ...]
+    labels: tuple[dict[str, int], ...]
+    style: str = ""
+    sector: str = ""
+    source: str = ""
+
+    def doc_levels(self) -> dict[str, int]:
+        """Gold document level per criterion: the highest clause level."""
+        out: dict[str, int] = {}
+        for lab in self.labels:
+            for cid, lvl in lab.items():
+                out[cid] = max(out.get(cid, 0), lvl)
+        return out
+
+
+def label_files(folder: Path | None = None) -> list[Path]:
+    """The labelled JSONL files, sorted (``corpus/labels/*.jsonl``)."""
+    from analyzer import resources
+
+    root = folder if folder is not None else resources.corpus_dir() / "labels"
+    if root.is_file():
+        return [root]
+    return sorted(root.glob("*.jsonl"))
+
+
+def data_sha256(files: Iterable[Path]) -> str:
+    """sha256 over the names and bytes of the data files (the corpus manifest checksum)."""
+    h = hashlib.sha256()
+    for f in sorted(files):
+        h.update(f.name.encode())
+        h.update(b"\0")
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def load_labelled(files: Sequence[Path], criteria: Sequence[str]) -> list[LabelledDoc]:
+    """Read and validate labelled clauses into documents (unknown ids or bad levels: InputError)."""
+    known = set(criteria)
+    rows: dict[str, list[dict[str, Any]]] = {}
+    meta: dict[str, tuple[str, str, str]] = {}
+    for f in files:
+        for n, line in enumerate(f.read_text("utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                doc = str(row["doc"])
+                text = str(row["text"])
+                labels = {str(k): int(v) for k, v in (row.get("labels") or {}).items()}
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(f"{f.name}:{n}: not a valid labelled clause ({exc})") from None
+            bad = [k for k in labels if k not in known]
+            if bad:
+                raise InputError(f"{f.name}:{n}: unknown criterion id(s) {', '.join(bad)}")
+            if any(v not in (1, 2, 3) for v in labels.values()):
+                raise InputError(f"{f.name}:{n}: levels must be 1, 2 or 3")
+            row["labels"] = labels
+            row["text"] = text
+            rows.setdefault(doc, []).append(row)
+            meta.setdefault(doc, (str(row.get("style", "")), str(row.get("sector", "")), f.name))
+    docs: list[LabelledDoc] = []
+    for doc, items in sorted(rows.items()):
+        items.sort(key=lambda r: int(r.get("i", 0)))
+        style, sector, source = meta[doc]
+        docs.append(
+            LabelledDoc(
+                doc=doc,
+                texts=tuple(r["text"] for r in items),
+                headings=tuple((r.get("heading") or None) for r in items),
+                labels=tuple(r["labels"] for r in items),
+                style=style,
+                sector=sector,
+                source=source,
+            )
+        )
+    if not docs:
+        raise InputError("no labelled clauses found; add JSONL files under corpus/labels/")
+    return docs
+
+
+# --------------------------------------------------------------------------------- pipelines
+MAX_FEATURES = 12000
+
+
+def build_pipeline(
+    c: float = 2.0, min_df: int = 2, char: bool = False, max_features: int | None = MAX_FEATURES
+) -> Any:
+    """TF-IDF (word 1-2grams, optional char_wb 3-5grams) -> one-vs-rest balanced LR."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    word = TfidfVectorizer(
+        ngram_range=(1, 2),
+        min_df=min_df,
+        max_df=0.5,
+        max_features=max_features,
+        sublinear_tf=True,
+        strip_accents="unicode",
+        lowercase=True,
+        dtype=np.float32,
+    )
+    features: Any = word
+    if char:
+        features = FeatureUnion(
+            [
+                ("word", word),
+                (
+                    "char",
+                    TfidfVectorizer(
+                        analyzer="char_wb",
+                        ngram_range=(3, 5),
+                        min_df=3,
+                        sublinear_tf=True,
+                        max_features=60000,
+                        dtype=np.float32,
+                    ),
+                ),
+            ]
+        )
+    clf = OneVsRestClassifier(
+        LogisticRegression(
+            C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED
+        )
+    )
+    return Pipeline([("tfidf", features), ("clf", clf)])
+
+
+def build_level_pipeline(c: float = 0.3, text_weight: float = 0.8) -> Any:
+    """Grader-signal tokens (+ lightly weighted words) -> multinomial logistic regression.
+
+    The input is :func:`analyzer.features.level_input`: the clause words, which a TF-IDF
+    vectorizer reads with weight ``text_weight``, and the signal tokens (``g_mandatory``,
+    ``no_recruitment_fees|g_scope``, ``r_2``...), read as a binary bag.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    return Pipeline(
+        [
+            (
+                "bag",
+                FeatureUnion(
+                    [
+                        (
+                            "tok",
+                            CountVectorizer(
+                                token_pattern=r"\S*[|_]\S*",
+                                lowercase=False,
+                                binary=True,
+                                dtype=np.float32,
+                            ),
+                        ),
+                        (
+                            "words",
+                            TfidfVectorizer(
+                                token_pattern=r"(?u)\b[a-z][a-z]+\b",
+                                ngram_range=(1, 2),
+                                min_df=3,
+                                max_df=0.5,
+                                sublinear_tf=True,
+                                dtype=np.float32,
+                            ),
+                        ),
+                    ],
+                    transformer_weights={"tok": 1.0, "words": text_weight},
+                ),
+            ),
+            (
+                "clf",
+                LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED),
+            ),
+        ]
+    )
+
+
+# --------------------------------------------------------------------------------- data prep
+@dataclass(frozen=True)
+class Prepared:
+    """Flattened training inputs of a set of documents."""
+
+    texts: list[str]
+    model_texts: list[str]
+    headings: list[str | None]
+    groups: list[str]
+    y: npt.NDArray[np.int8]  # n x C, 0/1 relevance
+    levels: npt.NDArray[np.int8]  # n x C, gold level 0-3
+    rule: npt.NDArray[np.bool_]  # n x C, rubric topic cue fired (not excluded)
+    strong: npt.NDArray[np.bool_]
+    weak: npt.NDArray[np.bool_]
+    level_rows: list[tuple[int, int]]  # (clause row, criterion col) of gold positives
+    level_tokens: list[str]
+
+
+def prepare(docs: Sequence[LabelledDoc], matcher: CueMatcher, criteria: Sequence[str]) -> Prepared:
+    """Model texts, label matrices, rule hits and level-model tokens for ``docs``."""
+    col = {c: j for j, c in enumerate(criteria)}
+    texts: list[str] = []
+    mtexts: list[str] = []
+    heads: list[str | None] = []
+    groups: list[str] = []
+    labels: list[dict[str, int]] = []
+    leads: list[str | None] = []
+    for d in docs:
+        ctxs = clause_contexts(d.texts, d.headings)
+        for t, h, lab, ctx in zip(d.texts, d.headings, d.labels, ctxs, strict=True):
+            texts.append(t)
+            mtexts.append(model_text(t, h, ctx))
+            heads.append(h)
+            groups.append(d.doc)
+            labels.append(lab)
+            leads.append(ctx.lead_in)
+    n, k = len(texts), len(criteria)
+    y = np.zeros((n, k), dtype=np.int8)
+    lv = np.zeros((n, k), dtype=np.int8)
+    for i, lab in enumerate(labels):
+        for cid, level in lab.items():
+            y[i, col[cid]] = 1
+            lv[i, col[cid]] = level
+    rule = np.zeros((n, k), dtype=bool)
+    strong = np.zeros((n, k), dtype=bool)
+    weak = np.zeros((n, k), dtype=bool)
+    topics = matcher.topics(texts)
+    level_rows: list[tuple[int, int]] = []
+    ltoks: list[str] = []
+    for i, t in enumerate(texts):
+        wanted = set(topics[i]) | set(labels[i])
+        for cid in wanted:
+            hit = matcher.detail(t, cid, topics[i].get(cid, ()))
+            j = col[cid]
+            rule[i, j] = hit.fired
+            strong[i, j] = bool(hit.strong)
+            weak[i, j] = bool(hit.weak)
+        if labels[i]:
+            sig = read_signals(t, heads[i], lead_in=leads[i])
+            for cid in labels[i]:
+                j = col[cid]
+                hit = matcher.detail(t, cid, topics[i].get(cid, ()))
+                rl = max(1, rule_level(sig, hit.strong, hit.weak)[0])
+                level_rows.append((i, j))
+                toks = level_tokens(cid, sig, bool(hit.strong), bool(hit.weak), rl)
+                ltoks.append(level_input(t, toks))
+    return Prepared(texts, mtexts, heads, groups, y, lv, rule, strong, weak, level_rows, ltoks)
+
+
+def _fit_relevance(x: Sequence[str], y: npt.NDArray[np.int8], c: float, char: bool) -> Any:
+    import warnings
+
+    pipe = build_pipeline(c=c, char=char)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # labels absent from a fold: constant predictor
+        pipe.fit(list(x), y)
+    _slim(pipe)
+    return pipe
+
+
+def _slim(obj: Any) -> None:
+    """Drop fitted attributes that are only for inspection (``stop_words_`` is huge)."""
+    for step in getattr(obj, "steps", []):
+        _slim(step[1])
+    for part in getattr(obj, "transformer_list", []):
+        _slim(part[1])
+    if hasattr(obj, "stop_words_"):
+        delattr(obj, "stop_words_")
+    vocab = getattr(obj, "vocabulary_", None)
+    if isinstance(vocab, dict):  # numpy ints would each become a file in the skops archive
+        obj.vocabulary_ = {str(k): int(v) for k, v in vocab.items()}
+
+
+def _predict(pipe: Any, x: Sequence[str]) -> npt.NDArray[np.float64]:
+    return np.asarray(pipe.predict_proba(list(x)), dtype=np.float64)
+
+
+def oof_relevance(
+    prep: Prepared, idx: npt.NDArray[np.int64], folds: int, c: float, char: bool
+) -> npt.NDArray[np.float64]:
+    """Out-of-fold relevance probabilities for rows ``idx`` (GroupKFold by document)."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = np.asarray(prep.groups)[idx]
+    k = min(folds, len(set(groups.tolist())))
+    out = np.zeros((len(idx), prep.y.shape[1]))
+    xs = [prep.model_texts[i] for i in idx]
+    for tr, te in GroupKFold(n_splits=k).split(xs, groups=groups):
+        pipe = _fit_relevance([xs[i] for i in tr], prep.y[idx[tr]], c, char)
+        out[te] = _predict(pipe, [xs[i] for i in te])
+    return out
+
+
+def tune_thresholds(
+    probs: npt.NDArray[np.float64],
+    y: npt.NDArray[np.int8],
+    rule: npt.NDArray[np.bool_],
+    criteria: Sequence[str],
+) -> dict[str, float]:
+    """Per criterion, the threshold maximising clause-level F1 of the combined decision."""
+    from analyzer.engine import RULE_FLOOR
+
+    out: dict[str, float] = {}
+    for j, cid in enumerate(criteria):
+        gold = y[:, j] == 1
+        if gold.sum() == 0:
+            out[cid] = DEFAULT_THRESHOLD
+            continue
+        best, best_f = DEFAULT_THRESHOLD, -1.0
+        for thr in THRESHOLD_GRID:
+            pred = np.where(rule[:, j], probs[:, j] >= RULE_FLOOR * thr, probs[:, j] >= thr)
+            tp = float(np.sum(pred & gold))
+            fp = float(np.sum(pred & ~gold))
+            fn = float(np.sum(~pred & gold))
+            f = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            # prefer the higher threshold on ties (more conservative on unseen text)
+            if f >= best_f:
+                best, best_f = float(thr), f
+        out[cid] = best
+    return out
+
+
+def oof_clause_metrics(
+    prep: Prepared,
+    criteria: Sequence[str],
+    probs: npt.NDArray[np.float64],
+    thr: Mapping[str, float],
+    folds: int,
+) -> dict[str, Any]:
+    """Clause-level precision/recall/F1 per criterion from grouped out-of-fold predictions.
+
+    Thresholds are tuned on the same out-of-fold predictions, so these figures are slightly
+    optimistic; ``coc evaluate`` gives the nested, fully held-out figures.
+    """
+    from analyzer.engine import RULE_FLOOR
+    from analyzer.evaluation import prf
+
+    per: dict[str, Any] = {}
+    ttp = tfp = tfn = 0
+    for j, cid in enumerate(criteria):
+        gold = prep.y[:, j] == 1
+        t = thr[cid]
+        pred = np.where(prep.rule[:, j], probs[:, j] >= RULE_FLOOR * t, probs[:, j] >= t)
+        tp, fp, fn = int(np.sum(pred & gold)), int(np.sum(pred & ~gold)), int(np.sum(~pred & gold))
+        per[cid] = prf(tp, fp, fn)
+        ttp, tfp, tfn = ttp + tp, tfp + fp, tfn + fn
+    return {"micro": prf(ttp, tfp, tfn), "per_criterion": per, "folds": folds}
+
+
+def fit_classifier(
+    prep: Prepared,
+    idx: npt.NDArray[np.int64],
+    criteria: Sequence[str],
+    *,
+    c: float = 2.0,
+    level_c: float = 0.3,
+    char: bool = False,
+    level_text: float = 0.8,
+    folds: int = 4,
+    card: dict[str, Any] | None = None,
+    probs: npt.NDArray[np.float64] | None = None,
+) -> Classifier:
+    """Fit relevance + level models on rows ``idx``, thresholds tuned by inner grouped CV.
+
+    ``probs`` are precomputed out-of-fold probabilities for ``idx`` (computed when None).
+    """
+    from analyzer.classify import Classifier
+
+    if probs is None:
+        probs = oof_relevance(prep, idx, folds, c, char)
+    thresholds = tune_thresholds(probs, prep.y[idx], prep.rule[idx], criteria)
+    relevance = _fit_relevance([prep.model_texts[i] for i in idx], prep.y[idx], c, char)
+    keep = set(idx.tolist())
+    rows = [k for k, (i, _j) in enumerate(prep.level_rows) if i in keep]
+    level = None
+    if rows:
+        y_lv = [int(prep.levels[prep.level_rows[k]]) for k in rows]
+        if len(set(y_lv)) > 1:
+            level = build_level_pipeline(level_c, level_text)
+            level.fit([prep.level_tokens[k] for k in rows], y_lv)
+            _slim(level)
+    return Classifier(
+        relevance=relevance,
+        level=level,
+        labels=tuple(criteria),
+        thresholds=thresholds,
+        card=card or {},
+    )
+
+
+def train(
+    rubric: Rubric,
+    files: Sequence[Path] | None = None,
+    *,
+    matcher: CueMatcher | None = None,
+    c: float = 2.0,
+    level_c: float = 0.3,
+    char: bool = False,
+    folds: int = 5,
+    evaluate: bool = False,
+) -> tuple[Classifier, dict[str, Any]]:
+    """Train on the labelled files; return the classifier and its model card.
+
+    The card always carries grouped out-of-fold clause metrics per criterion; with
+    ``evaluate`` it also carries the nested grouped-CV metrics (clause and document level, model
+    and rules-only) from :func:`analyzer.evaluation.cross_validate`.
+    """
+    import sklearn
+
+    from analyzer.match import CueMatcher
+
+    files = list(files) if files is not None else label_files()
+    if not files:
+        raise InputError("no labelled data: put JSONL files under corpus/labels/")
+    criteria = rubric.criterion_ids
+    docs = load_labelled(files, criteria)
+    matcher = matcher or CueMatcher(rubric)
+    prep = prepare(docs, matcher, criteria)
+    idx = np.arange(len(prep.texts))
+    oof = oof_relevance(prep, idx, folds, c, char)
+    clf = fit_classifier(
+        prep, idx, criteria, c=c, level_c=level_c, char=char, folds=folds, probs=oof
+    )
+    try:
+        import skops
+
+        skops_version = skops.__version__
+    except Exception:  # pragma: no cover
+        skops_version = "?"
+    card: dict[str, Any] = {
+        "analyzer_version": __version__,
+        "sklearn_version": sklearn.__version__,
+        "skops_version": skops_version,
+        "numpy_version": np.__version__,
+        "python_version": platform.python_version(),
+        "labels": list(criteria),
+        "rubric_version": rubric.version,
+        "rubric_hash": rubric.hash,
+        "data_sha256": data_sha256(files),
+        "data_files": [f.name for f in files],
+        "documents": len(docs),
+        "clauses": len(prep.texts),
+        "positives": {cid: int(prep.y[:, j].sum()) for j, cid in enumerate(criteria)},
+        "trained_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "hyperparameters": {"C": c, "level_C": level_c, "char_ngrams": char, "folds": folds},
+        "thresholds": {k: float(v) for k, v in clf.thresholds.items()},
+        "seed": SEED,
+    }
+    card["oof_clause_metrics"] = oof_clause_metrics(prep, criteria, oof, clf.thresholds, folds)
+    if evaluate:
+        from analyzer.evaluation import cross_validate
+
+        metrics = cross_validate(
+            rubric, docs, matcher=matcher, prep=prep, c=c, level_c=level_c, char=char, folds=folds
+        )
+        card["metrics"] = metrics
+    from analyzer.classify import Classifier
+
+    clf = Classifier(clf.relevance, clf.level, clf.labels, clf.thresholds, card)
+    return clf, card

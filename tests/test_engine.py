@@ -1,0 +1,183 @@
+"""Engine: combine policy, aggregation, context, end-to-end on FAR and on a weak document."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.engine import Engine, Finding, aggregate, combine
+from analyzer.resources import shared_dir
+from analyzer.types import Clause, Document
+
+FAR = shared_dir() / "docs" / "US-FAR_52.222-50_Nov2021.txt"
+FAR_EXPECTED = (
+    "explicit_prohibition",
+    "no_recruitment_fees",
+    "no_document_retention",
+    "contract_flow_down",
+    "housing_standards",
+    "commercial_sexual_exploitation",
+)
+
+WEAK_DOC = """# Code of Business Conduct
+
+## Introduction
+
+Harbourline Logistics values honesty, integrity and respect in everything we do.
+
+## Governance
+
+The audit committee of the board reviews the financial statements and meets the external
+auditor twice a year. Internal audit reports to the audit committee on financial controls.
+
+## Information security
+
+All staff complete IT training on phishing and password security every year. Supply chain
+disruptions due to weather are covered by our business continuity plan.
+
+## Human rights
+
+We respect human rights and expect our partners to do the same.
+
+## Gifts and entertainment
+
+Employees must not accept gifts worth more than 50 euros from customers or vendors.
+"""
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.from_defaults()
+
+
+@pytest.fixture(scope="module")
+def rules_engine() -> Engine:
+    return Engine.from_defaults(use_model=False)
+
+
+@pytest.mark.parametrize(
+    ("rule", "prob", "thr", "strong", "context", "relevant", "source"),
+    [
+        (True, None, 0.5, False, False, True, "rule"),
+        (False, None, 0.5, False, False, False, None),
+        (False, None, 0.5, False, True, True, "context"),
+        (True, 0.30, 0.5, False, False, True, "rule+model"),
+        (True, 0.05, 0.5, False, False, False, None),  # the model vetoes an unrelated sense
+        (False, 0.60, 0.5, False, False, True, "model"),
+        (False, 0.40, 0.5, False, False, False, None),
+        (False, 0.20, 0.5, False, True, True, "context"),
+    ],
+)
+def test_combine_policy(
+    rule: bool,
+    prob: float | None,
+    thr: float,
+    strong: bool,
+    context: bool,
+    relevant: bool,
+    source: str | None,
+) -> None:
+    d = combine(rule, prob, thr, strong=strong, context=context)
+    assert d.relevant is relevant
+    assert d.source == source
+    assert 0.0 <= d.score <= 1.0
+
+
+def _f(level: int, score: float, source: str = "model", clause: int = 0) -> Finding:
+    return Finding("x", clause, level, score, source, "why")  # type: ignore[arg-type]
+
+
+def test_aggregate_max_level_and_stray_mentions() -> None:
+    assert aggregate([]).level == 0
+    agg = aggregate([_f(1, 0.9, clause=1), _f(3, 0.7, clause=2), _f(2, 0.95, clause=3)])
+    assert agg.level == 3 and agg.evidence[0].clause == 2 and len(agg.evidence) == 3
+    assert aggregate([_f(1, 0.6)]).level == 0  # one weak stray mention, one source only
+    assert aggregate([_f(1, 0.6, "rule+model")]).level == 1
+    assert aggregate([_f(1, 0.6), _f(1, 0.6, clause=4)]).level == 1
+
+
+def _doc(texts: list[tuple[str, str | None, str]]) -> Document:
+    clauses = tuple(
+        Clause("d", i, t, 1, h, 0, len(t), kind=k)  # type: ignore[arg-type]
+        for i, (t, h, k) in enumerate(texts)
+    )
+    return Document("d", "test", "0" * 64, "text", (), "\n".join(t for t, _, _ in texts), clauses)
+
+
+def test_bullets_inherit_mandatory_lead_in(rules_engine: Engine) -> None:
+    doc = _doc(
+        [
+            ("Suppliers shall not:", "Labour standards", "sentence"),
+            (
+                "confiscate or retain workers' passports or identity documents;",
+                "Labour standards",
+                "bullet",
+            ),
+        ]
+    )
+    res = {c.id: c for c in rules_engine.analyze_document(doc).criteria}
+    assert res["no_document_retention"].level >= 2
+    assert "lead-in" in res["no_document_retention"].evidence[0].why
+
+
+def test_definitions_are_not_commitments(rules_engine: Engine) -> None:
+    doc = _doc(
+        [
+            ("Definitions", "Definitions", "heading"),
+            (
+                "Forced labour means any work or service which is exacted from any person under "
+                "the menace of any penalty and for which the person has not offered himself "
+                "voluntarily.",
+                "Definitions",
+                "sentence",
+            ),
+        ]
+    )
+    res = {c.id: c for c in rules_engine.analyze_document(doc).criteria}
+    assert res["explicit_prohibition"].level == 0
+
+
+@pytest.mark.skipif(not FAR.is_file(), reason="shared FAR text not available")
+def test_far_end_to_end(engine: Engine) -> None:
+    a = engine.analyze(FAR, sector="construction")
+    levels = {c.id: c.level for c in a.criteria}
+    low = {c: levels[c] for c in FAR_EXPECTED if levels[c] < 2}
+    assert not low, f"expected level >= 2: {low} (model: {a.model.kind}, {a.warnings})"
+    for c in a.criteria:
+        if c.level:
+            assert c.evidence and c.evidence[0].text and c.evidence[0].why
+            assert c.evidence[0].level <= c.level
+    assert a.sector.id == "construction"
+
+
+def test_weak_document_has_few_findings_and_no_overfiring(engine: Engine) -> None:
+    a = engine.analyze(WEAK_DOC.encode(), name="weak.md")
+    levels = {c.id: c.level for c in a.criteria}
+    assert levels["monitoring_audits"] == 0
+    assert levels["training"] == 0
+    assert levels["senior_approval_accountability"] <= 1
+    assert sum(1 for v in levels.values() if v) <= 4, levels
+    assert all(v <= 1 for v in levels.values()), levels
+    assert a.overall_score < 10
+
+
+def test_rescore_changes_only_sector_fields(engine: Engine) -> None:
+    a = engine.analyze(WEAK_DOC.encode(), name="weak.md", sector="general")
+    b = engine.rescore(a, "seafood")
+    assert b.sector.id == "seafood"
+    assert [c.level for c in a.criteria] == [c.level for c in b.criteria]
+    mfp = {c.id: c for c in b.criteria}["maritime_fishing_protections"]
+    assert mfp.applicable and mfp.target_level >= 2
+    assert not {c.id: c for c in a.criteria}["maritime_fishing_protections"].applicable
+
+
+def test_unknown_sector_lists_valid_ids(engine: Engine) -> None:
+    from analyzer.errors import SectorError
+
+    with pytest.raises(SectorError, match="apparel"):
+        engine.analyze(WEAK_DOC.encode(), name="weak.md", sector="shipbuilding")
+
+
+def test_empty_clause_list_is_all_absent(rules_engine: Engine) -> None:
+    a = rules_engine.analyze_document(_doc([]))
+    assert all(c.level == 0 for c in a.criteria) and a.overall_score == 0.0
+    assert any("no text" in w for w in a.warnings)

@@ -1,0 +1,108 @@
+"""``coc analyze`` contract: json fields, table output, one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analyzer.cli import main
+from analyzer.rubric import load_rubric
+
+TEXT = """# Supplier Code
+
+## Forced labour
+
+Suppliers shall not use forced, bonded, indentured or involuntary prison labour.
+Suppliers shall not charge workers recruitment fees, directly or indirectly, and shall
+reimburse any fees found within 90 days.
+
+## Grievances
+
+Workers may raise concerns through our hotline.
+"""
+
+
+@pytest.fixture()
+def doc(tmp_path: Path) -> Path:
+    p = tmp_path / "code.md"
+    p.write_text(TEXT, "utf-8")
+    return p
+
+
+def test_json_contract(doc: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(doc), "--format", "json", "--sector", "apparel"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    rubric = load_rubric()
+    assert [c["id"] for c in data["criteria"]] == list(rubric.criterion_ids)
+    for key in (
+        "schema_version",
+        "document",
+        "rubric",
+        "model",
+        "themes",
+        "overall_score",
+        "sector",
+        "sector_ranking",
+        "legal",
+        "warnings",
+    ):
+        assert key in data
+    assert data["sector"]["id"] == "apparel"
+    assert len(data["sector_ranking"]) == len(rubric.sector_ids)
+    fees = next(c for c in data["criteria"] if c["id"] == "no_recruitment_fees")
+    assert fees["level"] >= 2 and fees["evidence"]
+    ev = fees["evidence"][0]
+    for key in (
+        "page",
+        "text",
+        "score",
+        "source",
+        "heading",
+        "clause_index",
+        "level",
+        "why",
+        "matched",
+    ):
+        assert key in ev
+    assert ev["matched"]
+    assert data["model"]["kind"] in ("sklearn", "rules")
+
+
+def test_table_and_md_and_out(
+    doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["analyze", str(doc)]) == 0
+    out = capsys.readouterr().out
+    assert "Overall score" in out and "no_recruitment_fees" in out and "p.1" in out
+    target = tmp_path / "r.md"
+    assert main(["analyze", str(doc), "--format", "md", "--out", str(target), "--no-model"]) == 0
+    md = target.read_text()
+    assert md.startswith("# Analysis of") and "| criterion |" in md
+
+
+def test_no_model_flag(doc: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(doc), "--format", "json", "--no-model"]) == 0
+    assert json.loads(capsys.readouterr().out)["model"]["kind"] == "rules"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["analyze", "does-not-exist.pdf"],
+        ["analyze", "{doc}", "--sector", "shipbuilding"],
+        ["analyze", "{empty}"],
+    ],
+)
+def test_bad_input_one_line_exit_2(
+    argv: list[str], doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    args = [a.format(doc=doc, empty=empty) for a in argv]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("coc: error:")
+    if "shipbuilding" in args:
+        assert "apparel" in err and "seafood" in err

@@ -1,0 +1,96 @@
+"""Strength grader: sentence -> level, table-driven (modality, loopholes, plans, definitions...)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.features import clause_contexts
+from analyzer.grade import read_signals, rule_level
+
+CASES = [
+    # (text, heading, lead_in, expected level)
+    ("Suppliers shall not charge workers recruitment fees.", None, None, 2),
+    (
+        "Suppliers shall ensure that no worker pays any recruitment fee, directly or "
+        "indirectly, and shall reimburse any such fee within 90 days.",
+        None,
+        None,
+        3,
+    ),
+    ("Workers should not be charged excessive recruitment fees.", None, None, 1),
+    ("No fees may be charged to workers except where permitted by local law.", None, None, 1),
+    ("We plan to develop a grievance mechanism for supply chain workers next year.", None, None, 1),
+    ("We strive to respect human rights throughout our supply chain.", None, None, 1),
+    ("We expect our suppliers to respect human rights.", None, None, 1),
+    (
+        "'Forced labour' means all work or service exacted from a person under the menace of "
+        "a penalty.",
+        None,
+        None,
+        0,
+    ),
+    ("Debt bondage: a pledge of personal services as security for a debt.", "Definitions", None, 0),
+    ("The ILO estimates that 27.6 million people are in forced labour worldwide.", None, None, 0),
+    ("We have not yet audited suppliers beyond tier 1.", None, None, 0),
+    ("Recruitment Fees", None, None, 0),
+    ("(a) retain workers' passports or identity documents;", None, "Suppliers shall not:", 2),
+    (
+        "(a) retain workers' passports or identity documents;",
+        None,
+        "Suppliers are encouraged to avoid the following:",
+        1,
+    ),
+    (
+        "In FY2023 we repaid US$1.2m in recruitment fees to 3,400 workers across 12 suppliers.",
+        None,
+        None,
+        3,
+    ),
+    # one raiser only (a number): 2 here; the criterion's own strong cue raises it to 3
+    ("Overtime must be voluntary and may not exceed 12 hours per week.", None, None, 2),
+    ("We will not knowingly work with suppliers that use forced labour.", None, None, 1),
+]
+
+
+@pytest.mark.parametrize(("text", "heading", "lead_in", "expected"), CASES)
+def test_rule_level_table(
+    text: str, heading: str | None, lead_in: str | None, expected: int
+) -> None:
+    level, why = rule_level(read_signals(text, heading, lead_in=lead_in))
+    assert level == expected, (text, why)
+    assert why, "every level carries its reasons"
+
+
+def test_strong_cue_raises_and_weak_cue_caps() -> None:
+    sig = read_signals("Suppliers must not charge recruitment fees.")
+    assert rule_level(sig)[0] == 2
+    level, why = rule_level(sig, strong=("employer pays",))
+    assert level == 3 and "best-practice cue" in why[-1]
+    level, why = rule_level(sig, weak=("only legally permitted fees",))
+    assert level == 1 and "capped at 1" in why[-1]
+
+
+def test_signals_report_matched_words() -> None:
+    sig = read_signals(
+        "Suppliers must provide a third-party operated hotline, available 24/7 in 14 "
+        "languages, to labour agents and subcontractors at any tier."
+    )
+    assert "must" in [w.lower() for w in sig.mandatory]
+    assert any("hotline" in w.lower() for w in sig.mechanism)
+    assert any("any tier" in w.lower() for w in sig.scope)
+    assert "must" in [w.lower() for w in sig.matched_words()]
+
+
+def test_bullets_inherit_lead_in_from_context() -> None:
+    texts = [
+        "Suppliers shall not:",
+        "- retain workers' passports;",
+        "- charge recruitment fees;",
+        "Our company was founded in 1952.",
+    ]
+    ctx = clause_contexts(texts, ["Labour"] * 4)
+    assert ctx[1].lead_in == "Suppliers shall not:"
+    assert ctx[2].lead_in == "Suppliers shall not:"
+    assert ctx[3].lead_in is None
+    sig = read_signals(texts[2], "Labour", lead_in=ctx[2].lead_in)
+    assert sig.inherited and rule_level(sig)[0] == 2
