@@ -46,12 +46,13 @@ demo: sysdeps $(VENV)/.installed-app
 	$(BIN)/coc analyze corpus/samples/strong_supplier_code.md --sector apparel
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check analyzer tests app.py
-	$(BIN)/ruff format --check analyzer tests app.py || \
-		(echo "run: $(BIN)/ruff format analyzer tests app.py" && false)
+	$(BIN)/ruff check analyzer tests benchmarks app.py app_pages
+	$(BIN)/ruff format --check analyzer tests benchmarks app.py app_pages || \
+		(echo "run: $(BIN)/ruff format analyzer tests benchmarks app.py app_pages" && false)
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
+	$(BIN)/mypy --strict app.py app_pages
 
 unit: sysdeps-test $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
