@@ -400,87 +400,6 @@ def _inside(r: Rect, box: Rect) -> bool:
     return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
 
 
-def _sliced_lines(
-    textpage: Any,
-    text: str,
-    number: int,
-    rects: Sequence[Rect],
-    gutter: tuple[float, float],
-) -> list[Line] | None:
-    """Two columns written row by row, read by slicing pdfium's own text at each rectangle.
-
-    Each text rectangle is one run of characters on one side of one line; the index of its
-    first character (one pdfium call) cuts the page text into runs, which are then laid out
-    left column first, band by band between full-width rows. Returns None when the runs do not
-    line up with the text (the caller then falls back to reading bounded boxes).
-    """
-    import pypdfium2.raw as pdfium_c
-
-    if not rects or len(text) != textpage.count_chars():
-        return None
-    tp_raw = textpage.raw
-    starts: list[int] = []
-    for left, bottom, _, top in rects:
-        index = int(
-            pdfium_c.FPDFText_GetCharIndexAtPos(tp_raw, left + 0.5, (bottom + top) / 2, 1.0, 1.0)
-        )
-        if index < 0 or (starts and index <= starts[-1]):
-            return None
-        starts.append(index)
-    ends = [*starts[1:], len(text)]
-    pieces = [text[a:b].rstrip(" \r\n") for a, b in zip(starts, ends, strict=True)]
-    if any("\r\n" in p for p in pieces):
-        return None
-    # rows of rectangle indices, top to bottom
-    rows: list[list[int]] = []
-    center = height = 0.0
-    for k in sorted(range(len(rects)), key=lambda k: -rects[k][3]):
-        c = (rects[k][1] + rects[k][3]) / 2
-        h = max(rects[k][3] - rects[k][1], 1.0)
-        if rows and abs(c - center) <= max(2.0, 0.45 * max(h, height)):
-            rows[-1].append(k)
-            height = max(height, h)
-        else:
-            rows.append([k])
-            center, height = c, h
-    row_rects = [[rects[k] for k in row] for row in rows]
-    boxes = [_row_box(rr) for rr in row_rects]
-    n_top, n_bottom = margin_rows(row_rects, boxes=boxes)
-    g0, g1 = gutter
-    mid = (g0 + g1) / 2
-
-    def line(ks: list[int], n: int) -> RawItem:
-        ks = sorted(ks, key=lambda k: rects[k][0])
-        joined = " ".join(p for p in (pieces[k] for k in ks) if p)
-        first = ks[0]
-        style = None
-        if _wants_style(joined, n) and pieces[first]:
-            style = _line_style(tp_raw, starts[first], pieces[first])
-        return joined, "text", style
-
-    items: list[RawItem] = []
-    left_col: list[RawItem] = []
-    right_col: list[RawItem] = []
-    for n, row in enumerate(rows):
-        margin = n < n_top or n >= len(rows) - n_bottom
-        crossing = any(rects[k][0] < g0 - 0.5 and rects[k][2] > g1 + 0.5 for k in row)
-        if margin or crossing:
-            items.extend(left_col)
-            items.extend(right_col)
-            left_col, right_col = [], []
-            items.append(line(row, n))
-            continue
-        on_left = [k for k in row if (rects[k][0] + rects[k][2]) / 2 < mid]
-        on_right = [k for k in row if (rects[k][0] + rects[k][2]) / 2 >= mid]
-        if on_left:
-            left_col.append(line(on_left, len(left_col)))
-        if on_right:
-            right_col.append(line(on_right, len(right_col)))
-    items.extend(left_col)
-    items.extend(right_col)
-    return _finish_lines(items, number)
-
-
 def _layout_lines(
     textpage: Any,
     number: int,
@@ -696,10 +615,6 @@ def _read_page(
         gutter = find_gutter(body, width)
         if not found and (gutter is None or stream_reads_by_column(body, gutter)):
             return _finish_lines(_stream_items(textpage, text), number), "text", None
-        if not found and gutter is not None:
-            sliced = _sliced_lines(textpage, text, number, rects, gutter)
-            if sliced is not None:
-                return sliced, "text", None
         lines = _layout_lines(textpage, number, width, height, rects, gutter, found)
         return lines, "text", None
     finally:
