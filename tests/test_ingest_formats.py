@@ -227,3 +227,12 @@ def test_comply_chain_translations_are_flagged(suffix: str, code: str, label: st
     assert doc.language == code and not doc.is_english
     assert any(f"looks like {label} ({code})" in w for w in doc.warnings)
     _offsets_hold(doc)
+
+
+def test_huge_single_line_text_is_segmented_in_pieces() -> None:
+    sentence = "Suppliers shall pay every worker on time and in full, e.g. monthly. "
+    data = (sentence * 16_000).encode()  # 1.1 MB on one line: over spaCy's max_length
+    doc = load_document(data, name="one-line.txt")
+    assert len(doc.clauses) == 16_000
+    assert all(c.text == sentence.strip() for c in doc.clauses)
+    _offsets_hold(doc)

@@ -216,20 +216,46 @@ def get_nlp() -> Language:
     return nlp
 
 
+#: Longer blocks (a text file without line breaks) are cut into pieces of about this size at
+#: a sentence end before spaCy sees them (spaCy refuses texts over ``nlp.max_length``).
+MAX_CHUNK = 50_000
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """(start, end) pieces of ``text`` no longer than about MAX_CHUNK, cut after ". " if possible."""
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > MAX_CHUNK:
+        window = text[start : start + MAX_CHUNK]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        if cut < MAX_CHUNK // 2:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut >= MAX_CHUNK // 2 else MAX_CHUNK
+        pieces.append((start, start + cut))
+        start += cut
+    pieces.append((start, len(text)))
+    return pieces
+
+
 def split_sentences(texts: Sequence[str]) -> list[list[tuple[int, int]]]:
     """Sentence spans (start, end offsets into each text, trimmed) for each text."""
     out: list[list[tuple[int, int]]] = [[] for _ in texts]
-    todo = [i for i, t in enumerate(texts) if _INNER_END.search(t.strip())]
-    need = set(todo)
+    jobs: list[tuple[int, int, str]] = []  # (text index, offset, piece)
     for i, t in enumerate(texts):
-        if i not in need:
+        if not _INNER_END.search(t.strip()):
             out[i] = _trimmed([(0, len(t))], t)
-    if todo:
+        elif len(t) <= MAX_CHUNK:
+            jobs.append((i, 0, t))
+        else:
+            jobs.extend((i, a, t[a:b]) for a, b in _chunks(t))
+    if jobs:
         nlp = get_nlp()
-        for i, doc in zip(todo, nlp.pipe((texts[i] for i in todo), batch_size=256), strict=True):
-            starts = legal_sentence_starts(doc, texts[i])
-            chars = [doc[k].idx for k in starts] + [len(texts[i])]
-            out[i] = _trimmed(list(zip(chars[:-1], chars[1:], strict=True)), texts[i])
+        docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=256)
+        for (i, offset, piece), doc in zip(jobs, docs, strict=True):
+            starts = legal_sentence_starts(doc, piece)
+            chars = [doc[k].idx for k in starts] + [len(piece)]
+            spans = _trimmed(list(zip(chars[:-1], chars[1:], strict=True)), piece)
+            out[i].extend((offset + a, offset + b) for a, b in spans)
     return out
 
 
