@@ -552,9 +552,6 @@ class _Job:
     sha256: str
 
 
-ProgressFactory = Callable[[int], Any]
-
-
 def _usable_cpus() -> int:
     """CPUs this process may run on (respects affinity and container CPU sets)."""
     try:
