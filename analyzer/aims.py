@@ -97,14 +97,26 @@ def _ctx_tokens(text: str, prefix: str) -> str:
 def with_context(
     sentences: Sequence[str], groups: Sequence[str], context: bool = True
 ) -> list[str]:
-    """Each sentence plus ``p_``/``n_`` tokens of its previous and next sentence (same statement)."""
+    """Each sentence plus ``p_``/``n_`` tokens of its previous and next sentence (same
+    statement) and tokens for its position in the statement (``zpos0``-``zpos4``, ``zfirst``,
+    ``zlast``: approval and signature sentences sit at the ends)."""
     out: list[str] = []
     n = len(sentences)
+    start: dict[str, int] = {}
+    size: dict[str, int] = {}
+    for i, g in enumerate(groups):
+        start.setdefault(g, i)
+        size[g] = size.get(g, 0) + 1
     for i, s in enumerate(sentences):
         if not context:
             out.append(s)
             continue
-        parts = [s]
+        k, m = i - start[groups[i]], size[groups[i]]
+        parts = [s, f"zpos{min(4, 5 * k // max(1, m))}"]
+        if k < 3:
+            parts.append("zfirst")
+        if m - k <= 3:
+            parts.append("zlast")
         if i > 0 and groups[i - 1] == groups[i]:
             parts.append(_ctx_tokens(sentences[i - 1], "p_"))
         if i + 1 < n and groups[i + 1] == groups[i]:
@@ -128,6 +140,8 @@ def evaluate_aims(
     c: float = 2.0,
     folds: int = 4,
     folder: Path | None = None,
+    balanced: bool = True,
+    char: bool = False,
 ) -> dict[str, Any]:
     """Train on ``train_splits``, tune thresholds by grouped CV, test on ``test_split``."""
     import warnings
@@ -157,7 +171,7 @@ def evaluate_aims(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for tr, te in GroupKFold(n_splits=folds).split(x_tr, groups=groups):
-            pipe = build_pipeline(c=c, max_features=None)
+            pipe = build_pipeline(c=c, max_features=None, balanced=balanced, char=char)
             pipe.fit([x_tr[i] for i in tr], y_tr[tr])
             oof[te] = pipe.predict_proba([x_tr[i] for i in te])
         grid = np.arange(0.1, 0.95, 0.025)
@@ -166,7 +180,7 @@ def evaluate_aims(
             gold = y_tr[:, j] == 1
             scores = [_f1(oof[:, j] >= t, gold) for t in grid]
             thresholds.append(float(grid[int(np.argmax(scores))]))
-        pipe = build_pipeline(c=c, max_features=None)
+        pipe = build_pipeline(c=c, max_features=None, balanced=balanced, char=char)
         pipe.fit(x_tr, y_tr)
         proba = pipe.predict_proba(x_te)
     per: dict[str, float] = {}

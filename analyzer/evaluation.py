@@ -123,7 +123,7 @@ def cross_validate(
     prep: Prepared | None = None,
     c: float = 2.0,
     level_c: float = 0.3,
-    char: bool = False,
+    char: bool = True,
     folds: int = 5,
     inner_folds: int = 3,
     raw: bool = False,

@@ -344,7 +344,7 @@ def read_signals(
             and not mandatory
             and not aspirational
             and bool(HEADINGISH.match(text.strip()))
-            and not inherits_lead_in(text, kind)
+            and not text.rstrip().endswith((";", ",", "."))
         )
     ) and not lead_in
     return Signals(

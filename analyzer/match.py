@@ -87,6 +87,66 @@ def _join(patterns: Iterable[str]) -> re.Pattern[str] | None:
         return re.compile(pats[0], _FLAGS)
 
 
+def _literal_starts(items: Any) -> set[str] | None:
+    """Literal word-character strings one of which every match of the sequence starts with."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    items = list(items)
+    for pos, (op, av) in enumerate(items):
+        if op is c.AT:
+            continue
+        if op is c.LITERAL:
+            run = ""
+            for op2, av2 in items[pos:]:
+                if op2 is not c.LITERAL or len(run) >= 4 or not chr(av2).isalnum():
+                    break
+                run += chr(av2)
+            return {run.lower()} if len(run) >= 2 else None
+        if op is c.SUBPATTERN:
+            return _literal_starts(av[-1])
+        if op is c.BRANCH:
+            out: set[str] = set()
+            for alt in av[1]:
+                got = _literal_starts(alt)
+                if got is None:
+                    return None
+                out |= got
+            return out
+        return None
+    return None
+
+
+def prefilter(pattern: str) -> frozenset[str] | None:
+    """Word prefixes (2-4 lowercase letters), one of which starts every match; None if unknown.
+
+    Only for patterns that begin with a word boundary, so the literal start of a match is the
+    start of a word of the clause: a clause none of whose words begins with one of them cannot
+    match, and the regex is not run at all.
+    """
+    if not pattern.startswith("\\b"):
+        return None
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        got = _literal_starts(list(_parser.parse(pattern, re.IGNORECASE)))
+    except Exception:  # pragma: no cover - any parser change: no prefilter
+        return None
+    return frozenset(got) if got else None
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def word_prefixes(low: str) -> set[str]:
+    """All 2-, 3- and 4-character prefixes of the words of a lowercase text."""
+    out: set[str] = set()
+    for w in _WORDS.findall(low):
+        out.add(w[:2])
+        out.add(w[:3])
+        out.add(w[:4])
+    return out
+
+
 def _all(rx: re.Pattern[str] | None, text: str) -> tuple[str, ...]:
     if rx is None:
         return ()
@@ -121,7 +181,19 @@ class CueMatcher:
             for p in crit.cues.phrases:
                 variants |= spelling_variants(p)
             self._phrase.add(crit.id, list(nlp.tokenizer.pipe(sorted(variants))))
-        self._patterns = {c.id: _join(c.cues.patterns) for c in rubric.criteria}
+        self._cues: list[tuple[str, re.Pattern[str]]] = []
+        self._always: list[int] = []
+        self._index: dict[str, list[int]] = {}
+        for crit in rubric.criteria:
+            for pat in crit.cues.patterns:
+                k = len(self._cues)
+                self._cues.append((crit.id, re.compile(pat, _FLAGS)))
+                need = prefilter(pat)
+                if need is None:
+                    self._always.append(k)
+                else:
+                    for n in need:
+                        self._index.setdefault(n, []).append(k)
         self._strong = {c.id: _join(c.cues.strong) for c in rubric.criteria}
         self._weak = {c.id: _join(c.cues.weak) for c in rubric.criteria}
         self._exclude = {c.id: _join(c.cues.exclude) for c in rubric.criteria}
@@ -138,8 +210,19 @@ class CueMatcher:
                 if span.lower() not in (w.lower() for w in words):
                     words.append(span)
             text = doc.text
-            for cid, rx in self._patterns.items():
-                hits = _all(rx, text)
+            cand = set(self._always)
+            for pre in word_prefixes(text.lower()):
+                got = self._index.get(pre)
+                if got:
+                    cand.update(got)
+            per: dict[str, list[str]] = {}
+            for k in sorted(cand):
+                cid, rx = self._cues[k]
+                for m in rx.finditer(text):
+                    w = " ".join(m.group(0).split())
+                    if w:
+                        per.setdefault(cid, []).append(w)
+            for cid, hits in per.items():
                 if hits:
                     words = found.setdefault(cid, [])
                     for h in hits:

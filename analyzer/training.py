@@ -140,10 +140,15 @@ def load_labelled(files: Sequence[Path], criteria: Sequence[str]) -> list[Labell
 
 # --------------------------------------------------------------------------------- pipelines
 MAX_FEATURES = 12000
+CHAR_FEATURES = 15000
 
 
 def build_pipeline(
-    c: float = 2.0, min_df: int = 2, char: bool = False, max_features: int | None = MAX_FEATURES
+    c: float = 2.0,
+    min_df: int = 2,
+    char: bool = False,
+    max_features: int | None = MAX_FEATURES,
+    balanced: bool = True,
 ) -> Any:
     """TF-IDF (word 1-2grams, optional char_wb 3-5grams) -> one-vs-rest balanced LR."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -173,7 +178,7 @@ def build_pipeline(
                         ngram_range=(3, 5),
                         min_df=3,
                         sublinear_tf=True,
-                        max_features=60000,
+                        max_features=CHAR_FEATURES,
                         dtype=np.float32,
                     ),
                 ),
@@ -181,13 +186,17 @@ def build_pipeline(
         )
     clf = OneVsRestClassifier(
         LogisticRegression(
-            C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED
+            C=c,
+            class_weight="balanced" if balanced else None,
+            solver="liblinear",
+            max_iter=2000,
+            random_state=SEED,
         )
     )
     return Pipeline([("tfidf", features), ("clf", clf)])
 
 
-def build_level_pipeline(c: float = 0.3, text_weight: float = 0.8) -> Any:
+def build_level_pipeline(c: float = 0.3, text_weight: float = 1.0) -> Any:
     """Grader-signal tokens (+ lightly weighted words) -> multinomial logistic regression.
 
     The input is :func:`analyzer.features.level_input`: the clause words, which a TF-IDF
@@ -324,6 +333,11 @@ def _slim(obj: Any) -> None:
         _slim(part[1])
     if hasattr(obj, "stop_words_"):
         delattr(obj, "stop_words_")
+    for est in getattr(obj, "estimators_", []):  # one-vs-rest: halve the coefficient size
+        _slim(est)
+    coef = getattr(obj, "coef_", None)
+    if isinstance(coef, np.ndarray) and coef.dtype == np.float64:
+        obj.coef_ = coef.astype(np.float32)
     vocab = getattr(obj, "vocabulary_", None)
     if isinstance(vocab, dict):  # numpy ints would each become a file in the skops archive
         obj.vocabulary_ = {str(k): int(v) for k, v in vocab.items()}
@@ -412,8 +426,8 @@ def fit_classifier(
     *,
     c: float = 2.0,
     level_c: float = 0.3,
-    char: bool = False,
-    level_text: float = 0.8,
+    char: bool = True,
+    level_text: float = 1.0,
     folds: int = 4,
     card: dict[str, Any] | None = None,
     probs: npt.NDArray[np.float64] | None = None,
@@ -453,7 +467,7 @@ def train(
     matcher: CueMatcher | None = None,
     c: float = 2.0,
     level_c: float = 0.3,
-    char: bool = False,
+    char: bool = True,
     folds: int = 5,
     evaluate: bool = False,
 ) -> tuple[Classifier, dict[str, Any]]:

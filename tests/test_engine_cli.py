@@ -106,3 +106,17 @@ def test_bad_input_one_line_exit_2(
     assert err.count("\n") == 1 and err.startswith("coc: error:")
     if "shipbuilding" in args:
         assert "apparel" in err and "seafood" in err
+
+
+def test_evaluate_aims_without_data_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COC_SHARED", str(tmp_path))
+    assert main(["evaluate", "--aims"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "AIMS" in err
+
+
+def test_evaluate_rejects_bad_folds(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "--folds", "1"]) == 2
+    assert "folds" in capsys.readouterr().err

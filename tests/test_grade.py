@@ -33,6 +33,7 @@ CASES = [
     ("The ILO estimates that 27.6 million people are in forced labour worldwide.", None, None, 0),
     ("We have not yet audited suppliers beyond tier 1.", None, None, 0),
     ("Recruitment Fees", None, None, 0),
+    ("1. Forced Labour and Human Trafficking", None, None, 0),
     ("(a) retain workers' passports or identity documents;", None, "Suppliers shall not:", 2),
     (
         "(a) retain workers' passports or identity documents;",

@@ -59,3 +59,32 @@ def test_exclude_voids_unrelated_sense(matcher: CueMatcher) -> None:
     text = "The audit committee reviews the financial statements with the external auditor."
     res = matcher.match([text])[0]
     assert not any(h.fired for cid, h in res.items() if cid == "monitoring_audits")
+
+
+def test_prefilter_is_a_necessary_condition(rubric: Rubric, matcher: CueMatcher) -> None:
+    import re
+
+    from analyzer.match import prefilter, word_prefixes
+
+    assert prefilter(r"\bforced\s+labour\b") == frozenset({"forc"})
+    assert prefilter(r"\b(?:wages?|pay)\b") == frozenset({"wage", "pay"})
+    assert prefilter(r"(?:x)") is None  # not anchored at a word boundary
+    texts = [
+        "Suppliers shall not hold workers' passports or identity documents.",
+        "Wages are paid by direct deposit every two weeks.",
+        "The minimum age for employment is 15 years of age.",
+        "We conducted unannounced audits with off-site worker interviews.",
+    ]
+    for crit in rubric.criteria:
+        for pat in crit.cues.patterns:
+            need = prefilter(pat)
+            if need is None:
+                continue
+            for t in texts:
+                if re.search(pat, t, re.IGNORECASE):
+                    assert need & word_prefixes(t.lower()), (pat, t)
+    # the matcher's topic hits equal a brute-force search over every pattern
+    for t, hits in zip(texts, matcher.topics(texts), strict=True):
+        for crit in rubric.criteria:
+            if any(re.search(p, t, re.IGNORECASE) for p in crit.cues.patterns):
+                assert crit.id in hits
