@@ -196,6 +196,8 @@ class Grader:
                 )
                 if not dec.relevant or dec.source is None:
                     continue
+                if hit.exclude and not hit.fired:
+                    continue  # the rubric says this context is not the criterion
                 if sig.not_evidence:
                     continue
                 level, why = rule_level(sig, hit.strong, hit.weak)

@@ -232,8 +232,12 @@ class CueMatcher:
         return out
 
     def detail(self, text: str, criterion: str, topic: tuple[str, ...] = ()) -> CueHit:
-        """Strong, weak and exclude matches of one criterion in ``text``."""
-        excluded = _all(self._exclude.get(criterion), text) if topic else ()
+        """Strong, weak and exclude matches of one criterion in ``text``.
+
+        ``exclude`` is kept when the clause has no topic hit (so it also vetoes model-only
+        evidence) or when every topic word sits inside an excluded span.
+        """
+        excluded = _all(self._exclude.get(criterion), text)
         if excluded and topic:
             # An exclude voids the hit only when every topic word sits inside an excluded span.
             low = " ".join(e.lower() for e in excluded)
