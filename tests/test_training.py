@@ -142,3 +142,17 @@ def test_classifier_bundle_round_trip() -> None:
     clf = Classifier(relevance=None, level=None, labels=("a", "b"), thresholds={"a": 0.3, "b": 0.6})
     again = Classifier.from_bundle(clf.bundle(), {})
     assert again.labels == ("a", "b") and again.thresholds == {"a": 0.3, "b": 0.6}
+
+
+@pytest.mark.slow
+def test_train_cli_writes_model_and_card(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from analyzer.cli import main
+
+    out = tmp_path / "m"
+    assert main(["train", "--data", str(tiny), "--out", str(out), "--folds", "2"]) == 0
+    assert (out / MODEL_NAME).is_file() and (out / "model_card.json").is_file()
+    assert "grouped out-of-fold clause F1" in capsys.readouterr().out
+    assert main(["train", "--data", str(tmp_path / "missing")]) == 2
+    assert capsys.readouterr().err.startswith("coc: error:")
