@@ -8,7 +8,9 @@ A :class:`Classifier` wraps the artefact written by ``coc train`` (see
   criterion;
 - ``level``: a Pipeline (binary bag of grader-signal tokens crossed with the criterion id ->
   multinomial logistic regression) giving the level 1-3 of a relevant (clause, criterion) pair;
-- ``thresholds``: per-criterion probability thresholds tuned by grouped cross-validation.
+- ``thresholds``: per-criterion probability thresholds tuned by grouped cross-validation;
+- ``rule_required``: criteria for which a clause counts only with a rubric cue hit (model-only
+  evidence did worse for them on grouped cross-validation).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Classifier:
     labels: tuple[str, ...]
     thresholds: Mapping[str, float]
     card: Mapping[str, Any] = field(default_factory=dict)
+    rule_required: frozenset[str] = frozenset()
 
     @classmethod
     def from_bundle(cls, bundle: Mapping[str, Any], card: Mapping[str, Any]) -> Classifier:
@@ -54,6 +57,7 @@ class Classifier:
             labels=labels,
             thresholds=dict(zip(labels, thr, strict=True)),
             card=dict(card),
+            rule_required=frozenset(str(x) for x in bundle.get("rule_required") or []),
         )
 
     def bundle(self) -> dict[str, Any]:
@@ -80,6 +84,7 @@ class Classifier:
             "labels": list(self.labels),
             "thresholds": [float(self.thresholds[c]) for c in self.labels],
             "vocabularies": vocabs,
+            "rule_required": sorted(self.rule_required),
         }
 
     def relevance_proba(self, texts: Sequence[str]) -> FloatArray:

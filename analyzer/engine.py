@@ -143,6 +143,9 @@ class Grader:
         if self.classifier is not None and not self.thresholds:
             self.thresholds = dict(self.classifier.thresholds)
         self._ids = self.rubric.criterion_ids
+        self._rule_required = (
+            self.classifier.rule_required if self.classifier is not None else frozenset()
+        )
 
     def findings(
         self,
@@ -198,6 +201,8 @@ class Grader:
                     continue
                 if hit.exclude and not hit.fired:
                     continue  # the rubric says this context is not the criterion
+                if dec.source == "model" and cid in self._rule_required:
+                    continue  # for this criterion a clause needs a rubric cue hit
                 if sig.not_evidence:
                     continue
                 level, why = rule_level(sig, hit.strong, hit.weak)

@@ -370,26 +370,71 @@ def tune_thresholds(
     criteria: Sequence[str],
 ) -> dict[str, float]:
     """Per criterion, the threshold maximising clause-level F1 of the combined decision."""
+    return tune_policy(probs, y, rule, criteria)[0]
+
+
+def _f1(pred: npt.NDArray[np.bool_], gold: npt.NDArray[np.bool_]) -> float:
+    tp = float(np.sum(pred & gold))
+    fp = float(np.sum(pred & ~gold))
+    fn = float(np.sum(~pred & gold))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def decide(
+    p: npt.NDArray[np.float64], rule: npt.NDArray[np.bool_], thr: float, rule_required: bool
+) -> npt.NDArray[np.bool_]:
+    """The clause decision of :func:`analyzer.engine.combine`, vectorised (no context)."""
     from analyzer.engine import RULE_FLOOR
 
-    out: dict[str, float] = {}
+    with_rule = rule & (p >= RULE_FLOOR * thr)
+    if rule_required:
+        return with_rule
+    return with_rule | (~rule & (p >= thr))
+
+
+def tune_policy(
+    probs: npt.NDArray[np.float64],
+    y: npt.NDArray[np.int8],
+    rule: npt.NDArray[np.bool_],
+    criteria: Sequence[str],
+    groups: Sequence[str] | None = None,
+) -> tuple[dict[str, float], frozenset[str]]:
+    """Per criterion: the threshold, and whether model-only evidence is allowed.
+
+    The objective is clause-level F1 plus, when ``groups`` (document ids) are given,
+    document-level presence F1 (does any clause of the document count?), both on out-of-fold
+    predictions. A criterion where requiring a rubric cue hit scores better (typically a
+    sector-specific one, where the model fires on stray clauses of unrelated documents) goes into
+    the returned ``rule_required`` set.
+    """
+    inv: npt.NDArray[np.int64] | None = None
+    if groups is not None:
+        _, inv = np.unique(np.asarray(groups), return_inverse=True)
+    thresholds: dict[str, float] = {}
+    required: set[str] = set()
     for j, cid in enumerate(criteria):
         gold = y[:, j] == 1
         if gold.sum() == 0:
-            out[cid] = DEFAULT_THRESHOLD
+            thresholds[cid] = DEFAULT_THRESHOLD
             continue
-        best, best_f = DEFAULT_THRESHOLD, -1.0
-        for thr in THRESHOLD_GRID:
-            pred = np.where(rule[:, j], probs[:, j] >= RULE_FLOOR * thr, probs[:, j] >= thr)
-            tp = float(np.sum(pred & gold))
-            fp = float(np.sum(pred & ~gold))
-            fn = float(np.sum(~pred & gold))
-            f = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-            # prefer the higher threshold on ties (more conservative on unseen text)
-            if f >= best_f:
-                best, best_f = float(thr), f
-        out[cid] = best
-    return out
+        doc_gold = np.bincount(inv, weights=gold.astype(float)) > 0 if inv is not None else None
+        best = (-1.0, DEFAULT_THRESHOLD, False)
+        for req in (False, True):
+            for thr in THRESHOLD_GRID:
+                pred = decide(probs[:, j], rule[:, j], float(thr), req)
+                f = _f1(pred, gold)
+                if inv is not None and doc_gold is not None:
+                    doc_pred = np.bincount(inv, weights=pred.astype(float)) > 0
+                    f += _f1(doc_pred, doc_gold)
+                # ties: prefer the higher threshold and model-only allowed (recall on new text)
+                if f > best[0] + (0.02 if req else 0.0) or (
+                    f == best[0] and not req and thr > best[1]
+                ):
+                    best = (f, float(thr), req)
+        thresholds[cid] = best[1]
+        if best[2]:
+            required.add(cid)
+    return thresholds, frozenset(required)
 
 
 def oof_clause_metrics(
@@ -398,21 +443,20 @@ def oof_clause_metrics(
     probs: npt.NDArray[np.float64],
     thr: Mapping[str, float],
     folds: int,
+    rule_required: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Clause-level precision/recall/F1 per criterion from grouped out-of-fold predictions.
 
     Thresholds are tuned on the same out-of-fold predictions, so these figures are slightly
     optimistic; ``coc evaluate`` gives the nested, fully held-out figures.
     """
-    from analyzer.engine import RULE_FLOOR
     from analyzer.evaluation import prf
 
     per: dict[str, Any] = {}
     ttp = tfp = tfn = 0
     for j, cid in enumerate(criteria):
         gold = prep.y[:, j] == 1
-        t = thr[cid]
-        pred = np.where(prep.rule[:, j], probs[:, j] >= RULE_FLOOR * t, probs[:, j] >= t)
+        pred = decide(probs[:, j], prep.rule[:, j], thr[cid], cid in rule_required)
         tp, fp, fn = int(np.sum(pred & gold)), int(np.sum(pred & ~gold)), int(np.sum(~pred & gold))
         per[cid] = prf(tp, fp, fn)
         ttp, tfp, tfn = ttp + tp, tfp + fp, tfn + fn
@@ -440,7 +484,9 @@ def fit_classifier(
 
     if probs is None:
         probs = oof_relevance(prep, idx, folds, c, char)
-    thresholds = tune_thresholds(probs, prep.y[idx], prep.rule[idx], criteria)
+    thresholds, required = tune_policy(
+        probs, prep.y[idx], prep.rule[idx], criteria, [prep.groups[i] for i in idx]
+    )
     relevance = _fit_relevance([prep.model_texts[i] for i in idx], prep.y[idx], c, char)
     keep = set(idx.tolist())
     rows = [k for k, (i, _j) in enumerate(prep.level_rows) if i in keep]
@@ -457,6 +503,7 @@ def fit_classifier(
         labels=tuple(criteria),
         thresholds=thresholds,
         card=card or {},
+        rule_required=required,
     )
 
 
@@ -518,7 +565,10 @@ def train(
         "thresholds": {k: float(v) for k, v in clf.thresholds.items()},
         "seed": SEED,
     }
-    card["oof_clause_metrics"] = oof_clause_metrics(prep, criteria, oof, clf.thresholds, folds)
+    card["oof_clause_metrics"] = oof_clause_metrics(
+        prep, criteria, oof, clf.thresholds, folds, clf.rule_required
+    )
+    card["rule_required"] = sorted(clf.rule_required)
     if evaluate:
         from analyzer.evaluation import cross_validate
 
@@ -528,5 +578,5 @@ def train(
         card["metrics"] = metrics
     from analyzer.classify import Classifier
 
-    clf = Classifier(clf.relevance, clf.level, clf.labels, clf.thresholds, card)
+    clf = Classifier(clf.relevance, clf.level, clf.labels, clf.thresholds, card, clf.rule_required)
     return clf, card
