@@ -142,6 +142,7 @@ def evaluate_aims(
     folder: Path | None = None,
     balanced: bool = True,
     char: bool = False,
+    ensemble: bool = False,
 ) -> dict[str, Any]:
     """Train on ``train_splits``, tune thresholds by grouped CV, test on ``test_split``."""
     import warnings
@@ -170,19 +171,23 @@ def evaluate_aims(
     oof = np.zeros(y_tr.shape)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        variants = (False, True) if ensemble else (char,)
         for tr, te in GroupKFold(n_splits=folds).split(x_tr, groups=groups):
-            pipe = build_pipeline(c=c, max_features=None, balanced=balanced, char=char)
-            pipe.fit([x_tr[i] for i in tr], y_tr[tr])
-            oof[te] = pipe.predict_proba([x_tr[i] for i in te])
+            for v in variants:
+                pipe = build_pipeline(c=c, max_features=None, balanced=balanced, char=v)
+                pipe.fit([x_tr[i] for i in tr], y_tr[tr])
+                oof[te] += pipe.predict_proba([x_tr[i] for i in te]) / len(variants)
         grid = np.arange(0.1, 0.95, 0.025)
         thresholds = []
         for j in range(len(AIMS_LABELS)):
             gold = y_tr[:, j] == 1
             scores = [_f1(oof[:, j] >= t, gold) for t in grid]
             thresholds.append(float(grid[int(np.argmax(scores))]))
-        pipe = build_pipeline(c=c, max_features=None, balanced=balanced, char=char)
-        pipe.fit(x_tr, y_tr)
-        proba = pipe.predict_proba(x_te)
+        proba = np.zeros(y_te.shape)
+        for v in variants:
+            pipe = build_pipeline(c=c, max_features=None, balanced=balanced, char=v)
+            pipe.fit(x_tr, y_tr)
+            proba += pipe.predict_proba(x_te) / len(variants)
     per: dict[str, float] = {}
     for j, lab in enumerate(AIMS_LABELS):
         per[lab] = round(_f1(proba[:, j] >= thresholds[j], y_te[:, j] == 1), 4)
