@@ -183,13 +183,20 @@ class Grader:
                 out.append([])
                 prev_found = found_here
                 continue
-            sig = read_signals(texts[i], headings[i], lead_in=ctx.lead_in, kind=kind)
+            sig: Signals | None = None
             row_findings: list[Finding] = []
             for cid in sorted(cand):
-                hit = self.matcher.detail(texts[i], cid, topics[i].get(cid, ()))
+                topic = topics[i].get(cid, ())
                 p = None
                 if probs is not None and cid in col:
                     p = float(probs[i][col[cid]])
+                    if (
+                        not topic
+                        and p < self.thresholds.get(cid, 0.5)
+                        and not (leans and cid in prev_found)
+                    ):
+                        continue  # combine() could not make it evidence: skip the cue work
+                hit = self.matcher.detail(texts[i], cid, topic)
                 dec = combine(
                     hit.fired,
                     p,
@@ -203,6 +210,8 @@ class Grader:
                     continue  # the rubric says this context is not the criterion
                 if dec.source == "model" and cid in self._rule_required:
                     continue  # for this criterion a clause needs a rubric cue hit
+                if sig is None:
+                    sig = read_signals(texts[i], headings[i], lead_in=ctx.lead_in, kind=kind)
                 if sig.not_evidence:
                     continue
                 level, why = rule_level(sig, hit.strong, hit.weak)
