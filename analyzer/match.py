@@ -87,13 +87,23 @@ def _join(patterns: Iterable[str]) -> re.Pattern[str] | None:
         return re.compile(pats[0], _FLAGS)
 
 
-def _literal_starts(items: Any) -> set[str] | None:
-    """Literal word-character strings one of which every match of the sequence starts with."""
+def _literal_starts(items: Any, anchored: bool = False) -> set[str] | None:
+    """Literal word prefixes one of which every match of the parsed sequence starts with.
+
+    ``anchored``: a word boundary precedes (only then is the literal the start of a word).
+    Zero-width items (anchors, look-arounds) are skipped; groups and alternatives are expanded
+    with what follows them; an optional item gives the union of "present" and "absent".
+    Returns None whenever that cannot be established (no prefilter then).
+    """
     from re import _constants as c  # type: ignore[attr-defined]
 
     items = list(items)
     for pos, (op, av) in enumerate(items):
+        rest = items[pos + 1 :]
         if op is c.AT:
+            anchored = anchored or av is c.AT_BOUNDARY
+            continue
+        if op in (c.ASSERT, c.ASSERT_NOT):
             continue
         if op is c.LITERAL:
             run = ""
@@ -101,17 +111,26 @@ def _literal_starts(items: Any) -> set[str] | None:
                 if op2 is not c.LITERAL or len(run) >= 4 or not chr(av2).isalnum():
                     break
                 run += chr(av2)
-            return {run.lower()} if len(run) >= 2 else None
+            return {run.lower()} if anchored and len(run) >= 2 else None
         if op is c.SUBPATTERN:
-            return _literal_starts(av[-1])
+            return _literal_starts(list(av[-1]) + rest, anchored)
         if op is c.BRANCH:
             out: set[str] = set()
             for alt in av[1]:
-                got = _literal_starts(alt)
+                got = _literal_starts(list(alt) + rest, anchored)
                 if got is None:
                     return None
                 out |= got
             return out
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, _high, sub = av
+            present = _literal_starts(list(sub), anchored)
+            if present is None:
+                return None
+            if low >= 1:
+                return present
+            absent = _literal_starts(rest, anchored)
+            return None if absent is None else present | absent
         return None
     return None
 
@@ -119,12 +138,10 @@ def _literal_starts(items: Any) -> set[str] | None:
 def prefilter(pattern: str) -> frozenset[str] | None:
     """Word prefixes (2-4 lowercase letters), one of which starts every match; None if unknown.
 
-    Only for patterns that begin with a word boundary, so the literal start of a match is the
+    Only when a word boundary precedes the literal start of every match, so that start is the
     start of a word of the clause: a clause none of whose words begins with one of them cannot
     match, and the regex is not run at all.
     """
-    if not pattern.startswith("\\b"):
-        return None
     try:
         from re import _parser  # type: ignore[attr-defined]
 

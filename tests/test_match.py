@@ -69,6 +69,9 @@ def test_prefilter_is_a_necessary_condition(rubric: Rubric, matcher: CueMatcher)
     assert prefilter(r"\bforced\s+labour\b") == frozenset({"forc"})
     assert prefilter(r"\b(?:wages?|pay)\b") == frozenset({"wage", "pay"})
     assert prefilter(r"(?:x)") is None  # not anchored at a word boundary
+    assert prefilter(r"\b(?:the )?(?:board|committee)\b") == frozenset({"the", "boar", "comm"})
+    assert prefilter(r"(?<!not )\bform part of") == frozenset({"form"})
+    assert prefilter(r"\b(?:ab)+c") == frozenset({"ab"})  # a repeat is not followed by "c"
     texts = [
         "Suppliers shall not hold workers' passports or identity documents.",
         "Wages are paid by direct deposit every two weeks.",
