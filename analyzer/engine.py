@@ -246,7 +246,9 @@ class Grader:
             preds = self.classifier.predict_levels(toks)
             for (i, _cid, _dec, sig, hit, _w, k), (lvl, _pr) in zip(pending, preds, strict=True):
                 old = out[i][k]
-                capped = _apply_caps(lvl, sig, bool(hit.weak))
+                # The level model may confirm or lower the rules' level, never raise it: on
+                # held-out documents raising turned plain commitments into "best practice".
+                capped = min(_apply_caps(lvl, sig, bool(hit.weak)), old.level)
                 if capped != old.level:
                     note = f"level model: {capped}" + (
                         " (rules said " + str(old.level) + ")" if capped != old.level else ""
@@ -302,8 +304,8 @@ def aggregate(
     """Document level of one criterion from its clause findings.
 
     Level = the highest clause level, except that a document resting on a single level-1
-    clause found by only one source (not rule+model) with a score below ``stray_score`` stays 0
-    (one stray mention where model and rules disagree is not presence). Evidence: the top
+    clause found only by the model or by context (no rubric cue) with a score below
+    ``stray_score`` stays 0 (one stray mention the rules do not confirm is not presence). Evidence: the top
     clauses by (level, score). Confidence: the best evidence score, or for level 0 one minus the
     highest model probability seen (0.8 in rules-only mode).
     """
@@ -313,7 +315,7 @@ def aggregate(
         stray = (
             len(ranked) == 1
             and top.level == 1
-            and top.source != "rule+model"
+            and top.source in ("model", "context")
             and top.score < stray_score
         )
         if not stray:
@@ -323,7 +325,7 @@ def aggregate(
             return Aggregate(top.level, round(top.score, 3), tuple(ranked[:MAX_EVIDENCE]), why)
         conf = round(1.0 - 0.5 * top.score, 3)
         return Aggregate(
-            0, conf, (), "one weak stray mention only (rules and model disagree); not counted"
+            0, conf, (), "one weak stray mention only (no rubric cue confirms it); not counted"
         )
     conf = 0.8 if max_prob is None else round(1.0 - max_prob, 3)
     return Aggregate(0, conf, (), "no clause addresses this criterion")

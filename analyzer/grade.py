@@ -63,7 +63,11 @@ MANDATORY = _rx(
     r"(?:ensure|provide|pay|reimburse|repay|bear|give|not|verify|audit|terminate|investigate|"
     r"remediate|publish|report|train|maintain|conduct|cover)\b",
     r"\bno\s+(?:worker|employee|person|one|individual|supplier)s?\s+(?:shall|may|will|is|are)\b",
+    # "No person under the age of 16 may work ..." is a prohibition, not a hedge.
+    r"\bno\s+(?:\w+\s+){1,8}?may\s+(?!also\b)",
 )
+#: "may" inside a "No ... may" prohibition is not the aspirational "may".
+NO_MAY = re.compile(r"\bno\s+(?:\w+\s+){1,8}?(may)\s+(?!also\b)", re.IGNORECASE)
 ASPIRATIONAL = _rx(
     r"\bshould\b",
     r"\bexpect(?:s|ed)?\b",
@@ -114,6 +118,8 @@ FUTURE = _rx(
     r"\bnext\s+(?:year|financial\s+year|reporting\s+(?:period|year)|fy)\b",
     r"\bby\s+(?:the\s+end\s+of\s+)?(?:20[2-9]\d|fy\s?\d{2,4})\b",
     r"\bgoing\s+forward\b",
+    # "we will act on both recommendations in FY25": a plan, not a standing commitment.
+    r"\bwill\b.{0,80}\b(?:in|during)\s+FY\s?\d{2,4}\b",
     r"\bin\s+(?:the\s+)?future\b",
     r"\b(?:are|is)\s+(?:working\s+towards|in\s+the\s+process\s+of|currently\s+developing|"
     r"exploring|considering|reviewing\s+(?:options|whether))\b",
@@ -312,6 +318,8 @@ def read_signals(
     """
     mandatory = _found(MANDATORY, text)
     aspirational = _found(ASPIRATIONAL, text)
+    if aspirational and NO_MAY.search(text):
+        aspirational = tuple(w for w in aspirational if w.lower() != "may")
     # "must not be required to lodge" style loopholes are read before "required to".
     loophole = _found(LOOPHOLE, text)
     future = _found(FUTURE, text)
