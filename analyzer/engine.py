@@ -214,7 +214,7 @@ class Grader:
                     sig = read_signals(texts[i], headings[i], lead_in=ctx.lead_in, kind=kind)
                 if sig.not_evidence:
                     continue
-                level, why = rule_level(sig, hit.strong, hit.weak)
+                level, why = rule_level(sig, hit.strong, hit.weak, hit.topic)
                 if level <= 0:
                     continue
                 found_here.add(cid)

@@ -219,7 +219,8 @@ MECHANISM = _rx(
     r"\bgrievance\s+(?:mechanism|procedure|channel)\b",
     r"\b(?:lockers?|safe\s+storage)\b",
     r"\b(?:24/7|24\s+hours)\b",
-    r"\bboard(?:\s+of\s+directors)?\b",
+    # the governing board, not "on board" a vessel or "across the board"
+    r"(?<!\bon\s)(?<!\baboard\s)(?<!across\sthe\s)\bboard(?:\s+of\s+directors)?\b(?!\s+(?:a|the|ships?|vessels?)\b)",
     r"\bage\s+verification\b|\boriginal\s+documents\b",
     r"\bbest\s+interests?\s+of\s+the\s+child\b",
 )
@@ -385,11 +386,16 @@ def _q(words: tuple[str, ...], n: int = 3) -> str:
 
 
 def rule_level(
-    signals: Signals, strong: tuple[str, ...] = (), weak: tuple[str, ...] = ()
+    signals: Signals,
+    strong: tuple[str, ...] = (),
+    weak: tuple[str, ...] = (),
+    topic: tuple[str, ...] = (),
 ) -> tuple[int, list[str]]:
     """Grade a clause already known to be about a criterion: level 0-3 and the reasons.
 
-    ``strong``/``weak`` are the criterion's own strong and weak cue matches in this clause.
+    ``strong``/``weak`` are the criterion's own strong and weak cue matches in this clause;
+    ``topic`` its topic cue matches: a specific term that is the criterion's own topic (a ban on
+    passport retention naming "passports") does not count as extra specificity.
     Policy (documented in docs/engine.md):
 
     - definitions, statistics/background, explicit absences and headings: 0 (not evidence);
@@ -430,16 +436,28 @@ def rule_level(
             why.append(f"hedged or aspirational wording ({_q(signals.aspirational)})")
         else:
             why.append("names the topic only in general terms")
+    topic_words = [t.lower() for t in topic]
+    specific = tuple(
+        w
+        for w in signals.specific
+        if not any(w.lower() in t or t in w.lower() for t in topic_words)
+    )
     raisers = [
         name
         for name, found in (
             ("mechanism", signals.mechanism),
             ("scope", signals.scope),
-            ("specifics", signals.specific),
+            ("specifics", specific),
         )
         if found
     ]
-    if level == 2 and (strong or len(raisers) >= 2):
+    # A flattened table (many numbers, few words per number) mixes unrelated cells: its
+    # numbers and terms do not make one clause best practice.
+    flattened_table = signals.figures >= 8 and signals.words < 3 * signals.figures
+    if flattened_table:
+        raisers = []
+        why.append("reads like a flattened table; not raised to best practice")
+    if level == 2 and not flattened_table and (strong or len(raisers) >= 2):
         level = 3
         parts = []
         if strong:
@@ -448,8 +466,8 @@ def rule_level(
             parts.append(f"mechanism {_q(signals.mechanism)}")
         if signals.scope:
             parts.append(f"scope {_q(signals.scope)}")
-        if signals.specific:
-            parts.append(f"specifics {_q(signals.specific)}")
+        if specific:
+            parts.append(f"specifics {_q(specific)}")
         why.append("raised to 3 by " + "; ".join(parts))
     caps: list[str] = []
     if weak:

@@ -307,7 +307,7 @@ def prepare(docs: Sequence[LabelledDoc], matcher: CueMatcher, criteria: Sequence
             for cid in labels[i]:
                 j = col[cid]
                 hit = matcher.detail(t, cid, topics[i].get(cid, ()))
-                rl = max(1, rule_level(sig, hit.strong, hit.weak)[0])
+                rl = max(1, rule_level(sig, hit.strong, hit.weak, hit.topic)[0])
                 level_rows.append((i, j))
                 toks = level_tokens(cid, sig, bool(hit.strong), bool(hit.weak), rl)
                 ltoks.append(level_input(t, toks))

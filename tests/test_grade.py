@@ -95,3 +95,31 @@ def test_bullets_inherit_lead_in_from_context() -> None:
     assert ctx[3].lead_in is None
     sig = read_signals(texts[2], "Labour", lead_in=ctx[2].lead_in)
     assert sig.inherited and rule_level(sig)[0] == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "expected"),
+    [
+        # "No <noun phrase> may ..." prohibits; it is not the hedging "may".
+        ("No person under the age of 16 may work on board a fishing vessel.", (), 2),
+        # a plan dated to a financial year is an intention, not a standing commitment
+        ("We will act on both recommendations and extend the Speak Up line in FY25.", (), 1),
+        # the criterion's own topic words are not extra specificity
+        (
+            "Hotels and labour providers must not retain team members' passports, visas or "
+            "other identity documents.",
+            ("passports", "visas", "identity documents"),
+            2,
+        ),
+        # a flattened table's cells do not make one clause best practice
+        (
+            "Indicator FY23 FY24 Suppliers audited 188 212 Staff trained 71% 86% Workers repaid "
+            "120 340 Grievances 14 22 must",
+            (),
+            2,
+        ),
+    ],
+)
+def test_rule_level_refinements(text: str, topic: tuple[str, ...], expected: int) -> None:
+    level, why = rule_level(read_signals(text), topic=topic)
+    assert level == expected, why
