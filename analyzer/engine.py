@@ -447,7 +447,7 @@ class Engine:
         warnings = list(self.load_warnings) + list(doc.warnings)
         if not clauses:
             warnings.append("the document has no text clauses; every criterion is absent")
-        elif not doc.is_english:
+        elif not doc.is_english and not any("language" in w.lower() for w in warnings):
             warnings.append(
                 f"the document language looks like {doc.language!r}; the rubric cues and the "
                 "model are English, so levels may be underestimated"
