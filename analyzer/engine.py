@@ -249,6 +249,11 @@ class Grader:
                 # The level model may confirm or lower the rules' level, never raise it: on
                 # held-out documents raising turned plain commitments into "best practice".
                 capped = min(_apply_caps(lvl, sig, bool(hit.weak)), old.level)
+                # an item of a mandatory list ("Contractors shall not: ... use forced labour")
+                # is a commitment unless a cap applies
+                uncapped = _apply_caps(3, sig, bool(hit.weak)) == 3
+                if sig.inherited and old.level >= 2 and capped < 2 and uncapped:
+                    capped = 2
                 if capped != old.level:
                     note = f"level model: {capped}" + (
                         " (rules said " + str(old.level) + ")" if capped != old.level else ""
