@@ -25,7 +25,7 @@ from analyzer.results import Analysis, CriterionResult, Evidence, Practice
 from analyzer.rubric import Criterion, Rubric, Sector
 from analyzer.score import criterion_priority
 from analyzer.toolkit.sanitize import clean
-from analyzer.views import highlight_spans
+from analyzer.views import LEVEL_LABELS, highlight_spans
 
 #: The chapter headings every format shows, in order (the templates spell them out; tests check).
 SECTION_TITLES: tuple[str, ...] = (
@@ -39,9 +39,6 @@ SECTION_TITLES: tuple[str, ...] = (
     "Appendix A: Evidence",
     "Appendix B: Method and limits",
 )
-
-#: Names of the four levels, as printed.
-LEVEL_LABELS: tuple[str, ...] = ("Absent", "Mention", "Commitment", "Best practice")
 
 #: How many gaps the executive summary lists.
 TOP_GAPS = 5
@@ -338,7 +335,7 @@ class ToolkitContent:
 
 
 def level_label(level: int) -> str:
-    """``"2 Commitment"`` for 2."""
+    """``"2 Commitment"`` for 2 (the level name of the nearest level for one out of range)."""
     return f"{level} {LEVEL_LABELS[max(0, min(3, level))]}"
 
 
@@ -401,8 +398,14 @@ def _best_evidence(result: CriterionResult | None) -> list[Evidence]:
     )
 
 
+def _top_quote(g: _Graded) -> Quote | None:
+    """The criterion's strongest quote, or None when it has no evidence."""
+    best = _best_evidence(g.result)
+    return _quote(best[0], g.criterion) if best else None
+
+
 def _word_set(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]{4,}", text.lower())} - _STOP
+    return set(re.findall(r"[a-z]{4,}", text.lower())) - _STOP
 
 
 _STOP = {
@@ -554,6 +557,11 @@ class _Graded:
     priority: float
 
 
+def _scored_with(analysis: Analysis, rubric: Rubric, sector_id: str) -> bool:
+    """Whether the analysis was scored with this very rubric for this sector."""
+    return analysis.rubric.hash == rubric.hash and analysis.sector.id == sector_id
+
+
 def _grade(analysis: Analysis, rubric: Rubric, sector: Sector) -> list[_Graded]:
     """Each rubric criterion with its level and sector fields, in rubric order.
 
@@ -562,7 +570,7 @@ def _grade(analysis: Analysis, rubric: Rubric, sector: Sector) -> list[_Graded]:
     before these fields existed) they are recomputed from the rubric.
     """
     results = {r.id: r for r in analysis.criteria}
-    trusted = analysis.rubric.hash == rubric.hash and analysis.sector.id == sector.id
+    trusted = _scored_with(analysis, rubric, sector.id)
     graded = []
     for criterion in rubric.criteria:
         result = results.get(criterion.id)
@@ -676,11 +684,7 @@ def build_content(
             title=clean(g.criterion.title),
             level=g.level,
             level_label=level_label(g.level),
-            quote=(
-                _quote(_best_evidence(g.result)[0], g.criterion)
-                if _best_evidence(g.result)
-                else None
-            ),
+            quote=_top_quote(g),
         )
         for g in sorted(
             (g for g in graded if g.applicable and g.level >= max(2, g.target)),
@@ -689,7 +693,7 @@ def build_content(
     )
 
     levels = {g.criterion.id: g.level for g in graded}
-    if analysis.rubric.hash == rubric.hash and analysis.sector.id == sector_id:
+    if _scored_with(analysis, rubric, sector_id):
         theme_scores = {t.id: t.score for t in analysis.themes}
         overall = analysis.overall_score
         suitability = analysis.sector.suitability
@@ -755,18 +759,18 @@ def build_content(
         for s in sections
         if s.practices
     )
-    if practices is None:
-        note = practices_note or (
+    if practices_note:
+        note = practices_note
+    elif practices is None:
+        note = (
             "No corpus of analysed documents was available, so no promising practices from "
             "other organisations are shown. Add analysed codes to a corpus database and pass it "
             "with --db to include them."
         )
     elif not practice_groups:
-        note = practices_note or (
-            "The corpus holds no clause stronger than this document's for any of the gaps."
-        )
+        note = "The corpus holds no clause stronger than this document's for any of the gaps."
     else:
-        note = practices_note or (
+        note = (
             "Clauses from other analysed codes in the corpus that reach a higher level than this "
             "document on a gap. Check the source before reusing wording."
         )
@@ -908,11 +912,7 @@ def _legal_sections(
                 covering = [c for c in known.covered_by if c in by_id]
             else:
                 covering = [c for c in element.criteria if levels.get(c, 0) >= element.min_level]
-            quotes: list[Quote] = []
-            for cid in covering:
-                best = _best_evidence(by_id[cid].result)
-                if best:
-                    quotes.append(_quote(best[0], by_id[cid].criterion))
+            quotes = [q for q in (_top_quote(by_id[cid]) for cid in covering) if q is not None]
             names = ", ".join(
                 clean(by_id[c].criterion.title) for c in element.criteria if c in by_id
             )
