@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from analyzer import resources
 from analyzer.errors import InputError
@@ -127,13 +126,6 @@ def with_context(
     return out
 
 
-def _f1(pred: npt.NDArray[np.bool_], gold: npt.NDArray[np.bool_]) -> float:
-    tp = float(np.sum(pred & gold))
-    fp = float(np.sum(pred & ~gold))
-    fn = float(np.sum(~pred & gold))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
 def evaluate_aims(
     *,
     train_splits: Sequence[str] = ("au", "ca"),
@@ -151,7 +143,7 @@ def evaluate_aims(
 
     from sklearn.model_selection import GroupKFold
 
-    from analyzer.training import build_pipeline
+    from analyzer.training import build_pipeline, f1_binary
 
     started = time.perf_counter()
     frames = [load_aims(s, folder) for s in train_splits]
@@ -183,7 +175,7 @@ def evaluate_aims(
         thresholds = []
         for j in range(len(AIMS_LABELS)):
             gold = y_tr[:, j] == 1
-            scores = [_f1(oof[:, j] >= t, gold) for t in grid]
+            scores = [f1_binary(oof[:, j] >= t, gold) for t in grid]
             thresholds.append(float(grid[int(np.argmax(scores))]))
         proba = np.zeros(y_te.shape)
         for v in variants:
@@ -192,12 +184,15 @@ def evaluate_aims(
             proba += pipe.predict_proba(x_te) / len(variants)
     per: dict[str, float] = {}
     for j, lab in enumerate(AIMS_LABELS):
-        per[lab] = round(_f1(proba[:, j] >= thresholds[j], y_te[:, j] == 1), 4)
+        per[lab] = round(f1_binary(proba[:, j] >= thresholds[j], y_te[:, j] == 1), 4)
     macro = round(float(np.mean(list(per.values()))), 4)
     cv_macro = round(
         float(
             np.mean(
-                [_f1(oof[:, j] >= thresholds[j], y_tr[:, j] == 1) for j in range(len(AIMS_LABELS))]
+                [
+                    f1_binary(oof[:, j] >= thresholds[j], y_tr[:, j] == 1)
+                    for j in range(len(AIMS_LABELS))
+                ]
             )
         ),
         4,

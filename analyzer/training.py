@@ -40,6 +40,7 @@ __all__ = [
     "build_level_pipeline",
     "build_pipeline",
     "data_sha256",
+    "f1_binary",
     "fit_classifier",
     "label_files",
     "load_labelled",
@@ -373,7 +374,8 @@ def tune_thresholds(
     return tune_policy(probs, y, rule, criteria)[0]
 
 
-def _f1(pred: npt.NDArray[np.bool_], gold: npt.NDArray[np.bool_]) -> float:
+def f1_binary(pred: npt.NDArray[np.bool_], gold: npt.NDArray[np.bool_]) -> float:
+    """F1 of boolean predictions against boolean gold (0.0 when nothing is right)."""
     tp = float(np.sum(pred & gold))
     fp = float(np.sum(pred & ~gold))
     fn = float(np.sum(~pred & gold))
@@ -422,10 +424,10 @@ def tune_policy(
         for req in (False, True):
             for thr in THRESHOLD_GRID:
                 pred = decide(probs[:, j], rule[:, j], float(thr), req)
-                f = _f1(pred, gold)
+                f = f1_binary(pred, gold)
                 if inv is not None and doc_gold is not None:
                     doc_pred = np.bincount(inv, weights=pred.astype(float)) > 0
-                    f += _f1(doc_pred, doc_gold)
+                    f += f1_binary(doc_pred, doc_gold)
                 # ties: prefer the higher threshold and model-only allowed (recall on new text)
                 if f > best[0] + (0.02 if req else 0.0) or (
                     f == best[0] and not req and thr > best[1]
