@@ -15,7 +15,6 @@ shared filesystem).
 from __future__ import annotations
 
 import glob
-import hashlib
 import importlib
 import os
 import platform
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from analyzer.errors import AnalyzerError, InputError
+from analyzer.persistence import file_sha256 as sha256_file
 from analyzer.results import Analysis, ModelInfo
 from analyzer.store.corpus import CorpusStore, model_version_of
 
@@ -292,15 +292,6 @@ def expand_inputs(inputs: Sequence[str | Path]) -> list[Path]:
         else:
             raise InputError(f"{text} does not exist; give a file, a folder or a glob pattern.")
     return out
-
-
-def sha256_file(path: Path) -> str:
-    """sha256 of a file's bytes (the document identity used by ingestion and the store)."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @dataclass
