@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from analyzer.errors import NotFoundError, StoreError
 from analyzer.results import Analysis, ModelInfo, Practice
-from analyzer.store.schema import SCHEMA_VERSION, migrate
+from analyzer.store.schema import migrate
 
 ExportFormat = Literal["csv", "json", "parquet"]
 
@@ -813,21 +813,3 @@ class CorpusStore:
                 full.append({**r, "analysis": json.loads(stored.latest.model_dump_json())})
             return json.dumps(full, indent=2, ensure_ascii=False).encode("utf-8")
         raise StoreError(f"Unknown export format {fmt!r}; choose csv, parquet or json.")
-
-
-__all__ = [
-    "SCHEMA_VERSION",
-    "AddResult",
-    "AnalysisSummary",
-    "CompareResult",
-    "CompareRow",
-    "CorpusStore",
-    "CriterionBenchmark",
-    "DocumentMeta",
-    "DocumentSummary",
-    "FailureRecord",
-    "StoredDocument",
-    "default_db_path",
-    "model_version_of",
-    "percentile_rank",
-]
