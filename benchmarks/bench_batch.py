@@ -32,19 +32,10 @@ from analyzer.results import (
     SectorScore,
     ThemeScore,
 )
+from analyzer.rubric import THEME_IDS
 from analyzer.store import CorpusStore, DocumentMeta
 
 SECTORS = ["apparel", "electronics", "seafood", "construction", "mining", "general"]
-THEMES = [
-    "commitment_governance",
-    "responsible_recruitment",
-    "freedom_conditions",
-    "vulnerable_groups",
-    "supply_chain_due_diligence",
-    "worker_voice_remedy",
-    "capacity_transparency",
-    "sector_specific",
-]
 
 
 def _generate_pdfs(folder: Path, n: int, pages: int) -> float:
@@ -152,7 +143,7 @@ def _synthetic(i: int, criteria: list[str], rng: random.Random) -> Analysis:
         criteria=[
             CriterionResult(
                 id=c,
-                theme=THEMES[k % len(THEMES)],
+                theme=THEME_IDS[k % len(THEME_IDS)],
                 level=lvl,
                 confidence=0.6,
                 evidence=[
@@ -168,7 +159,7 @@ def _synthetic(i: int, criteria: list[str], rng: random.Random) -> Analysis:
             )
             for k, (c, lvl) in enumerate(zip(criteria, levels, strict=True))
         ],
-        themes=[ThemeScore(id=t, score=overall) for t in THEMES],
+        themes=[ThemeScore(id=t, score=overall) for t in THEME_IDS],
         overall_score=overall,
         sector=SectorScore(id=SECTORS[i % len(SECTORS)], suitability=overall),
         sector_ranking=[SectorRank(id=SECTORS[i % len(SECTORS)], suitability=overall)],
