@@ -203,27 +203,27 @@ def downloads(analysis: Analysis, *, key: str, toolkit: Callable[[str], bytes] |
                 )
         st.caption("Each file is built when you click; the PDF can take 10-15 seconds.")
     st.markdown("**Analysis** (all criteria, levels and evidence)")
-    c1, c2 = st.columns(2)
-    c1.download_button(
-        "Analysis (JSON)",
-        data=views.analysis_json(analysis),
-        file_name=f"{stem}-{sector}-analysis.json",
-        mime="application/json",
-        key=f"{key}_json",
-        on_click="ignore",
-        icon=":material/data_object:",
-        width="stretch",
+    exports = (
+        (
+            "json",
+            "Analysis (JSON)",
+            "application/json",
+            ":material/data_object:",
+            views.analysis_json,
+        ),
+        ("csv", "Analysis (CSV)", "text/csv", ":material/table:", views.analysis_csv),
     )
-    c2.download_button(
-        "Analysis (CSV)",
-        data=views.analysis_csv(analysis),
-        file_name=f"{stem}-{sector}-analysis.csv",
-        mime="text/csv",
-        key=f"{key}_csv",
-        on_click="ignore",
-        icon=":material/table:",
-        width="stretch",
-    )
+    for col, (ext, label, mime, icon, export) in zip(st.columns(2), exports, strict=True):
+        col.download_button(
+            label,
+            data=export(analysis),
+            file_name=f"{stem}-{sector}-analysis.{ext}",
+            mime=mime,
+            key=f"{key}_{ext}",
+            on_click="ignore",
+            icon=icon,
+            width="stretch",
+        )
 
 
 def _deferred(toolkit: Callable[[str], bytes], fmt: str) -> Callable[[], bytes]:
