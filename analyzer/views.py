@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from analyzer.results import Analysis, CriterionResult, Evidence, Practice
 
 if TYPE_CHECKING:
-    from analyzer.rubric import Rubric
+    from analyzer.rubric import Criterion, Rubric
     from analyzer.store import CriterionBenchmark, DocumentSummary
 
 __all__ = [
@@ -36,9 +36,11 @@ __all__ = [
     "benchmark_rows",
     "corpus_rows",
     "criteria_by_theme",
+    "criterion_tags",
     "document_labels",
     "evidence_html",
     "evidence_rows",
+    "frameworks_text",
     "gap_rows",
     "has_lacks",
     "headline",
@@ -628,6 +630,21 @@ def rubric_rows(rubric: Rubric) -> list[Row]:
         }
         for c in rubric.criteria
     ]
+
+
+def criterion_tags(criterion: Criterion, *, weight: str = "weight") -> list[str]:
+    """The tags shown beside a criterion's title: ``["weight 3", "core", "sector-specific"]``."""
+    tags = [f"{weight} {criterion.base_weight}"]
+    if criterion.core:
+        tags.append("core")
+    if criterion.sector_specific:
+        tags.append("sector-specific")
+    return tags
+
+
+def frameworks_text(criterion: Criterion) -> str:
+    """The frameworks behind a criterion: ``"ILO C29 (Art. 1); UNGP (17)"``."""
+    return "; ".join(f"{f.framework} ({f.reference})" for f in criterion.frameworks)
 
 
 @dataclass(frozen=True, slots=True)

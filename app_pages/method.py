@@ -43,22 +43,14 @@ for theme in rubric.themes:
     st.markdown(f"#### {theme.title}")
     st.caption(theme.description)
     for c in criteria:
-        tags = [f"weight {c.base_weight}"]
-        if c.core:
-            tags.append("core")
-        if c.sector_specific:
-            tags.append("sector-specific")
-        with st.expander(f"{c.title} ({', '.join(tags)})"):
+        with st.expander(f"{c.title} ({', '.join(views.criterion_tags(c))})"):
             st.markdown(c.description)
             st.markdown(
                 "\n".join(
                     f"- **{i} {views.level_label(i)}**: {c.levels.describe(i)}" for i in range(4)
                 )
             )
-            st.markdown(
-                "**Frameworks:** "
-                + "; ".join(f"{f.framework} ({f.reference})" for f in c.frameworks)
-            )
+            st.markdown(f"**Frameworks:** {views.frameworks_text(c)}")
 
 st.subheader("All criteria at a glance")
 st.dataframe(

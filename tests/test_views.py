@@ -294,6 +294,19 @@ def test_rubric_rows_cover_every_criterion_in_order(rubric: Rubric) -> None:
     assert {r["Theme"] for r in rows} == {t.title for t in rubric.themes}
 
 
+def test_criterion_tags_and_frameworks_text(rubric: Rubric) -> None:
+    core = next(c for c in rubric.criteria if c.core)
+    assert views.criterion_tags(core)[:2] == [f"weight {core.base_weight}", "core"]
+    assert views.criterion_tags(core, weight="base weight")[0] == f"base weight {core.base_weight}"
+    specific = next(c for c in rubric.criteria if c.sector_specific)
+    assert views.criterion_tags(specific)[-1] == "sector-specific"
+    plain = next(c for c in rubric.criteria if not c.core and not c.sector_specific)
+    assert views.criterion_tags(plain) == [f"weight {plain.base_weight}"]
+    f = core.frameworks[0]
+    assert views.frameworks_text(core).startswith(f"{f.framework} ({f.reference})")
+    assert views.frameworks_text(core).count("; ") == len(core.frameworks) - 1
+
+
 def test_sector_profile_uses_titles(rubric: Rubric) -> None:
     sector = next(s for s in rubric.sectors if s.multipliers and s.specific_criteria)
     profile = views.sector_profile(rubric, sector.id)
