@@ -240,6 +240,28 @@ def _phases(doc: Document, var: str) -> None:  # type: ignore[valid-type]
     _p(doc, "{%p endfor %}")
 
 
+def _each(doc: Document, loop: str, text: str, style: str | None = "List Bullet") -> None:  # type: ignore[valid-type]
+    """One paragraph repeated by ``{%p for <loop> %}``."""
+    _p(doc, "{%p for " + loop + " %}")
+    _p(doc, text, style)
+    _p(doc, "{%p endfor %}")
+
+
+def _optional_list(
+    doc: Document,  # type: ignore[valid-type]
+    var: str,
+    title: str,
+    heading: str,
+    loop: str,
+    text: str,
+) -> None:
+    """A heading and a bulleted list, both left out when ``var`` is empty."""
+    _p(doc, "{%p if " + var + " %}")
+    _p(doc, title, heading)
+    _each(doc, loop, text)
+    _p(doc, "{%p endif %}")
+
+
 def build(path: Path) -> None:
     doc = Document()
     _styles(doc)
@@ -370,9 +392,7 @@ def build(path: Path) -> None:
     _p(doc, "Why it matters for {{ summary.sector_label }}", "Heading 3")
     _p(doc, "{{ s.description }}")
     _p(doc, "{{ s.sector_reason }}")
-    _p(doc, "{%p for r in s.risks %}")
-    _p(doc, "{{ r.factor }}: {{ r.evidence }} ({{ r.sources }})", "List Bullet")
-    _p(doc, "{%p endfor %}")
+    _each(doc, "r in s.risks", "{{ r.factor }}: {{ r.evidence }} ({{ r.sources }})")
     frameworks = _labelled(doc, "Frameworks and articles: ", '{{ s.frameworks | join("; ") }}.')
     frameworks.add_run(
         '{% if s.row.legal %} Legal elements: {{ s.row.legal | join("; ") }}.{% endif %}'
@@ -400,15 +420,15 @@ def build(path: Path) -> None:
     _p(doc, "Implementation steps", "Heading 3")
     _phases(doc, "s.phases")
     _p(doc, "KPIs", "Heading 3")
-    _p(doc, "{%p for k in s.kpis %}")
-    _p(doc, "{{ k }}", "List Bullet")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p if s.reading %}")
-    _p(doc, "Further reading", "Heading 3")
-    _p(doc, "{%p for r in s.reading %}")
-    _p(doc, "{{ r.title }}{% if r.url %}: {{ r.url }}{% endif %}", "List Bullet")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p endif %}")
+    _each(doc, "k in s.kpis", "{{ k }}")
+    _optional_list(
+        doc,
+        "s.reading",
+        "Further reading",
+        "Heading 3",
+        "r in s.reading",
+        "{{ r.title }}{% if r.url %}: {{ r.url }}{% endif %}",
+    )
     _p(doc, "{%p endfor %}")
 
     # Legal checklist
@@ -458,19 +478,11 @@ def build(path: Path) -> None:
         ),
     ):
         _p(doc, title, "Heading 1")
-        _p(doc, "{%p if " + var + ".focus %}")
-        _p(doc, focus_title, "Heading 2")
-        _p(doc, "{%p for f in " + var + ".focus %}")
-        _p(doc, "{{ f }}", "List Bullet")
-        _p(doc, "{%p endfor %}")
-        _p(doc, "{%p endif %}")
+        _optional_list(
+            doc, var + ".focus", focus_title, "Heading 2", "f in " + var + ".focus", "{{ f }}"
+        )
         _phases(doc, var + ".phases")
-        _p(doc, "{%p if " + var + ".kpis %}")
-        _p(doc, "KPIs", "Heading 4")
-        _p(doc, "{%p for k in " + var + ".kpis %}")
-        _p(doc, "{{ k }}", "List Bullet")
-        _p(doc, "{%p endfor %}")
-        _p(doc, "{%p endif %}")
+        _optional_list(doc, var + ".kpis", "KPIs", "Heading 4", "k in " + var + ".kpis", "{{ k }}")
 
     # Appendices
     _p(doc, "Appendix A: Evidence", "Heading 1")
@@ -490,23 +502,14 @@ def build(path: Path) -> None:
     )
     _p(doc, "Appendix B: Method and limits", "Heading 1")
     _p(doc, "How the document was analysed", "Heading 2")
-    _p(doc, "{%p for m in method %}")
-    _p(doc, "{{ m }}")
-    _p(doc, "{%p endfor %}")
+    _each(doc, "m in method", "{{ m }}", None)
     _p(doc, "What the levels mean", "Heading 2")
-    _p(doc, "{%p for l in levels %}")
-    _p(doc, "{{ l }}", "List Bullet")
-    _p(doc, "{%p endfor %}")
+    _each(doc, "l in levels", "{{ l }}")
     _p(doc, "What automated analysis cannot judge", "Heading 2")
-    _p(doc, "{%p for l in limits %}")
-    _p(doc, "{{ l }}", "List Bullet")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p if warnings %}")
-    _p(doc, "Warnings from this analysis", "Heading 2")
-    _p(doc, "{%p for w in warnings %}")
-    _p(doc, "{{ w }}", "List Bullet")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p endif %}")
+    _each(doc, "l in limits", "{{ l }}")
+    _optional_list(
+        doc, "warnings", "Warnings from this analysis", "Heading 2", "w in warnings", "{{ w }}"
+    )
 
     props = doc.core_properties
     props.author = "CoC Analyzer"
