@@ -95,15 +95,20 @@ def _too_big(name: str, size: int, limits: Limits) -> str:
 
 def sniff_media_type(data: bytes, name: str = "document") -> MediaType:
     """What the bytes are (content, not extension); raises for formats we cannot read."""
+    return _sniff(data, name)[0]
+
+
+def _sniff(data: bytes, name: str) -> tuple[MediaType, str | None]:
+    """The media type, plus the decoded text for text formats (so it is decoded only once)."""
     from analyzer.ingest.sniff import is_pdf, other_binary, sniff_markup, zip_kind
     from analyzer.ingest.text import decode_text
 
     if is_pdf(data):
-        return "pdf"
+        return "pdf", None
     if data.startswith(b"PK"):
         kind = zip_kind(data)
         if kind == "docx":
-            return "docx"
+            return "docx", None
         if kind == "zip":
             raise UnsupportedFormatError(
                 f"{name} is a ZIP archive but not a Word document: unpack it and give the "
@@ -123,7 +128,8 @@ def sniff_media_type(data: bytes, name: str = "document") -> MediaType:
             f"{name} is named .pdf but is not a PDF (it does not start with %PDF): the file is "
             "damaged or mislabelled; download or export it again"
         )
-    return sniff_markup(decode_text(data, name))
+    text = decode_text(data, name)
+    return sniff_markup(text), text
 
 
 def _mostly_text(data: bytes) -> bool:
@@ -180,7 +186,7 @@ def _load(
 
     sha = hashlib.sha256(data).hexdigest()
     doc_id = sha[:16]
-    media = sniff_media_type(data, name)
+    media, decoded = _sniff(data, name)
     warnings: list[str] = []
     ocr_pages: tuple[int, ...] = ()
     if media != "pdf" and name.lower().endswith(".pdf"):
@@ -204,7 +210,7 @@ def _load(
     else:
         from analyzer.ingest.text import decode_text, markdown_lines, text_lines
 
-        text = decode_text(data, name)
+        text = decoded if decoded is not None else decode_text(data, name)
         if media == "html":
             from analyzer.ingest.html import html_lines
 
