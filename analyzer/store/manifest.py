@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import yaml
@@ -10,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from analyzer import resources
 from analyzer.errors import StoreError
+from analyzer.persistence import file_sha256
 
 
 class ManifestEntry(BaseModel):
@@ -53,7 +53,7 @@ class Manifest(BaseModel):
             if not p.is_file():
                 out.append(f"{e.id}: file {p} is missing")
                 continue
-            digest = hashlib.sha256(p.read_bytes()).hexdigest()
+            digest = file_sha256(p)
             if digest != e.sha256:
                 out.append(f"{e.id}: sha256 of {p.name} is {digest}, manifest says {e.sha256}")
         return out
