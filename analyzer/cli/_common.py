@@ -1,10 +1,28 @@
-"""Helpers shared by the subcommands: output writing and common options."""
+"""Helpers shared by the subcommands: common options, argument types, output writing.
+
+Nothing heavy is imported here at module level: ``coc --help`` imports every subcommand module.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+
+from analyzer.errors import InputError
+
+DB_HELP = "corpus database file (default: $COC_DB, else corpus.sqlite in your user data folder)"
+
+
+def positive_int(value: str) -> int:
+    """argparse type: a whole number greater than 0."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return number
 
 
 def add_rubric_option(parser: argparse.ArgumentParser) -> None:
@@ -17,15 +35,73 @@ def add_rubric_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--rubric PATH``, ``--model PATH`` and ``--no-model`` (how documents are graded)."""
+    add_rubric_option(parser)
+    parser.add_argument(
+        "--model",
+        metavar="PATH",
+        default=None,
+        help="trained classifier to use instead of the bundled one",
+    )
+    parser.add_argument(
+        "--no-model", action="store_true", help="grade with the rules only (no classifier)"
+    )
+
+
+def add_db_option(parser: argparse.ArgumentParser, help: str = DB_HELP) -> None:
+    """Add ``--db PATH``, the corpus database (``None``: ``$COC_DB`` or the user data folder)."""
+    parser.add_argument("--db", metavar="PATH", default=None, help=help)
+
+
+def add_password_option(
+    parser: argparse.ArgumentParser, help: str = "password of an encrypted PDF"
+) -> None:
+    """Add ``--password PW`` for encrypted PDFs."""
+    parser.add_argument("--password", metavar="PW", default=None, help=help)
+
+
+def add_format_option(
+    parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("table", "json")
+) -> None:
+    """Add ``--format`` with ``choices``, defaulting to the first (``table``)."""
+    parser.add_argument("--format", choices=choices, default=choices[0], help="output format")
+
+
+def add_folds_option(parser: argparse.ArgumentParser, help: str) -> None:
+    """Add ``--folds N`` (grouped cross-validation folds, default 5; checked by the handler)."""
+    parser.add_argument("--folds", type=int, default=5, help=help)
+
+
+def labelled_files(args: argparse.Namespace) -> list[Path]:
+    """The labelled JSONL files of ``args.data`` (default ``corpus/labels/``); InputError when
+    the path is missing or holds none."""
+    from analyzer.training import label_files
+
+    data = Path(args.data) if args.data else None
+    if data is not None and not data.exists():
+        raise InputError(f"labelled data not found: {args.data}")
+    files = label_files(data)
+    if not files:
+        raise InputError(f"no labelled JSONL files in {data or 'corpus/labels/'}")
+    return files
+
+
+def check_folds(folds: int) -> None:
+    """Raise InputError unless ``folds`` is at least 2."""
+    if folds < 2:
+        raise InputError("--folds must be at least 2")
+
+
 def write_output(text: str | bytes, out: str | None) -> None:
     """Write ``text`` to ``out`` (a path) or to stdout when ``out`` is None or ``-``."""
-    if out in (None, "-"):
+    if out is None or out == "-":
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
         else:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    path = Path(out)  # type: ignore[arg-type]
+    path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, bytes):
         path.write_bytes(text)

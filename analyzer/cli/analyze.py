@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from analyzer.cli._common import add_rubric_option, write_output
+from analyzer.cli._common import add_password_option, add_rubric_option, write_output
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_rubric_option(p)
     p.add_argument("--out", metavar="PATH", default=None, help="write to PATH instead of stdout")
-    p.add_argument("--password", metavar="PW", default=None, help="password of an encrypted PDF")
+    add_password_option(p)
     p.add_argument(
         "--no-model",
         action="store_true",

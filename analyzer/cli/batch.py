@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from analyzer.cli._common import add_rubric_option
+from analyzer.cli._common import add_db_option, add_engine_options, positive_int
 from analyzer.errors import InputError
-
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if n <= 0:
-        raise argparse.ArgumentTypeError("must be greater than 0")
-    return n
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--workers",
-        type=_positive,
+        type=positive_int,
         metavar="N",
         default=None,
         help="worker processes on this machine (default: number of CPUs)",
@@ -47,12 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=None,
         help="also write one row per file to FILE (.parquet, or .csv)",
     )
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        default=None,
-        help="corpus database file (default: $COC_DB, else corpus.sqlite in your user data folder)",
-    )
+    add_db_option(parser)
     parser.add_argument(
         "--sector", metavar="ID", default="general", help="sector to score every document for"
     )
@@ -65,21 +50,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     cluster.add_argument(
         "--dask-local",
-        type=_positive,
+        type=positive_int,
         metavar="N",
         default=None,
         help="run on a local Dask cluster of N worker processes",
     )
-    add_rubric_option(parser)
-    parser.add_argument(
-        "--model",
-        metavar="PATH",
-        default=None,
-        help="trained classifier instead of the bundled one",
-    )
-    parser.add_argument(
-        "--no-model", action="store_true", help="grade with the rules only (no classifier)"
-    )
+    add_engine_options(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=run)
 

@@ -9,12 +9,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analyzer.cli._common import add_rubric_option, write_output
+from analyzer.cli._common import (
+    add_db_option,
+    add_engine_options,
+    add_format_option,
+    positive_int,
+    write_output,
+)
 from analyzer.errors import (
     AnalyzerError,
     InputError,
@@ -31,21 +37,6 @@ if TYPE_CHECKING:
 MAX_TABLE_DOCS = 20
 
 
-def _add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        default=None,
-        help="corpus database file (default: $COC_DB, else corpus.sqlite in your user data folder)",
-    )
-
-
-def _add_format(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format"
-    )
-
-
 def _year(value: str) -> int:
     try:
         year = int(value)
@@ -54,31 +45,6 @@ def _year(value: str) -> int:
     if not 1900 <= year <= 2100:
         raise argparse.ArgumentTypeError("give a year between 1900 and 2100")
     return year
-
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if n <= 0:
-        raise argparse.ArgumentTypeError("must be greater than 0")
-    return n
-
-
-def _add_engine_options(parser: argparse.ArgumentParser) -> None:
-    add_rubric_option(parser)
-    parser.add_argument(
-        "--model",
-        metavar="PATH",
-        default=None,
-        help="trained classifier to use instead of the bundled one",
-    )
-    parser.add_argument(
-        "--no-model",
-        action="store_true",
-        help="grade with the rules only (no classifier)",
-    )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -108,47 +74,38 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="document type, e.g. supplier_code, employee_code, modern_slavery_statement",
     )
     p.add_argument("--year", type=_year, metavar="N", default=None, help="year of the document")
-    _add_engine_options(p)
-    _add_db(p)
+    add_engine_options(p)
+    add_db_option(p)
     p.set_defaults(handler=run_add)
 
-    p = sub.add_parser("list", help="list stored documents")
-    p.add_argument("--sector", metavar="ID", default=None, help="only this sector")
-    _add_format(p)
-    _add_db(p)
-    p.set_defaults(handler=run_list)
+    _add_query(sub, "list", "list stored documents", run_list)
 
     p = sub.add_parser("show", help="show one stored document and its analyses")
     p.add_argument("ref", metavar="ID", help="document id or the start of its sha256")
-    _add_format(p)
-    _add_db(p)
+    add_format_option(p)
+    add_db_option(p)
     p.set_defaults(handler=run_show)
 
     p = sub.add_parser("remove", help="delete a stored document and all its analyses")
     p.add_argument("ref", metavar="ID", help="document id or the start of its sha256")
-    _add_db(p)
+    add_db_option(p)
     p.set_defaults(handler=run_remove)
 
-    p = sub.add_parser(
-        "compare", help="documents x criteria levels, sector averages and percentiles"
+    _add_query(
+        sub, "compare", "documents x criteria levels, sector averages and percentiles", run_compare
     )
-    p.add_argument("--sector", metavar="ID", default=None, help="only this sector")
-    _add_format(p)
-    _add_db(p)
-    p.set_defaults(handler=run_compare)
-
-    p = sub.add_parser("benchmarks", help="per-criterion level distribution across the corpus")
-    p.add_argument("--sector", metavar="ID", default=None, help="only this sector")
-    _add_format(p)
-    _add_db(p)
-    p.set_defaults(handler=run_benchmarks)
+    _add_query(
+        sub, "benchmarks", "per-criterion level distribution across the corpus", run_benchmarks
+    )
 
     p = sub.add_parser("practices", help="the strongest clauses stored for one criterion")
     p.add_argument("criterion", metavar="CRITERION", help="criterion id, e.g. no_recruitment_fees")
     p.add_argument("--sector", metavar="ID", default=None, help="only documents of this sector")
-    p.add_argument("--limit", type=_positive, default=5, metavar="N", help="how many (default 5)")
-    _add_format(p)
-    _add_db(p)
+    p.add_argument(
+        "--limit", type=positive_int, default=5, metavar="N", help="how many (default 5)"
+    )
+    add_format_option(p)
+    add_db_option(p)
     p.set_defaults(handler=run_practices)
 
     p = sub.add_parser("export", help="export one row per document (latest analysis)")
@@ -156,18 +113,32 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--format", choices=("csv", "parquet", "json"), required=True, help="file format"
     )
     p.add_argument("-o", "--out", metavar="PATH", default=None, help="output file (default stdout)")
-    _add_db(p)
+    add_db_option(p)
     p.set_defaults(handler=run_export)
 
     p = sub.add_parser("seed", help="analyse and store the bundled sample documents (idempotent)")
     p.add_argument("--manifest", metavar="PATH", default=None, help="another manifest.yaml to load")
-    _add_engine_options(p)
-    _add_db(p)
+    add_engine_options(p)
+    add_db_option(p)
     p.set_defaults(handler=run_seed)
 
     p = sub.add_parser("check", help="check the database for damage")
-    _add_db(p)
+    add_db_option(p)
     p.set_defaults(handler=run_check)
+
+
+def _add_query(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help: str,
+    handler: Callable[[argparse.Namespace], int],
+) -> None:
+    """A read-only subcommand with ``--sector ID`` (a filter), ``--format`` and ``--db``."""
+    p = sub.add_parser(name, help=help)
+    p.add_argument("--sector", metavar="ID", default=None, help="only this sector")
+    add_format_option(p)
+    add_db_option(p)
+    p.set_defaults(handler=handler)
 
 
 def _help(parser: argparse.ArgumentParser) -> int:

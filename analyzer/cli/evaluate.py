@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from analyzer.cli._common import add_rubric_option, write_output
+from analyzer.cli._common import (
+    add_folds_option,
+    add_format_option,
+    add_rubric_option,
+    check_folds,
+    labelled_files,
+    write_output,
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,8 +28,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.add_argument("--data", metavar="PATH", default=None, help="labelled JSONL folder or file")
     add_rubric_option(p)
-    p.add_argument("--folds", type=int, default=5, help="outer grouped CV folds (default 5)")
-    p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    add_folds_option(p, help="outer grouped CV folds (default 5)")
+    add_format_option(p)
     p.add_argument("--out", metavar="PATH", default=None, help="write to PATH instead of stdout")
     p.add_argument(
         "--aims",
@@ -34,12 +41,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     import json
-    from pathlib import Path
 
     from analyzer.errors import InputError
 
-    if args.folds < 2:
-        raise InputError("--folds must be at least 2")
+    check_folds(args.folds)
     if args.aims:
         from analyzer.aims import evaluate_aims, render_aims
 
@@ -49,16 +54,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from analyzer.evaluation import cross_validate, render_table
     from analyzer.rubric import load_rubric
-    from analyzer.training import label_files, load_labelled
+    from analyzer.training import load_labelled
 
     rubric = load_rubric(args.rubric)
-    data = Path(args.data) if args.data else None
-    if data is not None and not data.exists():
-        raise InputError(f"labelled data not found: {args.data}")
-    files = label_files(data)
-    if not files:
-        raise InputError(f"no labelled JSONL files in {data or 'corpus/labels/'}")
-    docs = load_labelled(files, rubric.criterion_ids)
+    docs = load_labelled(labelled_files(args), rubric.criterion_ids)
     if len(docs) < args.folds:
         raise InputError(f"{len(docs)} documents are too few for {args.folds} folds")
     res = cross_validate(rubric, docs, folds=args.folds)

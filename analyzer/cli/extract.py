@@ -6,6 +6,7 @@ import argparse
 import json
 from dataclasses import asdict
 
+from analyzer.cli._common import add_password_option, positive_int, write_output
 from analyzer.errors import InputError
 
 
@@ -14,16 +15,6 @@ def _positive_float(value: str) -> float:
         number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if number <= 0:
-        raise argparse.ArgumentTypeError("must be greater than 0")
-    return number
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
     if number <= 0:
         raise argparse.ArgumentTypeError("must be greater than 0")
     return number
@@ -47,9 +38,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="text: one clause per line as 'p.N [heading] text' (default); json: the whole "
         "extracted document",
     )
-    parser.add_argument(
-        "--password", metavar="PW", default=None, help="password of an encrypted PDF"
-    )
+    add_password_option(parser)
     parser.add_argument(
         "--no-ocr",
         action="store_true",
@@ -64,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--max-pages",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         default=None,
         help="page limit (default 2000, or $COC_MAX_PAGES)",
@@ -79,25 +68,21 @@ def run(args: argparse.Namespace) -> int:
     """Handler of ``coc extract``."""
     import sys
 
-    from analyzer.cli._common import write_output
     from analyzer.ingest import Limits, load_document
 
     limits = Limits.from_env().with_overrides(max_mb=args.max_mb, max_pages=args.max_pages)
+    source: str | bytes = args.file
     if args.file == "-":
-        data = sys.stdin.buffer.read()
-        if not data:
+        source = sys.stdin.buffer.read()
+        if not source:
             raise InputError("no input on stdin: pipe a document in or give a FILE")
-        doc = load_document(
-            data,
-            name="stdin",
-            password=args.password,
-            limits=limits,
-            ocr=False if args.no_ocr else None,
-        )
-    else:
-        doc = load_document(
-            args.file, password=args.password, limits=limits, ocr=False if args.no_ocr else None
-        )
+    doc = load_document(
+        source,
+        name="stdin" if args.file == "-" else None,
+        password=args.password,
+        limits=limits,
+        ocr=False if args.no_ocr else None,
+    )
     for warning in doc.warnings:
         print(f"coc: warning: {warning}", file=sys.stderr)
     if args.format == "json":

@@ -14,7 +14,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analyzer.cli._common import add_rubric_option, write_output
+from analyzer.cli._common import (
+    add_db_option,
+    add_password_option,
+    add_rubric_option,
+    write_output,
+)
 from analyzer.errors import InputError
 
 if TYPE_CHECKING:
@@ -71,14 +76,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="output file (default: <stem>-toolkit.<ext> in the current folder; - for stdout)",
     )
     add_rubric_option(parser)
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        default=None,
+    add_db_option(
+        parser,
         help="corpus database for promising practices (default: $COC_DB or the user data "
         "folder; skipped with a note when there is none)",
     )
-    parser.add_argument("--password", metavar="PW", default=None, help="password of a PDF")
+    add_password_option(parser, help="password of a PDF")
     parser.add_argument(
         "--no-model",
         action="store_true",

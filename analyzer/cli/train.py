@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from analyzer.cli._common import add_rubric_option
+from analyzer.cli._common import add_folds_option, add_rubric_option, check_folds, labelled_files
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="where to write clf.skops and model_card.json (default: analyzer/models/)",
     )
     add_rubric_option(p)
-    p.add_argument("--folds", type=int, default=5, help="grouped CV folds (default 5)")
+    add_folds_option(p, help="grouped CV folds (default 5)")
     p.add_argument(
         "--c", type=float, default=2.0, help="inverse L2 strength of the relevance model"
     )
@@ -46,20 +46,13 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from analyzer import resources
-    from analyzer.errors import InputError
     from analyzer.persistence import MODEL_NAME, save_classifier
     from analyzer.rubric import load_rubric
-    from analyzer.training import label_files, train
+    from analyzer.training import train
 
-    if args.folds < 2:
-        raise InputError("--folds must be at least 2")
+    check_folds(args.folds)
     rubric = load_rubric(args.rubric)
-    data = Path(args.data) if args.data else None
-    if data is not None and not data.exists():
-        raise InputError(f"labelled data not found: {args.data}")
-    files = label_files(data)
-    if not files:
-        raise InputError(f"no labelled JSONL files in {data or 'corpus/labels/'}")
+    files = labelled_files(args)
     out_dir = Path(args.out) if args.out else resources.model_dir()
     print(f"training on {len(files)} file(s)...", file=sys.stderr)
     clf, card = train(rubric, files, c=args.c, folds=args.folds, evaluate=args.evaluate)
