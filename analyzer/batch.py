@@ -112,10 +112,15 @@ def _engine(spec: EngineSpec) -> AnalyzerLike:
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def _one_thread_per_worker() -> None:
-    """Parallelism comes from worker processes: keep numeric libraries to one thread each."""
+def _thread_env_defaults() -> None:
+    """One thread per numeric library unless the user set otherwise (read at their import)."""
     for var in _THREAD_VARS:
         os.environ.setdefault(var, "1")
+
+
+def _one_thread_per_worker() -> None:
+    """Parallelism comes from worker processes: keep numeric libraries to one thread each."""
+    _thread_env_defaults()
     try:
         tpc: Any = importlib.import_module("threadpoolctl")
     except ImportError:  # pragma: no cover - comes with scikit-learn
@@ -139,8 +144,7 @@ def _init_worker(spec: EngineSpec, parent_pid: int | None = None) -> None:
     """ProcessPoolExecutor initializer: build the engine once per worker process."""
     if parent_pid is not None:
         _exit_with_parent(parent_pid)
-    for var in _THREAD_VARS:
-        os.environ.setdefault(var, "1")
+    _thread_env_defaults()
     try:
         _engine(spec)
     except Exception:  # re-raised by the first task, which reports it properly
@@ -213,8 +217,7 @@ def _analyze_task(
     worker = f"{platform.node()}:{os.getpid()}"
     try:
         if spec not in _ENGINES:  # a Dask worker's first task
-            for var in _THREAD_VARS:
-                os.environ.setdefault(var, "1")
+            _thread_env_defaults()
         engine = _engine(spec)
         data = Path(source).read_bytes() if isinstance(source, str) else source
         analysis = engine.analyze(data, name=name, sector=sector)
