@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "Signals",
+    "distinct_matches",
     "feature_tokens",
     "inherits_lead_in",
     "is_lead_in",
@@ -282,11 +283,17 @@ class Signals:
         return list(seen)
 
 
-def _found(rx: re.Pattern[str], text: str) -> tuple[str, ...]:
+def distinct_matches(rx: re.Pattern[str] | None, text: str) -> tuple[str, ...]:
+    """The distinct (case-insensitively) non-blank matches of ``rx`` in ``text``, in order,
+    with inner whitespace collapsed; () when there is no pattern."""
+    if rx is None:
+        return ()
     out: list[str] = []
+    seen: set[str] = set()
     for m in rx.finditer(text):
         word = " ".join(m.group(0).split())
-        if word and word.lower() not in (w.lower() for w in out):
+        if word and word.lower() not in seen:
+            seen.add(word.lower())
             out.append(word)
     return tuple(out)
 
@@ -317,28 +324,28 @@ def read_signals(
     "Suppliers shall:"); its mandatory or aspirational modality is inherited when the clause has
     none of its own.
     """
-    mandatory = _found(MANDATORY, text)
-    aspirational = _found(ASPIRATIONAL, text)
+    mandatory = distinct_matches(MANDATORY, text)
+    aspirational = distinct_matches(ASPIRATIONAL, text)
     if aspirational and NO_MAY.search(text):
         aspirational = tuple(w for w in aspirational if w.lower() != "may")
     # "must not be required to lodge" style loopholes are read before "required to".
-    loophole = _found(LOOPHOLE, text)
-    future = _found(FUTURE, text)
-    absence = _found(ABSENCE, text)
+    loophole = distinct_matches(LOOPHOLE, text)
+    future = distinct_matches(FUTURE, text)
+    absence = distinct_matches(ABSENCE, text)
     notes: list[str] = []
     inherited = False
     if lead_in and not mandatory and not aspirational:
-        lead_mand = _found(MANDATORY, lead_in)
-        lead_asp = _found(ASPIRATIONAL, lead_in)
+        lead_mand = distinct_matches(MANDATORY, lead_in)
+        lead_asp = distinct_matches(ASPIRATIONAL, lead_in)
         if lead_mand or lead_asp:
             inherited = True
             mandatory = lead_mand
             aspirational = lead_asp
             notes.append(f"inherits the modality of its lead-in ({_short(lead_in)})")
-        lead_loop = _found(LOOPHOLE, lead_in)
+        lead_loop = distinct_matches(LOOPHOLE, lead_in)
         if lead_loop:
             loophole = loophole + lead_loop
-        lead_fut = _found(FUTURE, lead_in)
+        lead_fut = distinct_matches(FUTURE, lead_in)
         if lead_fut and not future:
             future = lead_fut
     definition = bool(DEFINITION.search(text)) or bool(
@@ -362,10 +369,10 @@ def read_signals(
         loophole=loophole,
         future=future,
         absence=absence,
-        scope=_found(SCOPE, text),
-        specific=_found(SPECIFIC, text),
-        mechanism=_found(MECHANISM, text),
-        past_action=_found(PAST_ACTION, text),
+        scope=distinct_matches(SCOPE, text),
+        specific=distinct_matches(SPECIFIC, text),
+        mechanism=distinct_matches(MECHANISM, text),
+        past_action=distinct_matches(PAST_ACTION, text),
         definition=definition,
         statistic=statistic,
         heading_like=heading_like,

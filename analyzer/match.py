@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from analyzer.grade import distinct_matches
+
 if TYPE_CHECKING:
     from analyzer.rubric import Rubric
 
@@ -164,19 +166,6 @@ def word_prefixes(low: str) -> set[str]:
     return out
 
 
-def _all(rx: re.Pattern[str] | None, text: str) -> tuple[str, ...]:
-    if rx is None:
-        return ()
-    out: list[str] = []
-    low: set[str] = set()
-    for m in rx.finditer(text):
-        word = " ".join(m.group(0).split())
-        if word and word.lower() not in low:
-            low.add(word.lower())
-            out.append(word)
-    return tuple(out)
-
-
 class CueMatcher:
     """All the cues of a rubric, compiled once; match clauses in batches.
 
@@ -219,14 +208,14 @@ class CueMatcher:
     def topics(self, texts: Sequence[str]) -> list[dict[str, tuple[str, ...]]]:
         """For each text, the criteria whose topic phrases or patterns matched, with the words."""
         out: list[dict[str, tuple[str, ...]]] = []
-        for doc in self.nlp.tokenizer.pipe(texts, batch_size=256):
+        docs = self.nlp.tokenizer.pipe(texts, batch_size=256)
+        for text, doc in zip(texts, docs, strict=True):
             found: dict[str, list[str]] = {}
             for match_id, start, end in self._phrase(doc):
                 words = found.setdefault(self._strings[match_id], [])
                 span = doc[start:end].text
                 if span.lower() not in (w.lower() for w in words):
                     words.append(span)
-            text = doc.text
             cand = set(self._always)
             for pre in word_prefixes(text.lower()):
                 got = self._index.get(pre)
@@ -254,7 +243,7 @@ class CueMatcher:
         ``exclude`` is kept when the clause has no topic hit (so it also vetoes model-only
         evidence) or when every topic word sits inside an excluded span.
         """
-        excluded = _all(self._exclude.get(criterion), text)
+        excluded = distinct_matches(self._exclude.get(criterion), text)
         if excluded and topic:
             # An exclude voids the hit only when every topic word sits inside an excluded span.
             low = " ".join(e.lower() for e in excluded)
@@ -263,8 +252,8 @@ class CueMatcher:
         return CueHit(
             criterion=criterion,
             topic=topic,
-            strong=_all(self._strong.get(criterion), text),
-            weak=_all(self._weak.get(criterion), text),
+            strong=distinct_matches(self._strong.get(criterion), text),
+            weak=distinct_matches(self._weak.get(criterion), text),
             exclude=excluded,
         )
 
