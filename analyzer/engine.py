@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from analyzer import __version__, score
 from analyzer.features import (
@@ -44,7 +44,7 @@ from analyzer.results import (
 
 if TYPE_CHECKING:
     from analyzer.classify import Classifier
-    from analyzer.match import CueMatcher
+    from analyzer.match import CueHit, CueMatcher
     from analyzer.rubric import Rubric
     from analyzer.types import Document
 
@@ -163,7 +163,7 @@ class Grader:
             col = {c: j for j, c in enumerate(self.classifier.labels)}
         topics = self.matcher.topics(texts)
         out: list[list[Finding]] = []
-        pending: list[tuple[int, str, Decision, Signals, Any, list[str], int]] = []
+        pending: list[tuple[int, str, Signals, CueHit, int]] = []
         prev_found: set[str] = set()
         for i in range(n):
             kind = kinds[i] if kinds is not None else "sentence"
@@ -232,7 +232,7 @@ class Grader:
                     )
                 )
                 if self.use_level_model and self.classifier is not None:
-                    pending.append((i, cid, dec, sig, hit, why, len(row_findings) - 1))
+                    pending.append((i, cid, sig, hit, len(row_findings) - 1))
             out.append(row_findings)
             prev_found = found_here
         if pending and self.classifier is not None and self.classifier.level is not None:
@@ -241,10 +241,10 @@ class Grader:
                     texts[i],
                     level_tokens(cid, sig, bool(hit.strong), bool(hit.weak), out[i][k].level),
                 )
-                for (i, cid, _, sig, hit, _, k) in pending
+                for (i, cid, sig, hit, k) in pending
             ]
             preds = self.classifier.predict_levels(toks)
-            for (i, _cid, _dec, sig, hit, _w, k), (lvl, _pr) in zip(pending, preds, strict=True):
+            for (i, _cid, sig, hit, k), (lvl, _pr) in zip(pending, preds, strict=True):
                 old = out[i][k]
                 # The level model may confirm or lower the rules' level, never raise it: on
                 # held-out documents raising turned plain commitments into "best practice".
@@ -255,19 +255,8 @@ class Grader:
                 if sig.inherited and old.level >= 2 and capped < 2 and uncapped:
                     capped = 2
                 if capped != old.level:
-                    note = f"level model: {capped}" + (
-                        " (rules said " + str(old.level) + ")" if capped != old.level else ""
-                    )
-                    out[i][k] = Finding(
-                        criterion=old.criterion,
-                        clause=old.clause,
-                        level=capped,
-                        score=old.score,
-                        source=old.source,
-                        why=old.why + "; " + note,
-                        matched=old.matched,
-                        prob=old.prob,
-                    )
+                    note = f"level model: {capped} (rules said {old.level})"
+                    out[i][k] = replace(old, level=capped, why=f"{old.why}; {note}")
         return out
 
 
