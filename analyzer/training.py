@@ -297,8 +297,8 @@ def prepare(docs: Sequence[LabelledDoc], matcher: CueMatcher, criteria: Sequence
     ltoks: list[str] = []
     for i, t in enumerate(texts):
         wanted = set(topics[i]) | set(labels[i])
-        for cid in wanted:
-            hit = matcher.detail(t, cid, topics[i].get(cid, ()))
+        hits = {cid: matcher.detail(t, cid, topics[i].get(cid, ())) for cid in wanted}
+        for cid, hit in hits.items():
             j = col[cid]
             rule[i, j] = hit.fired
             strong[i, j] = bool(hit.strong)
@@ -307,7 +307,7 @@ def prepare(docs: Sequence[LabelledDoc], matcher: CueMatcher, criteria: Sequence
             sig = read_signals(t, heads[i], lead_in=leads[i])
             for cid in labels[i]:
                 j = col[cid]
-                hit = matcher.detail(t, cid, topics[i].get(cid, ()))
+                hit = hits[cid]
                 rl = max(1, rule_level(sig, hit.strong, hit.weak, hit.topic)[0])
                 level_rows.append((i, j))
                 toks = level_tokens(cid, sig, bool(hit.strong), bool(hit.weak), rl)
