@@ -7,13 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from _toolkit_data import ANALYSIS_JSON, docx_text, fixture_analysis
+from _toolkit_data import ANALYSIS_JSON, ORG, docx_text, fixture_analysis
 
 from analyzer.cli import main
 from analyzer.results import Evidence
 from analyzer.rubric import load_rubric
-
-ORG = "Harbour & Vale Group"
 
 
 def _run(*argv: str) -> int:
