@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
 from pydantic import (
@@ -44,6 +44,8 @@ from pydantic import (
 
 from analyzer import resources
 from analyzer.errors import RubricError, SectorError
+
+_T = TypeVar("_T")
 
 # --------------------------------------------------------------------------------------------
 # Constants shared with the engine, toolkit and app
@@ -380,32 +382,15 @@ class Rubric(_Frozen):
         return tuple(c.id for c in self.criteria if c.core)
 
     def criterion(self, criterion_id: str) -> Criterion:
-        try:
-            return self._criteria[criterion_id]
-        except KeyError:
-            raise RubricError(
-                f"the rubric has no criterion {criterion_id!r}"
-                f"{_suggest(criterion_id, self._criteria)}; valid ids: "
-                f"{', '.join(self._criteria)}"
-            ) from None
+        return _pick(self._criteria, criterion_id, RubricError, "the rubric has no criterion")
 
     def sector(self, sector_id: str) -> Sector:
-        try:
-            return self._sectors[sector_id]
-        except KeyError:
-            raise SectorError(
-                f"unknown sector {sector_id!r}{_suggest(sector_id, self._sectors)}; "
-                f"choose one of: {', '.join(self._sectors)}"
-            ) from None
+        return _pick(
+            self._sectors, sector_id, SectorError, "unknown sector", listing="choose one of"
+        )
 
     def theme(self, theme_id: str) -> Theme:
-        try:
-            return self._themes[theme_id]
-        except KeyError:
-            raise RubricError(
-                f"the rubric has no theme {theme_id!r}{_suggest(theme_id, self._themes)}; "
-                f"valid ids: {', '.join(self._themes)}"
-            ) from None
+        return _pick(self._themes, theme_id, RubricError, "the rubric has no theme")
 
     def criteria_in_theme(self, theme_id: str) -> tuple[Criterion, ...]:
         self.theme(theme_id)
@@ -517,6 +502,20 @@ class Problem:
 def _suggest(word: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _pick(
+    table: Mapping[str, _T],
+    key: str,
+    error: type[RubricError] | type[SectorError],
+    unknown: str,
+    *,
+    listing: str = "valid ids",
+) -> _T:
+    """``table[key]``, or ``error`` naming the key, the closest id and every valid id."""
+    if key in table:
+        return table[key]
+    raise error(f"{unknown} {key!r}{_suggest(key, table)}; {listing}: {', '.join(table)}")
 
 
 def _entry_label(kind: str, entry_id: str) -> str:
