@@ -43,6 +43,21 @@ def _crit(
     )
 
 
+def _uk_msa(
+    element: str, label: str, criteria: list[str], *, covered_by: list[str]
+) -> LegalElement:
+    """An element of the UK Modern Slavery Act, covered when some criterion covers it."""
+    return LegalElement(
+        framework="uk_msa",
+        element=element,
+        covered=bool(covered_by),
+        criteria=criteria,
+        covered_by=covered_by,
+        label=label,
+        framework_label="UK Modern Slavery Act",
+    )
+
+
 def make_analysis(name: str = "code.pdf", sha: str = "a" * 64, **levels: int) -> Analysis:
     """A hand-made analysis: five criteria over two themes, levels overridable by keyword."""
     lv = {"no_fees": 3, "free_to_leave": 1, "grievance": 0, "audits": 2, "fishing_vessels": 0}
@@ -95,23 +110,8 @@ def make_analysis(name: str = "code.pdf", sha: str = "a" * 64, **levels: int) ->
             SectorRank(id="seafood", suitability=60.0, label="Seafood"),
         ],
         legal=[
-            LegalElement(
-                framework="uk_msa",
-                element="s54_a",
-                covered=True,
-                criteria=["no_fees", "grievance"],
-                covered_by=["no_fees"],
-                label="Policies",
-                framework_label="UK Modern Slavery Act",
-            ),
-            LegalElement(
-                framework="uk_msa",
-                element="s54_b",
-                covered=False,
-                criteria=["grievance"],
-                label="Remedy",
-                framework_label="UK Modern Slavery Act",
-            ),
+            _uk_msa("s54_a", "Policies", ["no_fees", "grievance"], covered_by=["no_fees"]),
+            _uk_msa("s54_b", "Remedy", ["grievance"], covered_by=[]),
             LegalElement(
                 framework="us_far",
                 element="far_1",
