@@ -21,7 +21,7 @@ import platform
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -719,11 +719,6 @@ def run_batch(
     return summary
 
 
-def iter_failures(summary: BatchSummary) -> Iterable[BatchRow]:
-    """The failed rows of a run."""
-    return (r for r in summary.rows if r.status == "failed")
-
-
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "AnalyzerLike",
@@ -733,7 +728,6 @@ __all__ = [
     "Identity",
     "engine_identity",
     "expand_inputs",
-    "iter_failures",
     "run_batch",
     "sha256_file",
     "write_table",
