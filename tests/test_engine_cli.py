@@ -120,3 +120,11 @@ def test_evaluate_aims_without_data_is_one_line(
 def test_evaluate_rejects_bad_folds(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", "--folds", "1"]) == 2
     assert "folds" in capsys.readouterr().err
+
+
+def test_unwritable_out_is_one_line(
+    doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["analyze", str(doc), "--no-model", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("coc: error: cannot write the output to")

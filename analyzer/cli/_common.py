@@ -93,8 +93,14 @@ def check_folds(folds: int) -> None:
         raise InputError("--folds must be at least 2")
 
 
-def write_output(text: str | bytes, out: str | None) -> None:
-    """Write ``text`` to ``out`` (a path) or to stdout when ``out`` is None or ``-``."""
+def write_output(
+    text: str | bytes, out: str | None, *, what: str = "the output", flag: str = "--out"
+) -> None:
+    """Write ``text`` to ``out`` (a path) or to stdout when ``out`` is None or ``-``.
+
+    A path that cannot be written (a folder, no permission, a full disk) is an InputError
+    naming ``what`` and the option (``flag``) to choose another path with.
+    """
     if out is None or out == "-":
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
@@ -102,8 +108,13 @@ def write_output(text: str | bytes, out: str | None) -> None:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            f"cannot write {what} to {out}: {exc.strerror or exc}; choose another path with {flag}"
+        ) from None

@@ -159,12 +159,7 @@ def run(args: argparse.Namespace) -> int:
         date=when,
     )
     out = args.output or f"{stem}-toolkit.{fmt}"
-    try:
-        write_output(data, out)
-    except OSError as exc:
-        raise InputError(
-            f"cannot write the toolkit to {out}: {exc.strerror or exc}; choose another path with -o"
-        ) from None
+    write_output(data, out, what="the toolkit", flag="-o")
     if out != "-":
         print(f"wrote {out} ({len(data):,} bytes, {fmt})", file=sys.stderr)
     return 0
