@@ -17,14 +17,14 @@ Flow for one document (see docs/engine.md):
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzer import __version__, score
+from analyzer.errors import RubricError
 from analyzer.features import (
-    ClauseContext,
     anaphoric,
     clause_contexts,
     level_input,
@@ -483,7 +483,7 @@ def rescore(rubric: Rubric, analysis: Analysis, sector: str) -> Analysis:
     for c in analysis.criteria:
         try:
             crit = rubric.criterion(c.id)
-        except Exception:  # a criterion the current rubric lacks: keep it as is
+        except RubricError:  # a criterion the current rubric lacks: keep it as is
             criteria.append(c)
             continue
         applicable = rubric.applicable(sector, c.id)
@@ -511,11 +511,3 @@ def rescore(rubric: Rubric, analysis: Analysis, sector: str) -> Analysis:
             "legal": score.legal_coverage(rubric, levels),
         }
     )
-
-
-def levels_of(analysis: Analysis) -> Mapping[str, int]:
-    """criterion id -> level, from an analysis."""
-    return {c.id: c.level for c in analysis.criteria}
-
-
-_ = ClauseContext  # re-exported type used in signatures of callers
