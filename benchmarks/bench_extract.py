@@ -17,9 +17,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from benchmarks.docgen import make_code_pdf
+
+if TYPE_CHECKING:
+    from analyzer.types import Document
+
+_T = TypeVar("_T")
 
 PAGES = 100
 RSS_PAGES = 300
@@ -44,10 +51,9 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def _time_best(fn: Callable[[], object], repeat: int) -> tuple[float, float, object]:
-    """Best wall and CPU seconds over ``repeat`` runs, and the last result."""
+def _time_best(fn: Callable[[], _T], repeat: int) -> tuple[float, float, _T]:
+    """Best wall and CPU seconds over ``repeat`` (at least 1) runs, and the last result."""
     best_wall = best_cpu = float("inf")
-    result: object = None
     for _ in range(repeat):
         wall, cpu = time.perf_counter(), time.process_time()
         result = fn()
@@ -67,11 +73,9 @@ def _pdfplumber_text(path: Path) -> str:
     return "\n".join(parts)
 
 
-def _recovery(path: Path, truth: list[str]) -> tuple[float, float]:
+def _recovery(doc: Document, truth: list[str]) -> tuple[float, float]:
     """(% of sentences equal to one clause, % contained in one clause)."""
-    from analyzer.ingest import load_document
-
-    clauses = [_norm(c.text) for c in load_document(path).clauses]
+    clauses = [_norm(c.text) for c in doc.clauses]
     exact = set(clauses)
     joined = "\n".join(clauses)
     n = len(truth)
@@ -105,10 +109,10 @@ def main() -> None:
         ):
             path = folder / f"code_{columns}_{order}.pdf"
             truth = make_code_pdf(path, pages=PAGES, columns=columns, seed=11, stream_order=order)
-            ours, ours_cpu, _ = _time_best(lambda p=path: load_document(p), repeat=3)
-            theirs, theirs_cpu, text = _time_best(lambda p=path: _pdfplumber_text(p), repeat=1)
-            equal, contained = _recovery(path, truth)
-            plumber_ok = _pdfplumber_recovery(str(text), truth)
+            ours, ours_cpu, doc = _time_best(partial(load_document, path), repeat=3)
+            theirs, theirs_cpu, text = _time_best(partial(_pdfplumber_text, path), repeat=1)
+            equal, contained = _recovery(doc, truth)
+            plumber_ok = _pdfplumber_recovery(text, truth)
             print(
                 f"{label:<26} {PAGES / ours:>8.0f} {PAGES / theirs:>11.1f} "
                 f"{theirs / ours:>5.0f}x {theirs_cpu / ours_cpu:>8.0f}x "
