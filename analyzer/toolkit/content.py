@@ -339,7 +339,7 @@ def level_label(level: int) -> str:
     return f"{level} {LEVEL_LABELS[max(0, min(3, level))]}"
 
 
-def _num(value: float) -> str:
+def number_label(value: float) -> str:
     """``12`` for 12.0, ``4.5`` for 4.5."""
     return f"{value:.1f}".removesuffix(".0")
 
@@ -388,13 +388,18 @@ def _quote(ev: Evidence, criterion: Criterion | None = None) -> Quote:
     )
 
 
+def _page_order(ev: Evidence) -> int:
+    """Sort key: the evidence's page, unknown pages last."""
+    return ev.page if ev.page is not None else 10**9
+
+
 def _best_evidence(result: CriterionResult | None) -> list[Evidence]:
     """The result's evidence, strongest first (level, then score), then in page order."""
     if result is None:
         return []
     return sorted(
         result.evidence,
-        key=lambda e: (-e.level, -e.score, e.page if e.page is not None else 10**9),
+        key=lambda e: (-e.level, -e.score, _page_order(e)),
     )
 
 
@@ -655,10 +660,10 @@ def build_content(
                 target_level=g.target,
                 target_label=level_label(g.target),
                 priority=g.priority,
-                priority_label=_num(g.priority),
+                priority_label=number_label(g.priority),
                 weight_label=(
                     f"{_MULTIPLIER_WORDS.get(g.multiplier_name, g.multiplier_name)} "
-                    f"x{_num(g.multiplier)}"
+                    f"x{number_label(g.multiplier)}"
                 ),
                 must_have=g.must_have,
                 legal=refs,
@@ -799,7 +804,7 @@ def build_content(
         for g in graded
         for ev in sorted(
             g.result.evidence if g.result else [],
-            key=lambda e: (e.page if e.page is not None else 10**9, e.clause_index),
+            key=lambda e: (_page_order(e), e.clause_index),
         )
     )
 
@@ -852,7 +857,7 @@ def _gap_section(
     weight = _MULTIPLIER_WORDS.get(g.multiplier_name, g.multiplier_name).lower()
     reasons = []
     if g.multiplier_name != "normal":
-        reasons.append(f"{weight} for {sector.label} (weight x{_num(g.multiplier)})")
+        reasons.append(f"{weight} for {sector.label} (weight x{number_label(g.multiplier)})")
     if g.must_have:
         reasons.append("a must-have for this sector")
     if c.core:

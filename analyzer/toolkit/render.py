@@ -35,7 +35,7 @@ from analyzer.errors import TemplateError
 from analyzer.results import Analysis, Practice
 from analyzer.rubric import Rubric
 from analyzer.toolkit.charts import theme_chart_png, theme_chart_svg, theme_chart_text
-from analyzer.toolkit.content import ToolkitContent, build_content
+from analyzer.toolkit.content import ToolkitContent, build_content, number_label
 from analyzer.toolkit.sanitize import clean, md_escape
 
 Format = Literal["docx", "pdf", "html", "md"]
@@ -164,7 +164,7 @@ def _md_context(content: ToolkitContent) -> dict[str, Any]:
 
 def _common(env: jinja2.Environment) -> jinja2.Environment:
     env.filters["pct"] = lambda v: f"{float(v):.0f}%"
-    env.filters["num"] = lambda v: f"{float(v):.1f}".removesuffix(".0")
+    env.filters["num"] = lambda v: number_label(float(v))
     return env
 
 
