@@ -531,10 +531,10 @@ def run_practices(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Handler of ``coc corpus export``."""
-    with _open(args) as store:
-        data = store.export(args.format)
     if args.format == "parquet" and args.out in (None, "-") and sys.stdout.isatty():
         raise InputError("Parquet is binary: give an output file with -o FILE.parquet.")
+    with _open(args) as store:
+        data = store.export(args.format)
     write_output(data if args.format == "parquet" else data.decode("utf-8"), args.out)
     if args.out not in (None, "-"):
         print(f"wrote {args.out}", file=sys.stderr)

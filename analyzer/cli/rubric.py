@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from analyzer.cli._common import add_rubric_option, write_output
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from analyzer.rubric import Rubric, Sector
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "rubric",
         help="validate, show or export the schema of the best-practice rubric",
@@ -71,7 +72,7 @@ def register(subparsers: Any) -> None:
     schema.set_defaults(handler=_schema)
 
 
-def _missing_action(parser: argparse.ArgumentParser) -> Any:
+def _missing_action(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
         parser.print_help(sys.stderr)
         return 2
