@@ -53,7 +53,7 @@ def bench_throughput(n_docs: int, pages: int = 10) -> None:
     except ImportError:
         print("batch throughput: SKIPPED, analyzer.engine is not in the tree yet")
         return
-    from analyzer.batch import EngineSpec, run_batch
+    from analyzer.batch import BatchRow, EngineSpec, run_batch
 
     with tempfile.TemporaryDirectory(prefix="coc-bench-batch-") as tmp:
         root = Path(tmp)
@@ -78,6 +78,10 @@ def bench_throughput(n_docs: int, pages: int = 10) -> None:
         for run, (workers, half) in enumerate(plan):
             loads.append(os.getloadavg()[0])
             stamps: list[float] = []
+
+            def stamp(_row: BatchRow, st: list[float] = stamps) -> None:
+                st.append(time.perf_counter())
+
             with CorpusStore.open(root / f"run{run}.sqlite") as store:
                 s = run_batch(
                     halves[half],
@@ -85,7 +89,7 @@ def bench_throughput(n_docs: int, pages: int = 10) -> None:
                     spec=spec,
                     workers=workers,
                     progress=False,
-                    on_result=lambda _row, st=stamps: st.append(time.perf_counter()),
+                    on_result=stamp,
                 )
             t = totals[workers]
             # steady state: from the first result to the last (engine start-up excluded)
