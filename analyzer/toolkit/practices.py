@@ -38,7 +38,7 @@ def load_practices(
     try:
         store = CorpusStore.open(path)
     except StoreError as exc:
-        return None, f"The corpus database could not be read ({exc.user_message})."
+        return None, _unreadable(exc)
     found: dict[str, list[Practice]] = {}
     try:
         for criterion in rubric.criteria:
@@ -48,7 +48,11 @@ def load_practices(
             if hits:
                 found[criterion.id] = hits
     except StoreError as exc:
-        return None, f"The corpus database could not be read ({exc.user_message})."
+        return None, _unreadable(exc)
     finally:
         store.close()
     return found, None
+
+
+def _unreadable(exc: StoreError) -> str:
+    return f"The corpus database could not be read ({exc.user_message})."
