@@ -60,6 +60,7 @@ def clause_contexts(
     """Lead-in and previous clause of every clause (same heading only)."""
     out: list[ClauseContext] = []
     lead: str | None = None
+    lead_ins = [is_lead_in(t) for t in texts]  # each text scanned once (as itself and as prev)
     for i, text in enumerate(texts):
         kind = kinds[i] if kinds is not None else "sentence"
         same_section = i > 0 and headings[i - 1] == headings[i]
@@ -67,7 +68,7 @@ def clause_contexts(
         item = inherits_lead_in(text, kind) and kind != "heading"
         if not same_section:
             lead = None
-        if item and prev is not None and is_lead_in(prev):
+        if item and prev is not None and lead_ins[i - 1]:
             lead = prev
         elif not item:
             lead = None
@@ -79,7 +80,7 @@ def clause_contexts(
                 list_item=item,
             )
         )
-        if kind != "heading" and is_lead_in(text):
+        if kind != "heading" and lead_ins[i]:
             lead = text
     return out
 
