@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from analyzer.errors import NotFoundError, StoreError
 from analyzer.results import Analysis, ModelInfo, Practice
-from analyzer.store.schema import migrate
+from analyzer.store.schema import migrate, user_version
 
 ExportFormat = Literal["csv", "json", "parquet"]
 
@@ -321,7 +321,7 @@ class CorpusStore:
     @property
     def schema_version(self) -> int:
         """The database's schema version (always the current one once opened)."""
-        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+        return user_version(self._conn)
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
