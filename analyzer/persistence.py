@@ -169,9 +169,7 @@ def load_for_rubric(
     p = Path(path) if path is not None else default_model_path()
     try:
         clf = load_classifier(p)
-    except ModelNotFoundError as exc:
-        return None, [f"{exc.user_message}; using the rubric's rules only"]
-    except ModelError as exc:
+    except ModelError as exc:  # missing or untrusted
         return None, [f"{exc.user_message}; using the rubric's rules only"]
     card = clf.card
     if tuple(clf.labels) != tuple(rubric.criterion_ids):
