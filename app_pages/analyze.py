@@ -54,16 +54,18 @@ for f in files or []:
     password = st.session_state.get(password_key) or None
     with st.status(f"Analysing {shown}...", expanded=False) as status:
         outcome = state.analyse_upload(f.name, data, password)
-        if outcome.ok:
-            a = outcome.analysis()
+        done = outcome.analysis() if outcome.ok else None
+        if done is not None:
             status.update(
-                label=f"{shown}: {a.document.pages} page(s), {a.document.clauses} clauses read",
+                label=(
+                    f"{shown}: {done.document.pages} page(s), {done.document.clauses} clauses read"
+                ),
                 state="complete",
             )
         else:
             status.update(label=f"{shown}: could not be analysed", state="error")
-    if outcome.ok:
-        good.append(state.for_sector(outcome.analysis(), sector))
+    if done is not None:
+        good.append(state.for_sector(done, sector))
     else:
         st.error(views.safe_text(outcome.error or ""), icon=":material/error:")
         if outcome.needs_password:

@@ -61,20 +61,21 @@ st.altair_chart(charts.level_heatmap(views.heatmap_rows(chosen)), width="stretch
 st.subheader("Theme scores")
 st.altair_chart(charts.grouped_theme_chart(views.theme_comparison_rows(chosen)), width="stretch")
 
+names = views.document_labels(chosen)
+heads = [views.headline(a) for a in chosen]
 summary = [
     {
         "Document": label,
-        "Overall score": views.headline(a).overall_score,
-        f"Suitability ({views.headline(a).sector_label})": views.headline(a).suitability,
-        "Criteria met": views.headline(a).met_text,
+        "Overall score": h.overall_score,
+        f"Suitability ({h.sector_label})": h.suitability,
+        "Criteria met": h.met_text,
     }
-    for label, a in zip(views.document_labels(chosen), chosen, strict=True)
+    for label, h in zip(names, heads, strict=True)
 ]
 st.dataframe(summary, hide_index=True, key="compare_summary")
 
 if len(chosen) >= 2:
     st.subheader("What one has that another lacks")
-    names = views.document_labels(chosen)
     c1, c2, c3 = st.columns([2, 2, 1])
     first = c1.selectbox(
         "Document A", range(len(chosen)), format_func=lambda i: names[i], key="diff_a"
