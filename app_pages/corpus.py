@@ -226,7 +226,7 @@ try:
 
     st.download_button(
         "Export the corpus (CSV)",
-        data=store.export("csv"),
+        data=corpus_access.export_csv,
         file_name="coc-corpus.csv",
         mime="text/csv",
         on_click="ignore",

@@ -62,6 +62,15 @@ def get_analysis(sha256: str) -> Analysis | None:
         return None
 
 
+def export_csv() -> bytes:
+    """The whole corpus as CSV, built when the user clicks the export button (not on every
+    rerun of the Corpus page)."""
+    from analyzer.store import CorpusStore
+
+    with CorpusStore.open() as store:
+        return store.export("csv")
+
+
 def load_starter(store: CorpusStore, engine: Engine) -> tuple[int, list[str]]:
     """Analyse the starter corpus (``corpus/manifest.yaml``) and add it to ``store``.
 

@@ -240,6 +240,7 @@ def test_compare_sectors_lists_every_sector(strong: bytes) -> None:
 
 def test_corpus_add_only_on_button_then_browse(strong: bytes, tmp_path: Path) -> None:
     from analyzer.store import CorpusStore
+    from app_pages import corpus_access
 
     at = upload(start(), ("strong-code.pdf", strong))
     at.switch_page("app_pages/corpus.py").run()
@@ -257,6 +258,10 @@ def test_corpus_add_only_on_button_then_browse(strong: bytes, tmp_path: Path) ->
         ("strong-code.pdf", "Meridian Outfitters", "apparel")
     ]
     assert len(at.dataframe) >= 2  # documents + benchmarks
+    exported = corpus_access.export_csv()  # what the export button downloads, built on click
+    with CorpusStore.open() as store:
+        assert exported == store.export("csv")
+    assert b"Meridian Outfitters" in exported
     at.button(key="corpus_add").click().run()
     assert any("already in the corpus" in t for t in texts(at.info))
 
