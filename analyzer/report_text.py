@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from analyzer.results import Analysis, CriterionResult
+from analyzer.views import LEVEL_LABELS
 
 __all__ = ["render_markdown", "render_table"]
-
-LEVEL_NAMES = {0: "absent", 1: "mention", 2: "commitment", 3: "best practice"}
 
 
 def _snippet(c: CriterionResult, width: int) -> str:
@@ -107,7 +106,7 @@ def render_markdown(analysis: Analysis) -> str:
         ev = c.evidence[0] if c.evidence else None
         evs = f"p.{ev.page}: {_md(ev.text)[:200]}" if ev else ""
         out.append(
-            f"| {_md(c.title or c.id)} | {c.level} ({LEVEL_NAMES[c.level]}) | {c.target_level} "
+            f"| {_md(c.title or c.id)} | {c.level} ({LEVEL_LABELS[c.level].lower()}) | {c.target_level} "
             f"| {c.priority:.1f} | {evs} | {_md(c.why)[:200]} |"
         )
     if a.legal:
