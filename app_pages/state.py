@@ -108,9 +108,9 @@ def analyse_upload(name: str, data: bytes, password: str | None = None) -> Outco
             name=name,
             sha256=sha,
             error=(
-                f"Something unexpected went wrong while analysing {name}. Try saving the "
-                "document again as PDF or DOCX and re-uploading it; if it keeps failing, "
-                "report the details below to the maintainers."
+                f"Something unexpected went wrong while analysing {name}: save it again as PDF "
+                "or DOCX and re-upload it, and if it still fails, send the technical details "
+                "below to the maintainers."
             ),
             details="".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
         )
