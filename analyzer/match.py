@@ -159,7 +159,7 @@ _WORDS = re.compile(r"\w+")
 def word_prefixes(low: str) -> set[str]:
     """All 2-, 3- and 4-character prefixes of the words of a lowercase text."""
     out: set[str] = set()
-    for w in _WORDS.findall(low):
+    for w in set(_WORDS.findall(low)):
         out.add(w[:2])
         out.add(w[:3])
         out.add(w[:4])
@@ -229,11 +229,10 @@ class CueMatcher:
                     if w:
                         per.setdefault(cid, []).append(w)
             for cid, hits in per.items():
-                if hits:
-                    words = found.setdefault(cid, [])
-                    for h in hits:
-                        if not any(h.lower() in w.lower() or w.lower() in h.lower() for w in words):
-                            words.append(h)
+                words = found.setdefault(cid, [])
+                for h in hits:
+                    if not any(h.lower() in w.lower() or w.lower() in h.lower() for w in words):
+                        words.append(h)
             out.append({cid: tuple(ws) for cid, ws in found.items()})
         return out
 
