@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = [
     "Signals",
@@ -311,6 +312,20 @@ def inherits_lead_in(text: str, kind: str = "sentence") -> bool:
     return bool(BULLET_START.match(stripped)) or (stripped[:1].islower())
 
 
+@lru_cache(maxsize=256)
+def _lead_in_words(
+    lead_in: str,
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Mandatory, aspirational, loophole and future words of a lead-in, read once for all the
+    items of its list."""
+    return (
+        distinct_matches(MANDATORY, lead_in),
+        distinct_matches(ASPIRATIONAL, lead_in),
+        distinct_matches(LOOPHOLE, lead_in),
+        distinct_matches(FUTURE, lead_in),
+    )
+
+
 def read_signals(
     text: str,
     heading: str | None = None,
@@ -335,17 +350,14 @@ def read_signals(
     notes: list[str] = []
     inherited = False
     if lead_in and not mandatory and not aspirational:
-        lead_mand = distinct_matches(MANDATORY, lead_in)
-        lead_asp = distinct_matches(ASPIRATIONAL, lead_in)
+        lead_mand, lead_asp, lead_loop, lead_fut = _lead_in_words(lead_in)
         if lead_mand or lead_asp:
             inherited = True
             mandatory = lead_mand
             aspirational = lead_asp
             notes.append(f"inherits the modality of its lead-in ({_short(lead_in)})")
-        lead_loop = distinct_matches(LOOPHOLE, lead_in)
         if lead_loop:
             loophole = loophole + lead_loop
-        lead_fut = distinct_matches(FUTURE, lead_in)
         if lead_fut and not future:
             future = lead_fut
     definition = bool(DEFINITION.search(text)) or bool(
