@@ -349,7 +349,7 @@ class Rubric(_Frozen):
             raise ValueError("; ".join(p.render() for p in problems))
         expected = content_hash(self.model_dump(mode="json", exclude={"hash"}))
         if self.hash != expected:
-            raise ValueError(f"hash {self.hash[:12]}... does not match the content")
+            raise ValueError(f"hash {self.short_hash}... does not match the content")
         return self
 
     def model_post_init(self, __context: Any) -> None:

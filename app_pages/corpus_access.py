@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -17,12 +16,6 @@ if TYPE_CHECKING:
     from analyzer.store import CorpusStore
 
 log = logging.getLogger(__name__)
-
-
-def db_path() -> Path:
-    from analyzer.store import default_db_path
-
-    return default_db_path()
 
 
 @dataclass(frozen=True, slots=True)

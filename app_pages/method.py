@@ -33,7 +33,7 @@ it is below level 2 (a firm commitment). The **target level** of a criterion is 
 **priority** of a gap is base weight x sector multiplier x the number of levels missing to reach
 the target. Sector-specific criteria count only in the sectors that list them.
 
-Rubric version {views.safe_text(rubric.version)}, content hash `{rubric.hash[:12]}`.
+Rubric version {views.safe_text(rubric.version)}, content hash `{rubric.short_hash}`.
 """
 )
 
