@@ -5,8 +5,9 @@
   on :func:`analyzer.features.model_text` -> one-vs-rest class-balanced logistic regression with
   strong L2 regularisation; :func:`build_level_pipeline` is the level model: binary bag of grader
   signal tokens (crossed with the criterion) -> multinomial logistic regression;
-- :func:`tune_thresholds` picks each criterion's probability threshold on out-of-fold
-  predictions (GroupKFold by document), maximising the F1 of the combined rule+model decision;
+- :func:`tune_policy` picks each criterion's probability threshold (and whether it needs a
+  rubric cue hit) on out-of-fold predictions (GroupKFold by document), maximising the F1 of the
+  combined rule+model decision;
 - :func:`train` fits everything and returns a :class:`~analyzer.classify.Classifier` plus its
   card. Every random state is fixed, so the same data gives the same model.
 """
@@ -17,7 +18,7 @@ import hashlib
 import json
 import platform
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,7 +46,6 @@ __all__ = [
     "label_files",
     "load_labelled",
     "train",
-    "tune_thresholds",
 ]
 
 SEED = 13
@@ -364,16 +364,6 @@ def oof_relevance(
     return out
 
 
-def tune_thresholds(
-    probs: npt.NDArray[np.float64],
-    y: npt.NDArray[np.int8],
-    rule: npt.NDArray[np.bool_],
-    criteria: Sequence[str],
-) -> dict[str, float]:
-    """Per criterion, the threshold maximising clause-level F1 of the combined decision."""
-    return tune_policy(probs, y, rule, criteria)[0]
-
-
 def f1_binary(pred: npt.NDArray[np.bool_], gold: npt.NDArray[np.bool_]) -> float:
     """F1 of boolean predictions against boolean gold (0.0 when nothing is right)."""
     tp = float(np.sum(pred & gold))
@@ -578,7 +568,4 @@ def train(
             rubric, docs, matcher=matcher, prep=prep, c=c, level_c=level_c, char=char, folds=folds
         )
         card["metrics"] = metrics
-    from analyzer.classify import Classifier
-
-    clf = Classifier(clf.relevance, clf.level, clf.labels, clf.thresholds, card, clf.rule_required)
-    return clf, card
+    return replace(clf, card=card), card
