@@ -252,13 +252,7 @@ def notices(analysis: Analysis) -> list[str]:
             "The trained classifier was not used, so clauses were graded by the rubric's "
             "rules only. Results are still evidence-based but may miss unusual wording."
         )
-    seen: set[str] = set()
-    unique = []
-    for msg in out:
-        if msg not in seen:
-            seen.add(msg)
-            unique.append(msg)
-    return unique
+    return list(dict.fromkeys(out))
 
 
 def legal_summary(analysis: Analysis) -> list[Row]:
@@ -424,12 +418,18 @@ def theme_comparison_rows(analyses: Sequence[Analysis]) -> list[Row]:
     return rows
 
 
+def _best_evidence(criterion: CriterionResult) -> Evidence | None:
+    """The strongest clause of a criterion (highest level, then score), or None."""
+    return max(criterion.evidence, key=lambda e: (e.level, e.score), default=None)
+
+
 def has_lacks(first: Analysis, second: Analysis, *, threshold: int = 2) -> list[Row]:
     """What ``first`` has that ``second`` lacks.
 
     A criterion is listed when ``first`` reaches ``threshold`` (default 2, a firm commitment)
-    and ``second`` does not; criteria that do not apply to the sector are left out. Rows carry both levels and ``first``'s strongest clause as the
-    example to borrow; biggest difference first, then by criterion id.
+    and ``second`` does not; criteria that do not apply to the sector are left out. Rows carry
+    both levels and ``first``'s strongest clause as the example to borrow; biggest difference
+    first, then by criterion id.
     """
     other = {c.id: c for c in second.criteria}
     rows: list[tuple[int, str, Row]] = []
@@ -439,7 +439,7 @@ def has_lacks(first: Analysis, second: Analysis, *, threshold: int = 2) -> list[
             continue
         if c.level < threshold or o.level >= threshold:
             continue
-        best = max(c.evidence, key=lambda e: (e.level, e.score), default=None)
+        best = _best_evidence(c)
         rows.append(
             (
                 c.level - o.level,
@@ -501,7 +501,7 @@ def analysis_csv(analysis: Analysis) -> str:
     writer.writeheader()
     doc = analysis.document
     for c in analysis.criteria:
-        best = max(c.evidence, key=lambda e: (e.level, e.score), default=None)
+        best = _best_evidence(c)
         row: Row = {
             "document": doc.name,
             "sha256": doc.sha256,
