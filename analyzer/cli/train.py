@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from analyzer.cli._common import add_folds_option, add_rubric_option, check_folds, labelled_files
 
@@ -54,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     rubric = load_rubric(args.rubric)
     files = labelled_files(args)
     out_dir = Path(args.out) if args.out else resources.model_dir()
+    _check_writable(out_dir)  # before the slow training, not after
     print(f"training on {len(files)} file(s)...", file=sys.stderr)
     clf, card = train(rubric, files, c=args.c, folds=args.folds, evaluate=args.evaluate)
     card = save_classifier(clf, out_dir / MODEL_NAME, card)
@@ -70,3 +72,22 @@ def run(args: argparse.Namespace) -> int:
             f"{doc['level2']['f1']:.3f}, exact {doc['exact']:.3f}, MAE {doc['mae']:.3f}"
         )
     return 0
+
+
+def _check_writable(out_dir: Path) -> None:
+    """Fail early, in one line, when the model folder cannot be written."""
+    import os
+
+    from analyzer.errors import AnalyzerError
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AnalyzerError(
+            f"cannot write the model to {out_dir}: {exc.strerror}; choose another folder with --out"
+        ) from exc
+    if not os.access(out_dir, os.W_OK):
+        raise AnalyzerError(
+            f"cannot write the model to {out_dir}: permission denied; "
+            "choose another folder with --out"
+        )
