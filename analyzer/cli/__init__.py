@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from analyzer import __version__
 from analyzer.errors import AnalyzerError
@@ -29,9 +30,44 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+class CocArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line that says what to do.
+
+    argparse prints the usage block and ``PROG: error: ...``; people asked for one readable
+    line instead: ``coc: error: <what is wrong> (try: coc analyze --help)``, exit code 2. Help
+    output is unchanged. ``add_subparsers`` creates subparsers of the same class, so every
+    subcommand (and ``coc corpus``/``coc rubric`` actions) behaves the same way.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"coc: error: {' '.join(message.split())} (try: {self.prog} --help)\n")
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """Like argparse, but leftover arguments are reported by the subcommand they follow,
+        so the hint names that subcommand's ``--help``."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            _innermost(self, parsed).error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
+
+
+def _innermost(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.ArgumentParser:
+    """The deepest subcommand parser that ``args`` selected (``parser`` itself if none)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            chosen = getattr(args, action.dest, None)
+            if isinstance(chosen, str) and chosen in action.choices:
+                return _innermost(action.choices[chosen], args)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every available subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = CocArgumentParser(
         prog="coc",
         description=(
             "CoC Analyzer: grade codes of conduct against a best-practice rubric on human "
