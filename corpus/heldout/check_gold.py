@@ -1,12 +1,18 @@
 """Validate the held-out gold labels and print their statistics (standard library only).
 
-Usage: python corpus/heldout/check_gold.py [--quiet]
+Usage: python corpus/heldout/check_gold.py [--quiet] [--dir PATH] [--min-words N] [--extracted]
 
 Checks, for every line of gold.jsonl: the document file exists; "levels" has exactly the 35
 criterion ids with levels 0-3; every criterion with level >= 1 has an evidence quote and no
 quote is given for a level-0 criterion; every quote appears verbatim in the raw file and, for
 HTML, also in the text left after removing tags and decoding entities; each document has at
-least 1,200 words. Exits 1 on any problem.
+least 1,200 words (--min-words to change). Exits 1 on any problem.
+
+--dir PATH checks another set laid out the same way (gold.jsonl plus the files it names), for
+example corpus/heldout2; without it the script checks its own folder. For a PDF or DOCX document
+the quotes are checked against its source text src/<doc>.txt in that folder (and the words are
+counted there). With --extracted (needs the analyzer package) they are also checked against the
+text that analyzer.ingest.load_document extracts from the PDF/DOCX, with whitespace normalised.
 """
 
 from __future__ import annotations
@@ -69,10 +75,24 @@ def word_count(text: str) -> int:
     return sum(1 for w in text.split() if re.search(r"[A-Za-z]", w))
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def extracted_text(path: Path) -> str:
+    from analyzer.ingest import load_document
+
+    doc = load_document(path)
+    return _norm(" ".join(c.text for c in doc.clauses))
+
+
 def main(argv: list[str]) -> int:
     quiet = "--quiet" in argv
+    root = Path(argv[argv.index("--dir") + 1]).resolve() if "--dir" in argv else HERE
+    min_words = int(argv[argv.index("--min-words") + 1]) if "--min-words" in argv else MIN_WORDS
+    check_extracted = "--extracted" in argv
     problems: list[str] = []
-    rows = [json.loads(line) for line in (HERE / "gold.jsonl").read_text("utf-8").splitlines()]
+    rows = [json.loads(line) for line in (root / "gold.jsonl").read_text("utf-8").splitlines()]
     freq: Counter[str] = Counter()
     freq_by_level: dict[int, Counter[str]] = {1: Counter(), 2: Counter(), 3: Counter()}
     seen: set[str] = set()
@@ -81,13 +101,18 @@ def main(argv: list[str]) -> int:
         if doc in seen:
             problems.append(f"{doc}: duplicate doc id")
         seen.add(doc)
-        path = HERE / row["file"]
+        path = root / row["file"]
         if not path.is_file():
             problems.append(f"{doc}: missing file {row['file']}")
             continue
         if path.stem != doc:
             problems.append(f"{doc}: file name does not match doc id")
-        raw = path.read_text("utf-8")
+        binary = path.suffix in (".pdf", ".docx")
+        source = root / "src" / f"{doc}.txt"
+        if binary and not source.is_file():
+            problems.append(f"{doc}: missing source text src/{doc}.txt")
+            continue
+        raw = source.read_text("utf-8") if binary else path.read_text("utf-8")
         texts = [raw, html_text(raw)] if path.suffix == ".html" else [raw]
         levels: dict[str, int] = row["levels"]
         evidence: dict[str, str] = row["evidence"]
@@ -108,8 +133,13 @@ def main(argv: list[str]) -> int:
                 if quote not in text:
                     problems.append(f"{doc}: {cid} quote not found verbatim: {quote[:70]}...")
                     break
+        if binary and check_extracted:
+            flat = extracted_text(path)
+            for cid, quote in evidence.items():
+                if _norm(quote) not in flat:
+                    problems.append(f"{doc}: {cid} quote not in extracted text: {quote[:70]}...")
         words = word_count(texts[-1])
-        if words < MIN_WORDS:
+        if words < min_words:
             problems.append(f"{doc}: only {words} words")
         if not quiet:
             dist = Counter(levels.values())

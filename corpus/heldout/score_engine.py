@@ -1,12 +1,14 @@
 """Score CoC Analyzer's engine against the held-out gold labels (document level).
 
-Usage: .venv/bin/python corpus/heldout/score_engine.py [--json OUT] [--no-model]
+Usage: .venv/bin/python corpus/heldout/score_engine.py [--json OUT] [--no-model] [--dir PATH]
 
 Analyses every document in docs/ with the sector of its gold line and compares the predicted
 level of each of the 35 criteria with the gold level: exact accuracy, accuracy within one level,
 mean absolute error, detection precision/recall/F1 (level >= 1), a 4x4 confusion matrix, and
 the evidence hit rate (share of correctly detected criteria for which one of the engine's
 evidence clauses overlaps the gold quote). Read-only: it never changes the gold or the model.
+--dir PATH scores another set laid out the same way (for example corpus/heldout2); without it
+the script scores its own folder.
 """
 
 from __future__ import annotations
@@ -35,13 +37,14 @@ def main(argv: list[str]) -> int:
 
     use_model = "--no-model" not in argv
     out = Path(argv[argv.index("--json") + 1]) if "--json" in argv else None
+    root = Path(argv[argv.index("--dir") + 1]).resolve() if "--dir" in argv else HERE
     engine = Engine.from_defaults(use_model=use_model)
-    gold_rows = [json.loads(x) for x in (HERE / "gold.jsonl").read_text("utf-8").splitlines()]
+    gold_rows = [json.loads(x) for x in (root / "gold.jsonl").read_text("utf-8").splitlines()]
     confusion = [[0] * 4 for _ in range(4)]
     tp = fp = fn = exact = within1 = abs_err = total = ev_hit = 0
     per_doc = []
     for row in gold_rows:
-        analysis = engine.analyze(HERE / row["file"], sector=row["sector"])
+        analysis = engine.analyze(root / row["file"], sector=row["sector"])
         results = {c.id: c for c in analysis.criteria}
         doc_exact = 0
         for cid, gold_level in row["levels"].items():
