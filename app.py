@@ -46,7 +46,7 @@ page = st.navigation(PAGES)
 try:
     rubric = state.rubric()
 except AnalyzerError as exc:
-    st.error(f"The analyser could not start: {exc.user_message}", icon=":material/error:")
+    st.error(f"The analyser could not start: {exc.app_message}", icon=":material/error:")
     st.stop()
 
 with st.sidebar:

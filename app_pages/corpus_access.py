@@ -51,7 +51,7 @@ def get_analysis(sha256: str) -> Analysis | None:
         with CorpusStore.open() as store:
             return store.get(sha256).latest
     except AnalyzerError as exc:
-        st.error(exc.user_message, icon=":material/error:")
+        st.error(exc.app_message, icon=":material/error:")
         return None
 
 
@@ -87,7 +87,7 @@ def load_starter(store: CorpusStore, engine: Engine) -> tuple[int, list[str]]:
                 year=entry.year,
             )
         except AnalyzerError as exc:
-            failed.append(f"{entry.file}: {exc.user_message}")
+            failed.append(f"{entry.file}: {exc.app_message}")
             continue
         added += int(result.created)
     return added, failed

@@ -90,9 +90,9 @@ def analyse_bytes(
             _data, name=_name, sector=DEFAULT_SECTOR, password=_password or None
         )
     except EncryptedPdfError as exc:
-        return None, exc.user_message, True
+        return None, exc.app_message, True
     except AnalyzerError as exc:
-        return None, exc.user_message, False
+        return None, exc.app_message, False
     return analysis.model_dump_json(), None, False
 
 
@@ -116,10 +116,6 @@ def analyse_upload(name: str, data: bytes, password: str | None = None) -> Outco
         )
     if error is not None:
         message = error if name in error else f"{name}: {error}"
-        if locked:
-            message = message.replace("pass --password", "type the password below").replace(
-                "pass the right one with --password", "type the right one below"
-            )
         return Outcome(name=name, sha256=sha, error=message, needs_password=locked)
     assert analysis_json is not None
     analysis = renamed(Analysis.model_validate_json(analysis_json), name)

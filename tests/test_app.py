@@ -353,7 +353,8 @@ def test_password_protected_pdf_asks_for_the_password() -> None:
     at = upload(start(), ("locked.pdf", data))
     errors = texts(at.error)
     assert len(errors) == 1 and "locked.pdf" in errors[0] and "password" in errors[0]
-    assert "--password" not in errors[0]  # CLI wording is replaced for the app
+    assert "--password" not in errors[0]  # the error's own app wording, not the CLI's
+    assert "type the password in the box below" in errors[0]
     assert not at.metric
     box = [t for t in at.text_input if t.label.startswith("Password for")]
     assert len(box) == 1

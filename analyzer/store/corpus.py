@@ -281,7 +281,12 @@ class CorpusStore:
             except OSError as exc:
                 raise StoreError(
                     f"Cannot create the folder for the corpus database {db}: {exc.strerror}. "
-                    "Choose another location with --db or the COC_DB variable."
+                    "Choose another location with --db or the COC_DB variable.",
+                    app_message=(
+                        f"Cannot create the folder for the corpus database {db}: "
+                        f"{exc.strerror}. Ask whoever runs the app to point COC_DB to a "
+                        "writable location."
+                    ),
                 ) from exc
         try:
             conn = sqlite3.connect(
@@ -298,7 +303,11 @@ class CorpusStore:
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"Cannot open the corpus database {db}: {exc}. If the file is not a corpus "
-                "database, choose another path with --db or the COC_DB variable."
+                "database, choose another path with --db or the COC_DB variable.",
+                app_message=(
+                    f"Cannot open the corpus database {db}: {exc}. If the file is not a corpus "
+                    "database, ask whoever runs the app to point COC_DB to another file."
+                ),
             ) from exc
         if str(db) != ":memory:" and str(mode).lower() != "wal":
             conn.close()

@@ -138,9 +138,13 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     """
     before = user_version(conn)
     if before > SCHEMA_VERSION:
-        raise StoreError(
+        newer = (
             f"The corpus database is schema version {before}, newer than this coc-analyzer "
-            f"supports ({SCHEMA_VERSION}). Upgrade coc-analyzer or use another --db file."
+            f"supports ({SCHEMA_VERSION})."
+        )
+        raise StoreError(
+            f"{newer} Upgrade coc-analyzer or use another --db file.",
+            app_message=f"{newer} Upgrade coc-analyzer or point COC_DB to another file.",
         )
     for step in range(before, target):
         try:
