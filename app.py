@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analyzer import views
 from analyzer.errors import AnalyzerError
 from app_pages import state
 
@@ -46,7 +47,10 @@ page = st.navigation(PAGES)
 try:
     rubric = state.rubric()
 except AnalyzerError as exc:
-    st.error(f"The analyser could not start: {exc.app_message}", icon=":material/error:")
+    st.error(
+        f"The analyser could not start: {views.safe_text(exc.app_message)}",
+        icon=":material/error:",
+    )
     st.stop()
 
 with st.sidebar:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from analyzer import views
 from analyzer.errors import AnalyzerError
 from analyzer.results import Analysis
 
@@ -51,7 +52,7 @@ def get_analysis(sha256: str) -> Analysis | None:
         with CorpusStore.open() as store:
             return store.get(sha256).latest
     except AnalyzerError as exc:
-        st.error(exc.app_message, icon=":material/error:")
+        st.error(views.safe_text(exc.app_message), icon=":material/error:")
         return None
 
 
