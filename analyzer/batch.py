@@ -1,8 +1,9 @@
 """Batch analysis of many documents, in parallel on this machine or on a Dask cluster.
 
 :func:`run_batch` expands folders and globs to files, hashes each file in the parent process,
-skips files already analysed with the same rubric and model (so an interrupted run resumes),
-sends the rest to workers, and writes every result as it arrives, from the parent process only,
+skips files already analysed with the same rubric and model for the same sector (so an
+interrupted run resumes), has the workers re-score (``Engine.rescore``, no re-reading) those
+stored for another sector, sends the rest to workers, and writes every result as it arrives, from the parent process only,
 to the corpus store (one transaction per result: a kill loses at most the work in flight). A file
 that cannot be analysed is recorded with a one-line reason and the run goes on. At the end an
 optional Parquet (or CSV) table gets one row per input file.
@@ -44,7 +45,7 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
     ".txt",
 )
 
-Status = Literal["analysed", "skipped", "failed", "duplicate"]
+Status = Literal["analysed", "rescored", "skipped", "failed", "duplicate"]
 
 
 class AnalyzerLike(Protocol):
@@ -53,6 +54,8 @@ class AnalyzerLike(Protocol):
     def analyze(
         self, source: str | Path | bytes, *, name: str | None = None, sector: str = "general"
     ) -> Analysis: ...
+
+    def rescore(self, analysis: Analysis, sector: str) -> Analysis: ...
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,15 +215,32 @@ def _analyze_task(
     spec: EngineSpec, index: int, name: str, source: str | bytes, sector: str
 ) -> TaskResult:
     """Analyse one file in a worker; never raises for a bad document."""
+
+    def work(engine: AnalyzerLike) -> Analysis:
+        data = Path(source).read_bytes() if isinstance(source, str) else source
+        return engine.analyze(data, name=name, sector=sector)
+
+    return _run_task(spec, index, work)
+
+
+def _rescore_task(spec: EngineSpec, index: int, analysis_json: str, sector: str) -> TaskResult:
+    """Re-score a stored analysis for ``sector`` in a worker (no re-reading of the file)."""
+
+    def work(engine: AnalyzerLike) -> Analysis:
+        return engine.rescore(Analysis.model_validate_json(analysis_json), sector)
+
+    return _run_task(spec, index, work)
+
+
+def _run_task(spec: EngineSpec, index: int, work: Callable[[AnalyzerLike], Analysis]) -> TaskResult:
+    """Run ``work`` with this worker's engine, timed; errors become a failed TaskResult."""
     started = time.perf_counter()
     cpu = time.process_time()
     worker = f"{platform.node()}:{os.getpid()}"
     try:
         if spec not in _ENGINES:  # a Dask worker's first task
             _thread_env_defaults()
-        engine = _engine(spec)
-        data = Path(source).read_bytes() if isinstance(source, str) else source
-        analysis = engine.analyze(data, name=name, sector=sector)
+        analysis = work(_engine(spec))
         return TaskResult(
             index,
             True,
@@ -342,9 +362,16 @@ class BatchSummary:
 
     def describe(self) -> str:
         """One line for people."""
+        rescored = self.count("rescored")
         text = (
-            f"{self.count('analysed')} analysed, {self.count('skipped')} skipped (already in "
-            f"the corpus), {self.count('failed')} failed, {self.count('duplicate')} duplicate; "
+            f"{self.count('analysed')} analysed, "
+            + (
+                f"{rescored} re-scored for the sector (stored for another one), "
+                if rescored
+                else ""
+            )
+            + f"{self.count('skipped')} skipped (already in the corpus), "
+            f"{self.count('failed')} failed, {self.count('duplicate')} duplicate; "
             f"{self.seconds:.1f} s"
         )
         if self.count("analysed"):
@@ -409,6 +436,8 @@ class _Backend(Protocol):
 
     def submit(self, index: int, name: str, source: str | bytes, sector: str) -> Any: ...
 
+    def submit_rescore(self, index: int, analysis_json: str, sector: str) -> Any: ...
+
     def wait_any(self, pending: set[Any]) -> tuple[list[Any], set[Any]]: ...
 
     def result(self, future: Any) -> TaskResult: ...
@@ -443,12 +472,18 @@ class _LocalBackend:
         return self._pool.submit(_identity_task, self.spec, sector).result()
 
     def submit(self, index: int, name: str, source: str | bytes, sector: str) -> Future[TaskResult]:
+        return self._submit(_analyze_task, self.spec, index, name, source, sector)
+
+    def submit_rescore(self, index: int, analysis_json: str, sector: str) -> Future[TaskResult]:
+        return self._submit(_rescore_task, self.spec, index, analysis_json, sector)
+
+    def _submit(self, fn: Callable[..., TaskResult], *args: Any) -> Future[TaskResult]:
         try:
-            return self._pool.submit(_analyze_task, self.spec, index, name, source, sector)
+            return self._pool.submit(fn, *args)
         except BrokenProcessPool:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = self._new_pool()
-            return self._pool.submit(_analyze_task, self.spec, index, name, source, sector)
+            return self._pool.submit(fn, *args)
 
     def wait_any(self, pending: set[Any]) -> tuple[list[Any], set[Any]]:
         done, rest = wait(pending, return_when=FIRST_COMPLETED)
@@ -518,6 +553,13 @@ class _DaskBackend:
         self._completed.add(future)
         return future
 
+    def submit_rescore(self, index: int, analysis_json: str, sector: str) -> Any:
+        future = self._client.submit(
+            _rescore_task, self.spec, index, analysis_json, sector, pure=False, retries=1
+        )
+        self._completed.add(future)
+        return future
+
     def wait_any(self, pending: set[Any]) -> tuple[list[Any], set[Any]]:
         first = next(self._completed)  # as_completed yields each added future exactly once
         return [first], pending - {first}
@@ -544,6 +586,8 @@ class _Job:
     index: int
     path: Path
     sha256: str
+    #: the stored analysis (JSON) to re-score for the run's sector instead of reading the file
+    stored: str | None = None
 
 
 def _usable_cpus() -> int:
@@ -622,12 +666,14 @@ def run_batch(
     try:
         identity = backend.identity(sector)
         summary.identity = identity
-        done_before = store.analysed_hashes(identity.rubric_hash, identity.model_version)
+        # the resume key: sha256 + rubric hash + model version, and the sector scored for
+        done_before = store.analysed_sectors(identity.rubric_hash, identity.model_version)
         todo: list[_Job] = []
         first_of: dict[str, int] = {}
         for job in jobs:
             row = rows[job.index]
-            if job.sha256 in done_before:
+            stored_sector = done_before.get(job.sha256)
+            if stored_sector == sector:
                 row.status = "skipped"
                 if out is not None:  # the table shows the stored scores of skipped files
                     found = store.find_analysis(
@@ -639,6 +685,11 @@ def run_batch(
                 row.status = "duplicate"
                 row.error = f"same content as {rows[first_of[job.sha256]].path}"
             else:
+                if stored_sector is not None:  # stored for another sector: re-score, not re-read
+                    found = store.find_analysis(
+                        job.sha256, identity.rubric_hash, identity.model_version
+                    )
+                    job.stored = found.model_dump_json() if found is not None else None
                 first_of[job.sha256] = job.index
                 todo.append(job)
         bar = _tqdm_progress(len(todo)) if progress else None
@@ -652,10 +703,13 @@ def run_batch(
             job = next(queue, None)
             if job is None:
                 return False
-            source: str | bytes = (
-                job.path.read_bytes() if backend.sends_bytes else str(job.path.resolve())
-            )
-            fut = backend.submit(job.index, job.path.name, source, sector)
+            if job.stored is not None:
+                fut = backend.submit_rescore(job.index, job.stored, sector)
+            else:
+                source: str | bytes = (
+                    job.path.read_bytes() if backend.sends_bytes else str(job.path.resolve())
+                )
+                fut = backend.submit(job.index, job.path.name, source, sector)
             pending.add(fut)
             owner[fut] = job
             return True
@@ -684,8 +738,11 @@ def run_batch(
                     peak[res.worker] = max(peak.get(res.worker, 0.0), res.max_rss_kb / 1024)
                 if res.ok:
                     analysis = Analysis.model_validate_json(res.analysis_json)
-                    store.add_analysis(analysis, sector=sector)
-                    row.status = "analysed"
+                    if job.stored is not None and store.replace_scoring(analysis):
+                        row.status = "rescored"
+                    else:
+                        store.add_analysis(analysis, sector=sector)
+                        row.status = "analysed"
                     row.fill(analysis)
                 else:
                     failed += 1

@@ -3,6 +3,7 @@
 It grades by the file's content (deterministically), can be slowed down, fails like the real
 engine on a "CORRUPT" file, kills its worker process on a "CRASH" file, and logs every analysis
 it performs to ``$COC_TEST_LOG`` (one sha256 per line) so tests can count real analyses.
+``rescore`` (like ``Engine.rescore``) changes only the sector scores and logs nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from _store_data import make_analysis
 
 from analyzer.errors import PdfReadError, RubricError
-from analyzer.results import Analysis
+from analyzer.results import Analysis, SectorScore
 
 CRITERIA = ("explicit_prohibition", "no_recruitment_fees", "grievance_mechanism")
 
@@ -59,4 +60,11 @@ class FakeEngine:
             rubric_hash=self.rubric_hash,
             evidence=ev,
             sha256=digest,
+        )
+
+    def rescore(self, analysis: Analysis, sector: str) -> Analysis:
+        # a sector-dependent suitability, so tests can tell which sector a result was scored for
+        suitability = round(analysis.overall_score * (1 + len(sector) % 3) / 3, 1)
+        return analysis.model_copy(
+            update={"sector": SectorScore(id=sector, suitability=suitability)}
         )

@@ -222,3 +222,63 @@ def test_engine_that_cannot_load_stops_the_run_with_its_message(tmp_path: Path) 
         pytest.raises(RubricError, match="line 3"),
     ):
         run_batch([tmp_path / "in"], store=store, spec=broken, workers=2, progress=False)
+
+
+def test_resume_with_another_sector_rescores_instead_of_reusing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = make_files(tmp_path / "in", 4)
+    (tmp_path / "in" / "copy.md").write_bytes(files[1].read_bytes())
+    log = tmp_path / "analyses.log"
+    monkeypatch.setenv("COC_TEST_LOG", str(log))
+    out = tmp_path / "r.csv"
+    with CorpusStore.open(tmp_path / "c.sqlite") as store:
+        first = run_batch([tmp_path / "in"], store=store, spec=FAKE, workers=1, progress=False)
+        assert (first.count("analysed"), first.count("duplicate")) == (4, 1)
+        analysed = log.read_text().splitlines()
+        assert len(analysed) == 4
+        before = {d.sha256: store.get(d.sha256).latest for d in store.list_documents()}
+        assert {a.sector.id for a in before.values()} == {"general"}
+
+        again = run_batch(
+            [tmp_path / "in"],
+            store=store,
+            spec=FAKE,
+            workers=1,
+            sector="apparel",
+            out=out,
+            progress=False,
+        )
+        # stored for another sector: re-scored for apparel, not skipped and not re-read
+        assert again.count("rescored") == 4 and again.count("skipped") == 0
+        assert again.count("duplicate") == 1 and again.count("analysed") == 0
+        assert "4 re-scored for the sector" in again.describe()
+        assert log.read_text().splitlines() == analysed  # no file was analysed again
+        assert store.counts()["analyses"] == 4  # the stored analyses were updated in place
+        table = pd.read_csv(out)
+        for d in store.list_documents():
+            latest = store.get(d.sha256).latest
+            assert latest.sector.id == "apparel"
+            expected = round(latest.overall_score * (1 + len("apparel") % 3) / 3, 1)
+            assert latest.sector.suitability == expected != before[d.sha256].sector.suitability
+            assert [c.level for c in latest.criteria] == [
+                c.level for c in before[d.sha256].criteria
+            ]
+            row = table[(table["sha256"] == d.sha256) & (table["status"] == "rescored")]
+            assert list(row["suitability"]) == [expected]
+        # the corpus views read the updated scores too
+        stored = {
+            d.name: store.get(d.sha256).latest.sector.suitability for d in store.list_documents()
+        }
+        assert {r.name: r.suitability for r in store.compare().rows} == stored
+
+        # same sector again: now everything is skipped
+        third = run_batch(
+            [tmp_path / "in"], store=store, spec=FAKE, workers=1, sector="apparel", progress=False
+        )
+        assert (third.count("skipped"), third.count("rescored"), third.count("analysed")) == (
+            5,
+            0,
+            0,
+        )
+        assert store.integrity_check() == ["ok"]

@@ -77,3 +77,15 @@ def test_corpus_add_and_batch_cli(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert table["level_no_recruitment_fees"].notna().sum() == 3
     assert main([*cmd, "--no-model", "--sector", "apparel"]) == 1
     assert "0 analysed, 3 skipped (already in the corpus), 1 failed" in capsys.readouterr().out
+    # another --sector: the stored analyses are re-scored for it with the engine's rescore
+    assert main([*cmd, "--out", str(out), "--no-model", "--sector", "mining"]) == 1
+    assert "0 analysed, 3 re-scored for the sector (stored for another one), 0 skipped" in (
+        capsys.readouterr().out
+    )
+    table = pd.read_parquet(out)
+    assert list(table["status"]) == ["rescored", "rescored", "failed", "rescored"]
+    with CorpusStore.open(db) as store:
+        latest = store.get(table["sha256"].iloc[3][:12]).latest
+    assert latest.sector.id == "mining"
+    ranked = {r.id: r.suitability for r in latest.sector_ranking}
+    assert latest.sector.suitability == ranked["mining"] == table["suitability"].iloc[3]

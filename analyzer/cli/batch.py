@@ -16,9 +16,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Analyse every document in the given files, folders (searched recursively) and "
             "glob patterns, store the results in the corpus database, and optionally write one "
-            "row per file to Parquet or CSV. Files already analysed with the same rubric and "
-            "model are skipped, so an interrupted run can simply be started again. A file that "
-            "cannot be read is reported and the run goes on."
+            "row per file to Parquet or CSV. Files already analysed with the same rubric, "
+            "model and sector are skipped, so an interrupted run can simply be started again; "
+            "files stored for another sector are re-scored for --sector without re-reading. A "
+            "file that cannot be read is reported and the run goes on."
         ),
     )
     parser.add_argument(

@@ -470,6 +470,34 @@ class CorpusStore:
         )
         return AddResult(document_id, analysis_id, True)
 
+    def replace_scoring(self, analysis: Analysis) -> bool:
+        """Overwrite the sector-dependent scores of the stored analysis of the same file, rubric
+        and model with those of ``analysis`` (the same analysis re-scored for another sector,
+        e.g. by ``Engine.rescore``); return whether such a stored analysis existed.
+
+        Criterion levels and evidence do not depend on the sector and are left as they are;
+        the document's own metadata (organisation, sector...) is not changed either.
+        """
+        with self._tx() as conn:
+            cur = conn.execute(
+                """
+                UPDATE analyses SET sector = ?, suitability = ?, overall_score = ?,
+                                    analysis_json = ?
+                WHERE rubric_hash = ? AND model_version = ?
+                  AND document_id = (SELECT id FROM documents WHERE sha256 = ?)
+                """,
+                (
+                    analysis.sector.id,
+                    analysis.sector.suitability,
+                    analysis.overall_score,
+                    analysis.model_dump_json(),
+                    analysis.rubric.hash,
+                    model_version_of(analysis.model),
+                    analysis.document.sha256,
+                ),
+            )
+            return cur.rowcount > 0
+
     def record_failure(
         self,
         *,
@@ -528,6 +556,16 @@ class CorpusStore:
             (rubric_hash, model_version),
         )
         return {str(r[0]) for r in rows}
+
+    def analysed_sectors(self, rubric_hash: str, model_version: str) -> dict[str, str]:
+        """sha256 -> the sector its stored analysis with this rubric and model was scored for
+        (for batch resume: a file stored for another sector is re-scored, not re-read)."""
+        rows = self._query(
+            "SELECT d.sha256, a.sector FROM analyses a JOIN documents d ON d.id = a.document_id "
+            "WHERE a.rubric_hash = ? AND a.model_version = ?",
+            (rubric_hash, model_version),
+        )
+        return {str(r[0]): str(r[1]) for r in rows}
 
     def find_analysis(self, sha256: str, rubric_hash: str, model_version: str) -> Analysis | None:
         """The stored analysis of this file with this rubric and model, if any."""
