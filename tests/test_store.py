@@ -214,6 +214,52 @@ def test_practices_order_dedup_minimum_level_and_sector(store: CorpusStore) -> N
     assert len(store.practices(fee, min_level=1)) == 4
 
 
+def test_practices_come_from_many_documents_before_one_fills_the_list(
+    store: CorpusStore,
+) -> None:
+    fee = "no_recruitment_fees"
+    store.add_analysis(
+        make_analysis(
+            "long.md",
+            {fee: 3},
+            evidence={
+                fee: [
+                    (f"Strong clause {i} of the long code: the employer pays fee type {i}.", 3, s)
+                    for i, s in enumerate((0.99, 0.98, 0.97, 0.96, 0.95))
+                ]
+            },
+        ),
+    )
+    store.add_analysis(
+        make_analysis(
+            "second.md", {fee: 3}, evidence={fee: [("Second code repays all fees.", 3, 0.6)]}
+        )
+    )
+    store.add_analysis(
+        make_analysis(
+            "third.md", {fee: 2}, evidence={fee: [("Third code bans recruitment fees.", 2, 0.9)]}
+        )
+    )
+    # the long code alone has five level-3 clauses, all stronger than the other codes' clauses
+    three = store.practices(fee, limit=3)
+    assert [p.document_name for p in three] == ["long.md", "second.md", "third.md"]
+    assert three[0].text.startswith("Strong clause 0")  # each document's best clause
+    # fewer documents than places: the rest is filled with the next-best clauses, in rank order
+    five = store.practices(fee, limit=5)
+    assert [(p.document_name, p.level) for p in five] == [
+        ("long.md", 3),
+        ("long.md", 3),
+        ("long.md", 3),
+        ("second.md", 3),
+        ("third.md", 2),
+    ]
+    assert [p.score for p in five] == [0.99, 0.98, 0.97, 0.6, 0.9]
+    # two per document before filling
+    two = store.practices(fee, limit=4, per_document=2)
+    assert [p.document_name for p in two] == ["long.md", "long.md", "second.md", "third.md"]
+    assert store.practices(fee, limit=0) == []
+
+
 def test_exports(store: CorpusStore) -> None:
     store.add_analysis(make_analysis("a", {"c1": 2, "c2": 0}), organisation="A", sector="apparel")
     store.add_analysis(make_analysis("b", {"c1": 1}), sector="mining")

@@ -740,12 +740,21 @@ class CorpusStore:
         return out
 
     def practices(
-        self, criterion_id: str, sector: str | None = None, limit: int = 5, min_level: int = 2
+        self,
+        criterion_id: str,
+        sector: str | None = None,
+        limit: int = 5,
+        min_level: int = 2,
+        *,
+        per_document: int = 1,
     ) -> list[Practice]:
-        """The strongest evidence clauses for a criterion across the corpus.
+        """The strongest evidence clauses for a criterion across the corpus, from many documents.
 
-        From each document's latest analysis, clauses at ``min_level`` or above, ordered by
-        level then score, with near-identical texts kept once (the strongest copy).
+        From each document's latest analysis, clauses at ``min_level`` or above, ranked by level
+        then score. At most ``per_document`` clauses are taken from any one document while other
+        documents still have clauses to offer; only when fewer than ``limit`` documents qualify
+        are the remaining places filled with the next-best clauses of documents already used.
+        Near-identical texts are kept once (the copy picked first). The result is in rank order.
         """
         where = "AND d.sector = ?" if sector else ""
         params: list[Any] = [criterion_id, min_level]
@@ -753,7 +762,7 @@ class CorpusStore:
             params.append(sector)
         sql = f"""
             SELECT e.text, e.level, e.score, e.page, d.name, d.organisation,
-                   COALESCE(d.sector, a.sector) AS sector
+                   COALESCE(d.sector, a.sector) AS sector, d.id
             FROM evidence e
             JOIN analyses a ON a.id = e.analysis_id
             JOIN documents d ON d.id = a.document_id
@@ -761,33 +770,47 @@ class CorpusStore:
               AND a.id = (SELECT MAX(x.id) FROM analyses x WHERE x.document_id = a.document_id)
             ORDER BY e.level DESC, e.score DESC, d.id, e.id
         """
+        if limit <= 0:
+            return []
         seen: set[str] = set()
-        out: list[Practice] = []
+        taken: dict[int, int] = defaultdict(int)  # document id -> clauses picked from it
+        picked: list[tuple[int, Practice]] = []  # (rank, practice)
+        reserve: list[tuple[int, str, Practice]] = []  # over the per-document cap, for filling
         with self._lock:
             cur = self._conn.execute(sql, params)
             try:
-                for text, level, score, page, name, org, sec in cur:  # stops early at limit
+                for rank, (text, level, score, page, name, org, sec, doc_id) in enumerate(cur):
                     key = _norm_text(text)
                     if not key or key in seen:
                         continue
-                    seen.add(key)
-                    out.append(
-                        Practice(
-                            criterion_id=criterion_id,
-                            text=text,
-                            level=int(level),
-                            page=page,
-                            document_name=name,
-                            organisation=org or "",
-                            sector=sec or "",
-                            score=float(score),
-                        )
+                    practice = Practice(
+                        criterion_id=criterion_id,
+                        text=text,
+                        level=int(level),
+                        page=page,
+                        document_name=name,
+                        organisation=org or "",
+                        sector=sec or "",
+                        score=float(score),
                     )
-                    if len(out) >= limit:
-                        break
+                    if taken[doc_id] < per_document:
+                        taken[doc_id] += 1
+                        seen.add(key)
+                        picked.append((rank, practice))
+                        if len(picked) >= limit:  # enough documents: stop reading
+                            break
+                    else:
+                        reserve.append((rank, key, practice))
             finally:
                 cur.close()
-        return out
+        for rank, key, practice in reserve:  # fewer documents than places: fill, best first
+            if len(picked) >= limit:
+                break
+            if key not in seen:
+                seen.add(key)
+                picked.append((rank, practice))
+        picked.sort(key=lambda item: item[0])
+        return [practice for _, practice in picked]
 
     def counts(self) -> dict[str, int]:
         """Row counts per table."""
