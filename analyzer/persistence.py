@@ -1,9 +1,12 @@
-"""Saving and safely loading the trained model (skops, with an explicit allow-list).
+"""Saving and safely loading the trained model: plain arrays, never pickle.
 
-The artefact is ``clf.skops`` with a sidecar ``model_card.json`` (versions, label set, rubric
-hash, data sha256, training date, grouped-CV metrics). Loading never trusts a file blindly:
-:func:`skops.io.get_untrusted_types` lists the types the file would instantiate, and anything
-outside :data:`ALLOWED_TYPES` raises :class:`~analyzer.errors.UntrustedModelError`.
+The artefact is ``clf.npz`` with a sidecar ``model_card.json`` (versions, label set, rubric
+hash, data sha256, training date, grouped-CV metrics). The ``.npz`` holds only numeric and byte
+arrays plus one JSON header (``meta``) describing how they fit together: vocabularies are
+newline-joined UTF-8 bytes, idf vectors, coefficient matrices and intercepts (see
+:mod:`analyzer.linear`). It is read with ``numpy.load(allow_pickle=False)``, so a file cannot
+make the loader run code; a file that is not such an archive, holds object arrays, or whose
+arrays do not fit its header raises :class:`~analyzer.errors.UntrustedModelError`.
 
 :func:`load_for_rubric` is what the engine calls: it returns the classifier, or ``None`` plus a
 warning when the model is missing, stale (rubric hash or label set changed) or unreadable, so the
@@ -13,22 +16,27 @@ engine can fall back to rules only.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
+import re
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from analyzer import resources
 from analyzer.errors import ModelError, ModelNotFoundError, UntrustedModelError
+from analyzer.linear import Features, LinearModel, Vectorizer
 
 if TYPE_CHECKING:
     from analyzer.classify import Classifier
     from analyzer.rubric import Rubric
 
 __all__ = [
-    "ALLOWED_TYPES",
     "CARD_NAME",
+    "FORMAT",
     "MODEL_NAME",
     "default_model_path",
     "file_sha256",
@@ -40,45 +48,15 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-MODEL_NAME = "clf.skops"
+MODEL_NAME = "clf.npz"
 CARD_NAME = "model_card.json"
-
-#: Every type a CoC Analyzer model may contain beyond skops' own defaults. Extending the model
-#: (a new estimator or transformer) means adding its type here, in review.
-ALLOWED_TYPES: frozenset[str] = frozenset(
-    {
-        "builtins.dict",
-        "builtins.list",
-        "builtins.tuple",
-        "builtins.str",
-        "builtins.int",
-        "builtins.float",
-        "builtins.bool",
-        "builtins.NoneType",
-        "numpy.dtype",
-        "numpy.ndarray",
-        "numpy.float64",
-        "numpy.int64",
-        "numpy.int32",
-        "scipy.sparse._csr.csr_matrix",
-        "sklearn.pipeline.Pipeline",
-        "sklearn.pipeline.FeatureUnion",
-        "sklearn.feature_extraction.text.TfidfVectorizer",
-        "sklearn.feature_extraction.text.TfidfTransformer",
-        "sklearn.feature_extraction.text.CountVectorizer",
-        "sklearn.multiclass.OneVsRestClassifier",
-        "sklearn.linear_model._logistic.LogisticRegression",
-        "sklearn.preprocessing._label.LabelBinarizer",
-        "sklearn.dummy.DummyClassifier",
-        "sklearn.multiclass._ConstantPredictor",
-        "builtins.slice",
-        "sklearn.utils._bunch.Bunch",
-    }
-)
+#: Version of the array layout; a file of another format is refused (rebuild with coc train).
+FORMAT = 3
+_MODELS = ("relevance", "level")
 
 
 def default_model_path() -> Path:
-    """``analyzer/models/clf.skops`` (or ``$COC_MODEL_DIR/clf.skops``)."""
+    """``analyzer/models/clf.npz`` (or ``$COC_MODEL_DIR/clf.npz``)."""
     return resources.model_dir() / MODEL_NAME
 
 
@@ -96,25 +74,74 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def save_classifier(clf: Classifier, path: Path, card: dict[str, Any]) -> dict[str, Any]:
-    """Write the model with skops and its card; return the card (with the model sha256)."""
-    import skops.io as sio
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(clf.bundle(), path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-    untrusted = set(sio.get_untrusted_types(file=path))
-    extra = sorted(untrusted - ALLOWED_TYPES)
-    if extra:
-        path.unlink(missing_ok=True)
-        raise ModelError(
-            f"the trained model uses types outside the allow-list ({', '.join(extra)}); "
-            "add them to analyzer.persistence.ALLOWED_TYPES after review"
+def _pack(model: LinearModel, name: str, arrays: dict[str, np.ndarray[Any, Any]]) -> dict[str, Any]:
+    """Put one model's arrays into ``arrays``; return its JSON description."""
+    parts = []
+    for k, part in enumerate(model.features.parts):
+        terms = sorted(part.vocabulary, key=part.vocabulary.__getitem__)
+        if any("\n" in t for t in terms):
+            raise ModelError("a vocabulary term contains a newline; it cannot be saved")
+        arrays[f"{name}.{k}.vocab"] = np.frombuffer("\n".join(terms).encode("utf-8"), np.uint8)
+        if part.idf is not None:
+            arrays[f"{name}.{k}.idf"] = np.asarray(part.idf, dtype=np.float64)
+        parts.append(
+            {
+                "analyzer": part.analyzer,
+                "ngram": list(part.ngram),
+                "lowercase": part.lowercase,
+                "strip_accents": part.strip_accents,
+                "token_pattern": part.token_pattern,
+                "sublinear_tf": part.sublinear_tf,
+                "binary": part.binary,
+                "norm": part.norm,
+                "weight": part.weight,
+                "idf": part.idf is not None,
+                "size": part.size,
+            }
         )
+    arrays[f"{name}.coef"] = np.asarray(model.coef, dtype=np.float32)
+    arrays[f"{name}.intercept"] = np.asarray(model.intercept, dtype=np.float64)
+    if model.constant is not None:
+        arrays[f"{name}.constant"] = np.asarray(model.constant, dtype=np.float64)
+    return {"kind": model.kind, "classes": list(model.classes), "parts": parts}
+
+
+def save_classifier(clf: Classifier, path: Path, card: dict[str, Any]) -> dict[str, Any]:
+    """Write the model as plain arrays (no pickle) and its card; return the card."""
+    arrays: dict[str, np.ndarray[Any, Any]] = {}
+    meta: dict[str, Any] = {
+        "format": FORMAT,
+        "labels": list(clf.labels),
+        "thresholds": [float(clf.thresholds[c]) for c in clf.labels],
+        "rule_required": sorted(clf.rule_required),
+        "models": {},
+    }
+    for name in _MODELS:
+        model = getattr(clf, name)
+        if model is not None:
+            meta["models"][name] = _pack(model, name, arrays)
+    arrays["meta"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), np.uint8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, allow_pickle=False, **arrays)
+    path.write_bytes(_deterministic_zip(buf.getvalue()))
     card = dict(card)
     card["model_file"] = path.name
+    card["model_format"] = FORMAT
     card["model_sha256"] = file_sha256(path)
     card_path(path).write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", "utf-8")
     return card
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """The same archive with fixed member timestamps, so equal models give equal files."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in sorted(src.infolist(), key=lambda i: i.filename):
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info), compresslevel=9)
+    return out.getvalue()
 
 
 def read_card(path: Path) -> dict[str, Any]:
@@ -128,9 +155,7 @@ def read_card(path: Path) -> dict[str, Any]:
 
 
 def load_classifier(path: str | Path | None = None) -> Classifier:
-    """Load a model after checking every type it holds against :data:`ALLOWED_TYPES`."""
-    import skops.io as sio
-
+    """Load a model written by :func:`save_classifier` (plain arrays only; checked)."""
     from analyzer.classify import Classifier
 
     p = Path(path) if path is not None else default_model_path()
@@ -139,27 +164,104 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
             f"no trained model at {p}; run `coc train` (or `make model`) to build one"
         )
     try:
-        bundle = sio.load(p, trusted=sorted(ALLOWED_TYPES))
-    except Exception as exc:
-        try:
-            extra = sorted(set(sio.get_untrusted_types(file=p)) - ALLOWED_TYPES)
-        except Exception:
-            extra = []
-        if extra:
-            raise UntrustedModelError(
-                f"{p.name} holds types outside the allow-list ({', '.join(extra[:5])}); "
-                "it was not loaded. Rebuild it with `coc train`"
-            ) from exc
+        with np.load(p, allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+        meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise ValueError(
+                f"model format {meta.get('format') if isinstance(meta, dict) else '?'}"
+                f", expected {FORMAT}"
+            )
+        labels = tuple(str(x) for x in meta["labels"])
+        thresholds = [float(x) for x in meta["thresholds"]]
+        if len(thresholds) != len(labels):
+            raise ValueError("threshold count does not match the labels")
+        models = {n: _unpack(meta["models"][n], n, arrays) for n in meta["models"]}
+        relevance, level = models.get("relevance"), models.get("level")
+        if relevance is None or relevance.coef.shape[1] != len(labels):
+            raise ValueError("the relevance model does not match the labels")
+        return Classifier(
+            relevance=relevance,
+            level=level,
+            labels=labels,
+            thresholds=dict(zip(labels, thresholds, strict=True)),
+            card=read_card(p),
+            rule_required=frozenset(str(x) for x in meta.get("rule_required") or []),
+        )
+    except (
+        OSError,
+        EOFError,
+        zipfile.BadZipFile,
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        re.error,
+        UnicodeDecodeError,
+    ) as exc:
         raise UntrustedModelError(
-            f"{p.name} is not a readable, trusted skops model ({type(exc).__name__}); "
-            "rebuild it with `coc train`"
+            f"{p.name} is not a valid CoC Analyzer model ({type(exc).__name__}: "
+            f"{str(exc)[:120]}); it was not loaded. Rebuild it with `coc train`"
         ) from exc
-    if not isinstance(bundle, dict) or "relevance" not in bundle or "labels" not in bundle:
-        raise UntrustedModelError(f"{p.name} is not a CoC Analyzer model; rebuild it")
-    try:
-        return Classifier.from_bundle(bundle, read_card(p))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UntrustedModelError(f"{p.name} is not a valid CoC Analyzer model ({exc})") from exc
+
+
+def _unpack(
+    desc: dict[str, Any], name: str, arrays: dict[str, np.ndarray[Any, Any]]
+) -> LinearModel:
+    """Rebuild one model from its description and arrays, checking every shape."""
+    parts = []
+    for k, d in enumerate(desc["parts"]):
+        raw = arrays[f"{name}.{k}.vocab"]
+        if raw.dtype != np.uint8:
+            raise ValueError("vocabulary is not bytes")
+        text = bytes(raw).decode("utf-8")
+        terms = text.split("\n") if text else []
+        idf = arrays[f"{name}.{k}.idf"].astype(np.float64) if d["idf"] else None
+        if len(terms) != int(d["size"]) or (idf is not None and idf.shape != (len(terms),)):
+            raise ValueError("vocabulary and idf sizes disagree")
+        if d["analyzer"] not in ("word", "char_wb"):
+            raise ValueError(f"unknown analyzer {d['analyzer']!r}")
+        re.compile(str(d["token_pattern"]))
+        lo, hi = (int(x) for x in d["ngram"])
+        parts.append(
+            Vectorizer(
+                analyzer=d["analyzer"],
+                ngram=(lo, hi),
+                lowercase=bool(d["lowercase"]),
+                strip_accents=bool(d["strip_accents"]),
+                token_pattern=str(d["token_pattern"]),
+                vocabulary={t: i for i, t in enumerate(terms)},
+                idf=idf,
+                sublinear_tf=bool(d["sublinear_tf"]),
+                binary=bool(d["binary"]),
+                norm=bool(d["norm"]),
+                weight=float(d["weight"]),
+            )
+        )
+    features = Features(tuple(parts))
+    coef = arrays[f"{name}.coef"]
+    intercept = arrays[f"{name}.intercept"].astype(np.float64)
+    if coef.dtype.kind != "f" or coef.ndim != 2 or coef.shape[0] != features.size:
+        raise ValueError(f"{name}: coefficients do not fit the features")
+    if intercept.shape != (coef.shape[1],):
+        raise ValueError(f"{name}: intercepts do not fit the coefficients")
+    kind = desc["kind"]
+    if kind not in ("ovr", "multinomial", "binary"):
+        raise ValueError(f"unknown model kind {kind!r}")
+    constant = arrays.get(f"{name}.constant")
+    if constant is not None and constant.shape != intercept.shape:
+        raise ValueError(f"{name}: constants do not fit the coefficients")
+    classes = tuple(int(c) for c in desc["classes"])
+    if kind != "ovr" and len(classes) != max(2, coef.shape[1]):
+        raise ValueError(f"{name}: classes do not fit the coefficients")
+    return LinearModel(
+        features=features,
+        kind=kind,
+        coef=coef.astype(np.float32),
+        intercept=intercept,
+        classes=classes,
+        constant=None if constant is None else constant.astype(np.float64),
+    )
 
 
 def load_for_rubric(

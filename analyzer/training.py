@@ -9,7 +9,10 @@
   rubric cue hit) on out-of-fold predictions (GroupKFold by document), maximising the F1 of the
   combined rule+model decision;
 - :func:`train` fits everything and returns a :class:`~analyzer.classify.Classifier` plus its
-  card. Every random state is fixed, so the same data gives the same model.
+  card. Every random state is fixed, so the same data gives the same model. The fitted
+  pipelines are exported to NumPy :class:`~analyzer.linear.LinearModel` s
+  (:func:`analyzer.linear.export_pipeline`), which is what cross-validation evaluates and what
+  is shipped, so scikit-learn is needed for training only.
 """
 
 from __future__ import annotations
@@ -327,7 +330,7 @@ def _fit_relevance(x: Sequence[str], y: npt.NDArray[np.int8], c: float, char: bo
 
 
 def _slim(obj: Any) -> None:
-    """Drop fitted attributes that are only for inspection (``stop_words_`` is huge)."""
+    """Drop ``stop_words_`` (huge, inspection only); float32 coefficients, as shipped."""
     for step in getattr(obj, "steps", []):
         _slim(step[1])
     for part in getattr(obj, "transformer_list", []):
@@ -339,9 +342,6 @@ def _slim(obj: Any) -> None:
     coef = getattr(obj, "coef_", None)
     if isinstance(coef, np.ndarray) and coef.dtype == np.float64:
         obj.coef_ = coef.astype(np.float32)
-    vocab = getattr(obj, "vocabulary_", None)
-    if isinstance(vocab, dict):  # numpy ints would each become a file in the skops archive
-        obj.vocabulary_ = {str(k): int(v) for k, v in vocab.items()}
 
 
 def _predict(pipe: Any, x: Sequence[str]) -> npt.NDArray[np.float64]:
@@ -473,6 +473,7 @@ def fit_classifier(
     ``probs`` are precomputed out-of-fold probabilities for ``idx`` (computed when None).
     """
     from analyzer.classify import Classifier
+    from analyzer.linear import export_pipeline
 
     if probs is None:
         probs = oof_relevance(prep, idx, folds, c, char)
@@ -490,8 +491,8 @@ def fit_classifier(
             level.fit([prep.level_tokens[k] for k in rows], y_lv)
             _slim(level)
     return Classifier(
-        relevance=relevance,
-        level=level,
+        relevance=export_pipeline(relevance),
+        level=export_pipeline(level) if level is not None else None,
         labels=tuple(criteria),
         thresholds=thresholds,
         card=card or {},
@@ -532,16 +533,9 @@ def train(
     clf = fit_classifier(
         prep, idx, criteria, c=c, level_c=level_c, char=char, folds=folds, probs=oof
     )
-    try:
-        import skops
-
-        skops_version = skops.__version__
-    except Exception:  # pragma: no cover
-        skops_version = "?"
     card: dict[str, Any] = {
         "analyzer_version": __version__,
         "sklearn_version": sklearn.__version__,
-        "skops_version": skops_version,
         "numpy_version": np.__version__,
         "python_version": platform.python_version(),
         "labels": list(criteria),

@@ -29,3 +29,16 @@ def test_cli_help_is_fast_and_imports_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_analysing_with_the_model_never_imports_scikit_learn() -> None:
+    """The shipped model runs on NumPy alone: scikit-learn/SciPy cost ~2 s of start-up."""
+    code = (
+        "import sys\n"
+        "from analyzer.engine import Engine\n"
+        "a = Engine.from_defaults().analyze(b'Suppliers shall not retain passports.', name='x.txt')\n"
+        "assert a.model.kind != 'rules', a.warnings\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy', 'pandas'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,14 +1,14 @@
-"""Training round-trip on a tiny corpus into tmp_path; persistence safety (allow-list, stale)."""
+"""Training round-trip on a tiny corpus; NumPy inference = scikit-learn; safe loading; stale."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analyzer import resources
-from analyzer.classify import Classifier
 from analyzer.engine import Engine, Grader
 from analyzer.errors import InputError, ModelNotFoundError, UntrustedModelError
 from analyzer.match import CueMatcher
@@ -58,7 +58,6 @@ def test_train_save_load_round_trip(rubric: Rubric, tiny: Path, trained: Path) -
     card = json.loads(trained.with_name("model_card.json").read_text())
     for key in (
         "sklearn_version",
-        "skops_version",
         "numpy_version",
         "python_version",
         "labels",
@@ -81,9 +80,18 @@ def test_train_save_load_round_trip(rubric: Rubric, tiny: Path, trained: Path) -
     assert any(found), "the trained model finds something in its own training document"
     probs = clf.relevance_proba(["Suppliers shall not charge recruitment fees to workers."])
     assert probs.shape == (1, len(rubric.criterion_ids))
-    # same data, same seed: same thresholds
-    clf2, _ = train(rubric, [tiny], folds=2)
-    assert dict(clf2.thresholds) == dict(clf.thresholds)
+    # what was saved is what is loaded: same probabilities, levels and thresholds
+    fresh, _ = train(rubric, [tiny], folds=2)
+    texts = [t for d in docs[:2] for t in d.texts]
+    assert np.array_equal(fresh.relevance_proba(texts), clf.relevance_proba(texts))
+    assert dict(fresh.thresholds) == dict(clf.thresholds)
+    assert fresh.rule_required == clf.rule_required
+    toks = ["no_recruitment_fees|g_mandatory r_2 suppliers shall not charge fees"]
+    assert fresh.predict_levels(toks) == clf.predict_levels(toks)
+    # same data, same seed: the same file, byte for byte
+    again = trained.parent / "again" / MODEL_NAME
+    save_classifier(fresh, again, dict(card))
+    assert again.read_bytes() == trained.read_bytes()
 
 
 @pytest.mark.slow
@@ -108,8 +116,8 @@ def test_stale_model_falls_back_to_rules(rubric: Rubric, trained: Path) -> None:
 
 def test_missing_model(tmp_path: Path, rubric: Rubric) -> None:
     with pytest.raises(ModelNotFoundError, match="coc train"):
-        load_classifier(tmp_path / "nothing.skops")
-    clf, warnings = load_for_rubric(rubric, tmp_path / "nothing.skops")
+        load_classifier(tmp_path / "nothing.npz")
+    clf, warnings = load_for_rubric(rubric, tmp_path / "nothing.npz")
     assert clf is None and "rules only" in warnings[0]
 
 
@@ -120,15 +128,30 @@ def test_tampered_model_is_untrusted(tmp_path: Path) -> None:
         load_classifier(bad)
 
 
-def test_model_with_unknown_type_is_refused(tmp_path: Path) -> None:
-    import skops.io as sio
-    from sklearn.preprocessing import FunctionTransformer
-
+def test_model_with_object_arrays_is_refused(tmp_path: Path) -> None:
+    """A pickled payload inside the archive is never unpickled."""
     path = tmp_path / MODEL_NAME
-    # a FunctionTransformer wrapping an arbitrary function: outside our allow-list
-    sio.dump({"relevance": FunctionTransformer(func=print), "labels": ["a"]}, path)
-    with pytest.raises(UntrustedModelError, match="allow-list"):
+    payload = np.array([print, {"labels": ["a"]}], dtype=object)
+    np.savez(path, meta=payload)
+    with pytest.raises(UntrustedModelError, match="not a valid CoC Analyzer model"):
         load_classifier(path)
+
+
+@pytest.mark.slow
+def test_model_whose_arrays_do_not_fit_is_refused(trained: Path, tmp_path: Path) -> None:
+    with np.load(trained, allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["relevance.coef"] = arrays["relevance.coef"][:-1]  # one feature short
+    bad = tmp_path / MODEL_NAME
+    np.savez(bad, **arrays)
+    with pytest.raises(UntrustedModelError, match="coefficients do not fit"):
+        load_classifier(bad)
+    meta = json.loads(bytes(arrays["meta"]).decode())
+    meta["format"] = 2  # e.g. an old skops-era file renamed
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), np.uint8)
+    np.savez(bad, **arrays)
+    with pytest.raises(UntrustedModelError, match="format"):
+        load_classifier(bad)
 
 
 def test_bad_labels_are_reported(tmp_path: Path, rubric: Rubric) -> None:
@@ -138,10 +161,59 @@ def test_bad_labels_are_reported(tmp_path: Path, rubric: Rubric) -> None:
         load_labelled([f], rubric.criterion_ids)
 
 
-def test_classifier_bundle_round_trip() -> None:
-    clf = Classifier(relevance=None, level=None, labels=("a", "b"), thresholds={"a": 0.3, "b": 0.6})
-    again = Classifier.from_bundle(clf.bundle(), {})
-    assert again.labels == ("a", "b") and again.thresholds == {"a": 0.3, "b": 0.6}
+def test_linear_models_match_scikit_learn() -> None:
+    """NumPy inference reproduces scikit-learn's predict_proba (word + char_wb, ovr, softmax)."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    from analyzer.linear import export_pipeline
+
+    texts = [
+        "Suppliers shall not charge recruitment fees to workers.",
+        "Workers keep their passports; employers must not retain identity documents.",
+        "Die Lieferanten dürfen keine Gebühren erheben; à la carte, café, naïve façade.",
+        "We encourage suppliers to respect working hours where practicable.",
+        "A b c: the Audit Committee reviews financial controls annually.",
+        "Child labour is prohibited; the minimum age is 15 (ILO C138).",
+    ] * 3
+    y = np.array([[1, 0, 0], [0, 1, 0], [1, 0, 0], [0, 0, 0], [0, 0, 0], [0, 1, 0]] * 3)
+    union = FeatureUnion(
+        [
+            (
+                "word",
+                TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode"),
+            ),
+            ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)),
+        ]
+    )
+    ovr = Pipeline([("f", union), ("clf", OneVsRestClassifier(LogisticRegression()))])
+    ovr.fit(texts, y)  # the third label never occurs: a constant predictor
+    probe = [*texts[:6], "Unseen wording: no fees, no passports held, ÉLÈVES.", ""]
+    assert np.allclose(
+        export_pipeline(ovr).predict_proba(probe), ovr.predict_proba(probe), atol=1e-6
+    )
+    levels = [1, 2, 3, 1, 2, 3] * 3
+    tok = FeatureUnion(
+        [
+            ("tok", CountVectorizer(token_pattern=r"\S*[|_]\S*", lowercase=False, binary=True)),
+            ("words", TfidfVectorizer(token_pattern=r"(?u)\b[a-z][a-z]+\b", ngram_range=(1, 2))),
+        ],
+        transformer_weights={"tok": 1.0, "words": 0.5},
+    )
+    toks = [
+        f"c_{i % 4}|g_x r_{lv} {t}" for i, (lv, t) in enumerate(zip(levels, texts, strict=True))
+    ]
+    multi = Pipeline([("f", tok), ("clf", LogisticRegression())]).fit(toks, levels)
+    lm = export_pipeline(multi)
+    assert lm.classes == (1, 2, 3)
+    assert np.allclose(lm.predict_proba(toks), multi.predict_proba(toks), atol=1e-6)
+    binary = Pipeline([("f", tok), ("clf", LogisticRegression())])
+    binary.fit(toks, [min(lv, 2) for lv in levels])
+    assert np.allclose(
+        export_pipeline(binary).predict_proba(toks), binary.predict_proba(toks), atol=1e-6
+    )
 
 
 @pytest.mark.slow

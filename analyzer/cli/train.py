@@ -14,7 +14,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="retrain the clause classifier from corpus/labels/*.jsonl",
         description=(
             "Train the relevance and level models on the labelled clauses, tune thresholds by "
-            "grouped cross-validation, and write the model (skops) plus its model card."
+            "grouped cross-validation, and write the model (NumPy arrays, no pickle) plus its "
+            "model card."
         ),
     )
     p.add_argument(
@@ -27,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--out",
         metavar="DIR",
         default=None,
-        help="where to write clf.skops and model_card.json (default: analyzer/models/)",
+        help="where to write clf.npz and model_card.json (default: analyzer/models/)",
     )
     add_rubric_option(p)
     add_folds_option(p, help="grouped CV folds (default 5)")

@@ -1,0 +1,267 @@
+"""NumPy-only inference for the trained text models (no scikit-learn at analysis time).
+
+``coc train`` fits scikit-learn pipelines (TF-IDF / bag-of-tokens features feeding logistic
+regressions). Importing scikit-learn costs about two seconds (it pulls in SciPy, and through its
+array-API shims pandas and dask), which dominated the start-up of ``coc analyze``. So after
+fitting, :func:`export_pipeline` copies what inference needs out of a pipeline into plain
+frozen dataclasses (vocabularies, idf vectors, coefficients) and :class:`LinearModel`
+reproduces ``predict_proba`` with NumPy alone. The arrays are written without pickle by
+:mod:`analyzer.persistence`.
+
+Only the pieces our pipelines use are supported; :func:`export_pipeline` raises ``ValueError``
+on anything else, so a new estimator cannot be shipped without a matching inference path here.
+Tokenisation follows scikit-learn's analyzers exactly (lower-casing, ``strip_accents='unicode'``,
+``token_pattern``, word n-grams, ``char_wb`` n-grams); ``tests/test_training.py`` checks the
+probabilities against scikit-learn's own on real clauses.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Features", "LinearModel", "Vectorizer", "export_pipeline"]
+
+FloatArray = npt.NDArray[np.float64]
+
+Analyzer = Literal["word", "char_wb"]
+
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def strip_accents_unicode(s: str) -> str:
+    """Decompose and drop combining marks (as scikit-learn's ``strip_accents='unicode'``)."""
+    try:
+        s.encode("ascii", errors="strict")
+        return s
+    except UnicodeEncodeError:
+        normalized = unicodedata.normalize("NFKD", s)
+        return "".join(c for c in normalized if not unicodedata.combining(c))
+
+
+def _word_ngrams(tokens: list[str], lo: int, hi: int) -> list[str]:
+    if hi == 1:
+        return tokens
+    out = list(tokens) if lo == 1 else []
+    n_tok = len(tokens)
+    for n in range(max(lo, 2), min(hi, n_tok) + 1):
+        out.extend(" ".join(tokens[i : i + n]) for i in range(n_tok - n + 1))
+    return out
+
+
+def _char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
+    out: list[str] = []
+    for word in _WHITE_SPACES.sub(" ", text).split():
+        w = f" {word} "
+        w_len = len(w)
+        for n in range(lo, hi + 1):
+            if w_len <= n:  # a short word counts once, whole
+                out.append(w)
+                break
+            out.extend(w[i : i + n] for i in range(w_len - n + 1))
+    return out
+
+
+@dataclass(frozen=True)
+class Vectorizer:
+    """One fitted text vectorizer: analyzer settings, vocabulary and (for TF-IDF) idf."""
+
+    analyzer: Analyzer
+    ngram: tuple[int, int]
+    lowercase: bool
+    strip_accents: bool
+    token_pattern: str
+    vocabulary: dict[str, int]
+    idf: npt.NDArray[np.float64] | None  # None: raw counts (CountVectorizer)
+    sublinear_tf: bool
+    binary: bool
+    norm: bool  # l2-normalise each row
+    weight: float = 1.0  # FeatureUnion transformer weight
+
+    @property
+    def size(self) -> int:
+        return len(self.vocabulary)
+
+    def analyse(self) -> Callable[[str], list[str]]:
+        """The function text -> list of n-grams (scikit-learn's ``build_analyzer``)."""
+        lo, hi = self.ngram
+        pattern = re.compile(self.token_pattern)
+        lower, strip = self.lowercase, self.strip_accents
+
+        def prep(text: str) -> str:
+            if lower:
+                text = text.lower()
+            return strip_accents_unicode(text) if strip else text
+
+        if self.analyzer == "char_wb":
+            return lambda text: _char_wb_ngrams(prep(text), lo, hi)
+        return lambda text: _word_ngrams(pattern.findall(prep(text)), lo, hi)
+
+    def row(self, grams: Iterable[str]) -> tuple[npt.NDArray[np.int64], FloatArray]:
+        """Column indices and values of one document's feature row (idf, tf, norm, weight)."""
+        vocab = self.vocabulary
+        counts = Counter(j for j in map(vocab.get, grams) if j is not None)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        vals = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        if self.binary:
+            vals = np.ones_like(vals)
+        elif self.sublinear_tf:
+            vals = np.log(vals) + 1.0
+        if self.idf is not None:
+            vals = vals * self.idf[cols]
+        if self.norm:
+            length = float(np.sqrt(np.dot(vals, vals)))
+            if length > 0.0:
+                vals = vals / length
+        if self.weight != 1.0:
+            vals = vals * self.weight
+        return cols, vals
+
+
+@dataclass(frozen=True)
+class Features:
+    """The horizontal concatenation of vectorizers (a FeatureUnion, or one vectorizer)."""
+
+    parts: tuple[Vectorizer, ...]
+
+    @property
+    def size(self) -> int:
+        return sum(p.size for p in self.parts)
+
+    def rows(self, texts: Sequence[str]) -> list[tuple[npt.NDArray[np.int64], FloatArray]]:
+        analysers = [p.analyse() for p in self.parts]
+        out = []
+        for text in texts:
+            cols: list[npt.NDArray[np.int64]] = []
+            vals: list[FloatArray] = []
+            offset = 0
+            for part, analyse in zip(self.parts, analysers, strict=True):
+                c, v = part.row(analyse(text))
+                cols.append(c + offset)
+                vals.append(v)
+                offset += part.size
+            out.append((np.concatenate(cols), np.concatenate(vals)))
+        return out
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Features -> logistic regression(s), with ``predict_proba`` in NumPy.
+
+    ``kind`` is ``"ovr"`` for independent binary models, one per column of ``coef``
+    (scikit-learn's OneVsRestClassifier over multilabel targets: probabilities are not
+    normalised across labels), ``"multinomial"`` for a softmax over ``classes``, or ``"binary"``
+    for a two-class model with one coefficient column. ``constant`` holds, for a one-vs-rest
+    label that never occurred (or always occurred) in training, its fixed probability (NaN for
+    a fitted label).
+    """
+
+    features: Features
+    kind: Literal["ovr", "multinomial", "binary"]
+    coef: npt.NDArray[np.float32]  # n_features x n_outputs
+    intercept: FloatArray  # n_outputs
+    classes: tuple[int, ...] = ()
+    constant: FloatArray | None = None
+
+    def decision(self, texts: Sequence[str]) -> FloatArray:
+        out = np.tile(self.intercept, (len(texts), 1))
+        coef = self.coef
+        for i, (cols, vals) in enumerate(self.features.rows(texts)):
+            if cols.size:
+                out[i] += vals @ coef[cols].astype(np.float64)
+        return out
+
+    def predict_proba(self, texts: Sequence[str]) -> FloatArray:
+        z = self.decision(texts)
+        if self.kind == "multinomial":
+            z = z - z.max(axis=1, keepdims=True)
+            e = np.exp(z)
+            proba: FloatArray = e / e.sum(axis=1, keepdims=True)
+            return proba
+        p = 1.0 / (1.0 + np.exp(-z))
+        if self.kind == "binary":
+            return np.hstack([1.0 - p, p])
+        if self.constant is not None:
+            fixed = ~np.isnan(self.constant)
+            p[:, fixed] = self.constant[fixed]
+        return p
+
+
+# ----------------------------------------------------------------------------- export
+def _vectorizer(vec: Any, weight: float) -> Vectorizer:
+    name = type(vec).__name__
+    if name not in {"TfidfVectorizer", "CountVectorizer"}:
+        raise ValueError(f"cannot export a {name}")
+    if callable(vec.analyzer) or vec.analyzer not in {"word", "char_wb"}:
+        raise ValueError(f"unsupported analyzer {vec.analyzer!r}")
+    if vec.strip_accents not in {None, "unicode"} or vec.stop_words is not None:
+        raise ValueError("unsupported strip_accents / stop_words")
+    if vec.preprocessor is not None or vec.tokenizer is not None:
+        raise ValueError("custom preprocessor/tokenizer cannot be exported")
+    tfidf = name == "TfidfVectorizer"
+    if tfidf and (vec.norm not in {"l2", None} or not vec.use_idf):
+        raise ValueError("only l2-normalised TF-IDF with idf is supported")
+    vocab = {str(k): int(v) for k, v in vec.vocabulary_.items()}
+    return Vectorizer(
+        analyzer=vec.analyzer,
+        ngram=(int(vec.ngram_range[0]), int(vec.ngram_range[1])),
+        lowercase=bool(vec.lowercase),
+        strip_accents=vec.strip_accents == "unicode",
+        token_pattern=str(vec.token_pattern),
+        vocabulary=vocab,
+        idf=np.asarray(vec.idf_, dtype=np.float64) if tfidf else None,
+        sublinear_tf=bool(tfidf and vec.sublinear_tf),
+        binary=bool(vec.binary),
+        norm=bool(tfidf and vec.norm == "l2"),
+        weight=float(weight),
+    )
+
+
+def _features(step: Any) -> Features:
+    if type(step).__name__ == "FeatureUnion":
+        weights = step.transformer_weights or {}
+        return Features(
+            tuple(_vectorizer(t, weights.get(n, 1.0)) for n, t in step.transformer_list)
+        )
+    return Features((_vectorizer(step, 1.0),))
+
+
+def export_pipeline(pipe: Any) -> LinearModel:
+    """Copy a fitted ``Pipeline([features, classifier])`` into a :class:`LinearModel`."""
+    steps = list(getattr(pipe, "steps", []))
+    if len(steps) != 2:
+        raise ValueError("expected a two-step pipeline (features, classifier)")
+    features = _features(steps[0][1])
+    est = steps[1][1]
+    name = type(est).__name__
+    if name == "OneVsRestClassifier":
+        n_out = len(est.estimators_)
+        coef = np.zeros((features.size, n_out), dtype=np.float32)
+        intercept = np.zeros(n_out)
+        constant = np.full(n_out, np.nan)
+        for j, sub in enumerate(est.estimators_):
+            sub_name = type(sub).__name__
+            if sub_name == "LogisticRegression":
+                coef[:, j] = np.asarray(sub.coef_, dtype=np.float32).ravel()
+                intercept[j] = float(np.ravel(sub.intercept_)[0])
+            elif sub_name == "_ConstantPredictor":
+                constant[j] = float(np.ravel(sub.y_)[0])
+            else:
+                raise ValueError(f"cannot export a one-vs-rest {sub_name}")
+        return LinearModel(features, "ovr", coef, intercept, constant=constant)
+    if name == "LogisticRegression":
+        w = np.asarray(est.coef_, dtype=np.float32)
+        classes = tuple(int(c) for c in est.classes_)
+        kind: Literal["multinomial", "binary"] = "binary" if w.shape[0] == 1 else "multinomial"
+        intercept = np.asarray(est.intercept_, dtype=np.float64).ravel()
+        return LinearModel(features, kind, np.ascontiguousarray(w.T), intercept, classes)
+    raise ValueError(f"cannot export a {name}")
