@@ -165,7 +165,9 @@ def build_pdf(blocks: list[Block], layout: Layout) -> bytes:
             j = i
             while j < len(blocks) and blocks[j].kind != "table":
                 j += 1
-            cols = pdf.text_columns(ncols=2, gutter=7, text_align="LEFT", l_margin=16, r_margin=16)
+            cols = pdf.text_columns(
+                ncols=2, gutter=7, text_align="LEFT", l_margin=16, r_margin=16, balance=True
+            )
             with cols:
                 for b in blocks[i:j]:
                     if b.kind in ("h1", "h2"):
