@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -34,6 +33,7 @@ FloatArray = npt.NDArray[np.float64]
 Analyzer = Literal["word", "char_wb"]
 
 _WHITE_SPACES = re.compile(r"\s\s+")
+_CACHE_WORDS = 200_000  # distinct words whose char n-gram indices are kept
 
 
 def strip_accents_unicode(s: str) -> str:
@@ -84,38 +84,61 @@ class Vectorizer:
     binary: bool
     norm: bool  # l2-normalise each row
     weight: float = 1.0  # FeatureUnion transformer weight
+    _cache: dict[str, npt.NDArray[np.int64]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def size(self) -> int:
         return len(self.vocabulary)
 
-    def analyse(self) -> Callable[[str], list[str]]:
-        """The function text -> list of n-grams (scikit-learn's ``build_analyzer``)."""
+    def _prep(self, text: str) -> str:
+        if self.lowercase:
+            text = text.lower()
+        return strip_accents_unicode(text) if self.strip_accents else text
+
+    def analyse(self, text: str) -> list[str]:
+        """The n-grams of ``text`` (scikit-learn's ``build_analyzer()(text)``)."""
         lo, hi = self.ngram
-        pattern = re.compile(self.token_pattern)
-        lower, strip = self.lowercase, self.strip_accents
-
-        def prep(text: str) -> str:
-            if lower:
-                text = text.lower()
-            return strip_accents_unicode(text) if strip else text
-
         if self.analyzer == "char_wb":
-            return lambda text: _char_wb_ngrams(prep(text), lo, hi)
-        return lambda text: _word_ngrams(pattern.findall(prep(text)), lo, hi)
+            return _char_wb_ngrams(self._prep(text), lo, hi)
+        return _word_ngrams(self._pattern().findall(self._prep(text)), lo, hi)
 
-    def row(self, grams: Iterable[str]) -> tuple[npt.NDArray[np.int64], FloatArray]:
-        """Column indices and values of one document's feature row (idf, tf, norm, weight)."""
+    def _pattern(self) -> re.Pattern[str]:
+        return re.compile(self.token_pattern)  # re caches compiled patterns
+
+    def indices(self, text: str) -> npt.NDArray[np.int64]:
+        """Vocabulary index of every n-gram of ``text`` that is in the vocabulary (repeated)."""
         vocab = self.vocabulary
-        counts = Counter(j for j in map(vocab.get, grams) if j is not None)
-        if not counts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        vals = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        if self.analyzer != "char_wb":
+            got = [vocab[g] for g in self.analyse(text) if g in vocab]
+            return np.fromiter(got, dtype=np.int64, count=len(got))
+        # char_wb n-grams never cross a word: look each distinct word up once, then reuse it
+        cache = self._cache
+        if len(cache) > _CACHE_WORDS:
+            cache.clear()
+        lo, hi = self.ngram
+        chunks = []
+        for word in self._prep(text).split():
+            idx = cache.get(word)
+            if idx is None:
+                grams = _char_wb_ngrams(word, lo, hi)
+                idx = np.fromiter((vocab[g] for g in grams if g in vocab), dtype=np.int64)
+                cache[word] = idx
+            chunks.append(idx)
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+
+    def row(self, text: str) -> tuple[npt.NDArray[np.int64], FloatArray]:
+        """Column indices and values of one document's feature row (idf, tf, norm, weight)."""
+        cols, counts = np.unique(self.indices(text), return_counts=True)
+        if not cols.size:
+            return cols, np.zeros(0)
         if self.binary:
-            vals = np.ones_like(vals)
+            vals = np.ones(cols.size)
         elif self.sublinear_tf:
-            vals = np.log(vals) + 1.0
+            vals = np.log(counts) + 1.0
+        else:
+            vals = counts.astype(np.float64)
         if self.idf is not None:
             vals = vals * self.idf[cols]
         if self.norm:
@@ -138,14 +161,13 @@ class Features:
         return sum(p.size for p in self.parts)
 
     def rows(self, texts: Sequence[str]) -> list[tuple[npt.NDArray[np.int64], FloatArray]]:
-        analysers = [p.analyse() for p in self.parts]
         out = []
         for text in texts:
             cols: list[npt.NDArray[np.int64]] = []
             vals: list[FloatArray] = []
             offset = 0
-            for part, analyse in zip(self.parts, analysers, strict=True):
-                c, v = part.row(analyse(text))
+            for part in self.parts:
+                c, v = part.row(text)
                 cols.append(c + offset)
                 vals.append(v)
                 offset += part.size
