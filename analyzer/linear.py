@@ -33,7 +33,7 @@ FloatArray = npt.NDArray[np.float64]
 Analyzer = Literal["word", "char_wb"]
 
 _WHITE_SPACES = re.compile(r"\s\s+")
-_CACHE_WORDS = 200_000  # distinct words whose char n-gram indices are kept
+_CACHE_WORDS = 50_000  # distinct words whose char n-gram indices are kept
 
 
 def strip_accents_unicode(s: str) -> str:
