@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FIXED_DATE = datetime(2026, 11, 28, 12, 0, 0, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,10 @@ LAYOUT: dict[str, Layout] = {
         "pdf", 2, "Veltrona Components - Supplier Code of Conduct - Rev. 4.1", "VC-PROC-007"
     ),
     "k02-construction-subcontractor-code": Layout(
-        "pdf", 1, "Harrowgate Build Group - Subcontractor & Supplier Code", "Uncontrolled when printed"
+        "pdf",
+        1,
+        "Harrowgate Build Group - Subcontractor & Supplier Code",
+        "Uncontrolled when printed",
     ),
     "k04-healthcare-employee-code": Layout(
         "docx", 1, "Meridale Health Partners - Code of Business Conduct", "Internal"
@@ -215,7 +218,23 @@ def build_docx(blocks: list[Block], layout: Layout) -> bytes:
                     cells[k].text = c
     buf = io.BytesIO()
     d.save(buf)
-    return buf.getvalue()
+    return _fixed_zip(buf.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Rewrite a DOCX (zip) with fixed member timestamps so the bytes are reproducible."""
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 11, 28, 12, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
 
 
 def build(doc: str) -> bytes:
