@@ -68,8 +68,49 @@ MANDATORY = _rx(
     # "No person under the age of 16 may work ..." is a prohibition, not a hedge.
     r"\bno\s+(?:\w+\s+){1,8}?may\s+(?!also\b)",
 )
-#: "may" inside a "No ... may" prohibition is not the aspirational "may".
-NO_MAY = re.compile(r"\bno\s+(?:\w+\s+){1,8}?(may)\s+(?!also\b)", re.IGNORECASE)
+#: People a code protects: when they are the subject of "can"/"may", the modal grants a right
+#: ("Workers may resign at any time", "Crew can contact the Fishers' Line"), it does not hedge.
+RIGHTS_HOLDER = (
+    r"(?:workers?|employees?|crew(?:\s+members?)?|staff|seafarers?|fishers?|colleagues|"
+    r"team\s+members?|personnel|you|anyone|everyone|any\s+(?:worker|employee|person|individual)|"
+    r"job\s*seekers?|candidates?|applicants?|trainees?|apprentices?|residents?|victims?|"
+    r"survivors?|members\s+of\s+the\s+public|guests?|users?|drivers?|couriers?|migrants?)"
+)
+#: Words between a rights-holder and the modal that make someone else the subject, or the
+#: clause conditional ("employees who breach this Code may face ...").
+_NOT_RIGHTS_SUBJECT = (
+    r"(?:we|suppliers?|compan(?:y|ies)|employers?|owners?|agents?|agenc(?:y|ies)|managers?|"
+    r"management|who|which|that|if|where|when|whether|unless)"
+)
+#: Modal words that do not hedge (group 1, 2 or 3 is the modal): a prohibition ("No person
+#: under 16 may work ..."), an entitlement of the people protected, and an enumeration
+#: ("disciplinary action, which may include dismissal").
+NEUTRAL_MODAL = re.compile(
+    r"\bno\s+(?:\w+\s+){1,8}?(may)\s+(?!also\b)"
+    rf"|\b{RIGHTS_HOLDER}\b(?:(?!\b{_NOT_RIGHTS_SUBJECT}\b)[^.;:!?]){{0,80}}?"
+    r"\b(can|may)\s+(?:also\s+|still\s+|freely\s+|always\s+)?"
+    r"(?!be\b|not\b|face\b|lose\b|have\b|need\b|result\b|include\b|only\b)"
+    r"|\b(may)\s+(?:also\s+)?include\b",
+    re.IGNORECASE,
+)
+
+
+def hedges(text: str) -> tuple[str, ...]:
+    """The aspirational words of ``text``, leaving out modals that grant a right, prohibit or
+    enumerate (see :data:`NEUTRAL_MODAL`)."""
+    found = distinct_matches(ASPIRATIONAL, text)
+    if not any(w.lower() in ("may", "can") for w in found):
+        return found
+    chars = list(text)
+    masked = False
+    for m in NEUTRAL_MODAL.finditer(text):
+        for g in (1, 2, 3):
+            if m.group(g) is not None:
+                chars[m.start(g) : m.end(g)] = " " * (m.end(g) - m.start(g))
+                masked = True
+    return distinct_matches(ASPIRATIONAL, "".join(chars)) if masked else found
+
+
 ASPIRATIONAL = _rx(
     r"\bshould\b",
     r"\bexpect(?:s|ed)?\b",
@@ -234,6 +275,8 @@ PAST_ACTION = _rx(
     r"visited|rolled\s+out|delivered|received|resolved|investigated|terminated|published)\b",
 )
 FIGURES = re.compile(r"\b\d[\d,.]*\b")
+#: A clause's own number ("4.2.1 ", "(b) ") is not a figure.
+NUMBERING = re.compile(r"^\s*(?:\(?\d{1,3}(?:\.\d{1,3}){0,4}[.)]?|\(?[a-z]\)|[ivxIVX]{1,4}[.)])\s+")
 DECLARATIVE_WORDS = 12
 LEAD_IN = re.compile(r"(?::|—|–|\s-|\w-)\s*$")
 BULLET_START = re.compile(
@@ -320,7 +363,7 @@ def _lead_in_words(
     items of its list."""
     return (
         distinct_matches(MANDATORY, lead_in),
-        distinct_matches(ASPIRATIONAL, lead_in),
+        hedges(lead_in),
         distinct_matches(LOOPHOLE, lead_in),
         distinct_matches(FUTURE, lead_in),
     )
@@ -340,9 +383,7 @@ def read_signals(
     none of its own.
     """
     mandatory = distinct_matches(MANDATORY, text)
-    aspirational = distinct_matches(ASPIRATIONAL, text)
-    if aspirational and NO_MAY.search(text):
-        aspirational = tuple(w for w in aspirational if w.lower() != "may")
+    aspirational = hedges(text)
     # "must not be required to lodge" style loopholes are read before "required to".
     loophole = distinct_matches(LOOPHOLE, text)
     future = distinct_matches(FUTURE, text)
@@ -389,7 +430,7 @@ def read_signals(
         statistic=statistic,
         heading_like=heading_like,
         inherited=inherited,
-        figures=len(FIGURES.findall(text)),
+        figures=len(FIGURES.findall(NUMBERING.sub("", text, count=1))),
         words=words,
         notes=tuple(notes),
     )

@@ -123,3 +123,51 @@ def test_bullets_inherit_lead_in_from_context() -> None:
 def test_rule_level_refinements(text: str, topic: tuple[str, ...], expected: int) -> None:
     level, why = rule_level(read_signals(text), topic=topic)
     assert level == expected, why
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "can"/"may" with the protected people as subject grants a right: not a hedge
+        (
+            "Crew on supplying vessels can contact the Fishers' Line, run by a partner NGO, free "
+            "of charge by WhatsApp or satellite messaging.",
+            2,
+        ),
+        (
+            "Drivers and warehouse staff may raise concerns confidentially through our Speak Up "
+            "line, by phone or online.",
+            2,
+        ),
+        (
+            "Workers may resign at the end of any pay period without penalty or loss of wages "
+            "already earned.",
+            2,
+        ),
+        # ... but the same modal about consequences or obligations still hedges
+        ("Employees who breach this Code may face disciplinary action.", 1),
+        ("Violations of this Code may result in disciplinary action or dismissal.", 1),
+        ("Workers may be required to work overtime during the peak season.", 1),
+        ("Suppliers may use recruitment agencies to hire seasonal staff.", 1),
+        ("Workers can raise concerns with their supervisor where possible.", 1),
+        # "which may include" lists what a consequence covers; it does not weaken it
+        (
+            "Managers who retaliate will be subject to disciplinary action, which may include "
+            "dismissal, and we will report criminal conduct to the police.",
+            2,
+        ),
+    ],
+)
+def test_modal_of_a_right_or_a_list_is_not_a_hedge(text: str, expected: int) -> None:
+    level, why = rule_level(read_signals(text))
+    assert level == expected, why
+
+
+def test_clause_numbers_are_not_figures() -> None:
+    # "7.2" numbers the clause; it is not a figure that makes a short statement concrete
+    assert read_signals("7.2 Workers can use the line without fear of reprisals.").figures == 0
+    assert (
+        rule_level(read_signals("7.2 Workers can use the line without fear of reprisals."))[0] == 1
+    )
+    assert read_signals("4.2.1 Since 1 July 2023, 40 contracts include the clause.").figures == 3
+    assert read_signals("(b) pay wages within 7 days;").figures == 1
