@@ -67,6 +67,7 @@ model: $(VENV)/.installed-app
 
 evaluate: $(VENV)/.installed-app
 	$(BIN)/coc evaluate
+	$(BIN)/coc evaluate --gold corpus/heldout2
 	$(BIN)/coc evaluate --aims
 
 clean:

@@ -1,4 +1,5 @@
-"""Held-out evaluation of the engine (``coc evaluate``): grouped cross-validation by document.
+"""Held-out evaluation of the engine (``coc evaluate``): grouped cross-validation by document,
+and scoring against a folder of whole documents with document-level gold (``--gold DIR``).
 
 Documents are never split: :class:`sklearn.model_selection.GroupKFold` over document ids. In
 each fold the classifier is trained (with its own inner grouped CV for thresholds) on the other
@@ -15,6 +16,7 @@ on the held-out ones, side by side with the rules-only engine. Reported:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,7 +26,15 @@ if TYPE_CHECKING:
     from analyzer.rubric import Rubric
     from analyzer.training import LabelledDoc, Prepared
 
-__all__ = ["cross_validate", "doc_metrics", "prf", "render_table"]
+__all__ = [
+    "cross_validate",
+    "doc_metrics",
+    "evaluate_gold",
+    "load_gold",
+    "prf",
+    "render_gold",
+    "render_table",
+]
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -240,4 +250,153 @@ def render_table(metrics: dict[str, Any]) -> str:
             f"{rd['presence_f1']:>7.2f}{md['level2_f1']:>7.2f}{rd['level2_f1']:>7.2f}"
             f"{md['exact']:>7.2f}{rd['exact']:>7.2f}"
         )
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ document-level gold sets
+def load_gold(folder: Path, criteria: Sequence[str]) -> list[dict[str, Any]]:
+    """The lines of ``folder/gold.jsonl``, checked (files exist, every criterion graded 0-3)."""
+    import json
+
+    from analyzer.errors import InputError
+
+    path = folder / "gold.jsonl"
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(
+            f"no gold file at {path}: a gold folder holds gold.jsonl and the documents it names"
+        ) from exc
+    rows: list[dict[str, Any]] = []
+    known = set(criteria)
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            doc_file = folder / str(row["file"])
+            levels = {str(k): int(v) for k, v in row["levels"].items()}
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise InputError(
+                f"{path.name} line {n} is not a gold line (needs file, levels): {exc}"
+            ) from exc
+        bad = sorted(set(levels) - known) or sorted(k for k, v in levels.items() if not 0 <= v <= 3)
+        if bad:
+            raise InputError(f"{path.name} line {n}: unknown criterion or level outside 0-3: {bad}")
+        if not doc_file.is_file():
+            raise InputError(f"{path.name} line {n}: document {doc_file} is missing")
+        rows.append({**row, "path": doc_file, "levels": levels})
+    if not rows:
+        raise InputError(f"{path} has no gold lines")
+    return rows
+
+
+def _words(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _quote_found(gold: str, texts: Sequence[str]) -> bool:
+    """Whether one of the evidence texts overlaps the gold quote (60% of its words)."""
+    g = _words(gold)
+    return any(
+        gold in t or t in gold or (bool(g) and len(g & _words(t)) / len(g) >= 0.6) for t in texts
+    )
+
+
+def evaluate_gold(
+    folder: Path, *, rubric_path: str | Path | None = None, model_path: str | Path | None = None
+) -> dict[str, Any]:
+    """Analyse every document of a gold folder with the shipped engine and the rules only.
+
+    Each document is analysed with the sector of its gold line (``general`` if absent); the
+    criterion levels are compared with the gold: :func:`doc_metrics` (presence, level >= 2,
+    exact, MAE, per criterion), within-one accuracy, the 4x4 confusion matrix (rows gold, columns
+    predicted), the evidence hit rate (share of criteria found at level >= 1 in both where an
+    evidence clause overlaps the gold quote) and the exact count per document.
+    """
+    from analyzer.engine import Engine
+
+    out: dict[str, Any] = {"set": str(folder)}
+    engines = {
+        "model": Engine.from_defaults(rubric_path, model_path),
+        "rules": Engine.from_defaults(rubric_path, use_model=False),
+    }
+    criteria = engines["rules"].rubric.criterion_ids
+    rows = load_gold(folder, criteria)
+    out["documents"] = len(rows)
+    for kind, engine in engines.items():
+        if kind == "model" and engine.model_info.kind == "rules":
+            out["model_warning"] = "no usable trained model: the model column is rules only"
+        gold: list[dict[str, int]] = []
+        pred: list[dict[str, int]] = []
+        confusion = [[0] * 4 for _ in range(4)]
+        hits = both = 0
+        per_doc = []
+        for row in rows:
+            analysis = engine.analyze(row["path"], sector=row.get("sector") or "general")
+            res = {c.id: c for c in analysis.criteria}
+            g = {cid: row["levels"].get(cid, 0) for cid in criteria}
+            p = {cid: res[cid].level if cid in res else 0 for cid in criteria}
+            for cid in criteria:
+                confusion[g[cid]][p[cid]] += 1
+                quote = (row.get("evidence") or {}).get(cid)
+                if g[cid] and p[cid] and quote:
+                    both += 1
+                    hits += _quote_found(quote, [e.text for e in res[cid].evidence])
+            gold.append(g)
+            pred.append(p)
+            per_doc.append(
+                {
+                    "doc": row.get("doc", row["path"].name),
+                    "exact": sum(g[c] == p[c] for c in criteria),
+                    "of": len(criteria),
+                }
+            )
+        metrics = doc_metrics(gold, pred, criteria)
+        pairs = len(rows) * len(criteria)
+        near = sum(abs(a[c] - b[c]) <= 1 for a, b in zip(gold, pred, strict=True) for c in criteria)
+        metrics["micro"]["within_one"] = round(near / pairs, 4)
+        metrics["micro"]["evidence_hit_rate"] = round(hits / both, 4) if both else 0.0
+        metrics["confusion"] = confusion
+        metrics["per_document"] = per_doc
+        out[kind] = metrics
+    return out
+
+
+def render_gold(res: dict[str, Any]) -> str:
+    """Model vs rules-only table for a gold set, then per criterion and per document."""
+    m, r = res["model"]["micro"], res["rules"]["micro"]
+    lines = [f"Gold set {res['set']}: {res['documents']} documents, {m['pairs']} criteria graded"]
+    if "model_warning" in res:
+        lines.append(f"warning: {res['model_warning']}")
+    lines += ["", f"{'micro':<34}{'model':>10}{'rules':>10}"]
+    rows = [
+        ("presence F1 (level >= 1)", m["presence"]["f1"], r["presence"]["f1"]),
+        ("presence precision", m["presence"]["precision"], r["presence"]["precision"]),
+        ("presence recall", m["presence"]["recall"], r["presence"]["recall"]),
+        ("level >= 2 F1", m["level2"]["f1"], r["level2"]["f1"]),
+        ("exact level", m["exact"], r["exact"]),
+        ("within one level", m["within_one"], r["within_one"]),
+        ("mean abs level error", m["mae"], r["mae"]),
+        ("evidence hit rate", m["evidence_hit_rate"], r["evidence_hit_rate"]),
+    ]
+    lines += [f"{name:<34}{a:>10.3f}{b:>10.3f}" for name, a, b in rows]
+    lines += ["", "confusion with the model (rows gold 0-3, columns predicted 0-3):"]
+    lines += [f"  gold {lv}: {row}" for lv, row in enumerate(res["model"]["confusion"])]
+    lines += [
+        "",
+        f"{'criterion':<32}{'presF1':>8}{'rules':>7}{'lv2F1':>7}{'rules':>7}"
+        f"{'exact':>7}{'rules':>7}",
+    ]
+    for cid, md in res["model"]["per_criterion"].items():
+        rd = res["rules"]["per_criterion"][cid]
+        lines.append(
+            f"{cid:<32}{md['presence_f1']:>8.2f}{rd['presence_f1']:>7.2f}{md['level2_f1']:>7.2f}"
+            f"{rd['level2_f1']:>7.2f}{md['exact']:>7.2f}{rd['exact']:>7.2f}"
+        )
+    lines += ["", "exact per document (model, rules):"]
+    for dm, dr in zip(res["model"]["per_document"], res["rules"]["per_document"], strict=True):
+        lines.append(f"  {dm['doc']:<46}{dm['exact']:>3}/{dm['of']}{dr['exact']:>5}/{dr['of']}")
     return "\n".join(lines) + "\n"

@@ -17,13 +17,14 @@ from analyzer.cli._common import (
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "evaluate",
-        help="grouped cross-validation of the engine (model vs rules only), or --aims",
+        help="grouped cross-validation of the engine (model vs rules only), --gold or --aims",
         description=(
             "Cross-validate the engine by document (GroupKFold; a document is never split): "
             "clause-level precision/recall/F1 per criterion and document-level presence, "
             "level>=2, exact level and mean absolute level error, with a rules-only baseline "
-            "side by side. --aims trains the same design on AIMS.au(+ca) sentences and tests on "
-            "AIMS.uk."
+            "side by side. --gold DIR scores the shipped engine on a folder of whole documents "
+            "with document-level gold. --aims trains the same design on AIMS.au(+ca) sentences "
+            "and tests on AIMS.uk."
         ),
     )
     p.add_argument("--data", metavar="PATH", default=None, help="labelled JSONL folder or file")
@@ -35,6 +36,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--aims",
         action="store_true",
         help="run the AIMS peer test (needs shared/data/aims/) instead of the corpus CV",
+    )
+    p.add_argument(
+        "--gold",
+        metavar="DIR",
+        default=None,
+        help=(
+            "score the shipped engine (and the rules only) on whole documents with "
+            "document-level gold: DIR holds gold.jsonl and the documents it names, e.g. "
+            "corpus/heldout2"
+        ),
     )
     p.set_defaults(handler=run)
 
@@ -50,6 +61,17 @@ def run(args: argparse.Namespace) -> int:
 
         res = evaluate_aims()
         text = json.dumps(res, indent=2) if args.format == "json" else render_aims(res)
+        write_output(text, args.out)
+        return 0
+    if args.gold:
+        from pathlib import Path
+
+        from analyzer.evaluation import evaluate_gold, render_gold
+
+        gold = evaluate_gold(Path(args.gold), rubric_path=args.rubric)
+        text = (
+            json.dumps(gold, indent=2, default=str) if args.format == "json" else render_gold(gold)
+        )
         write_output(text, args.out)
         return 0
     from analyzer.evaluation import cross_validate, render_table
