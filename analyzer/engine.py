@@ -249,6 +249,10 @@ class Grader:
                 # The level model may confirm or lower the rules' level, never raise it: on
                 # held-out documents raising turned plain commitments into "best practice".
                 capped = min(_apply_caps(lvl, sig, bool(hit.weak)), old.level)
+                # nor may it lower a 3 that rests on the criterion's own best-practice cue: the
+                # rubric names that practice, the model only sees surface wording.
+                if old.level == 3 and hit.strong:
+                    capped = 3
                 # an item of a mandatory list ("Contractors shall not: ... use forced labour")
                 # is a commitment unless a cap applies
                 uncapped = _apply_caps(3, sig, bool(hit.weak)) == 3

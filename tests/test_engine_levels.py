@@ -1,0 +1,88 @@
+"""Grader: how the learned level model and model-only evidence may change the rules' level.
+
+A small stand-in classifier gives fixed relevance probabilities and a fixed level, so each test
+checks one policy of :class:`analyzer.engine.Grader` rather than a trained model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pytest
+import spacy
+
+from analyzer.engine import Finding, Grader
+from analyzer.match import CueMatcher
+from analyzer.rubric import Rubric, load_rubric
+
+
+class StandInClassifier:
+    """Relevance ``probs[(clause, criterion)]`` (0 elsewhere); every level predicted ``level``."""
+
+    def __init__(
+        self, labels: Sequence[str], probs: Mapping[tuple[int, str], float], level: int | None
+    ) -> None:
+        self.labels = tuple(labels)
+        self.thresholds = {c: 0.5 for c in labels}
+        self.rule_required: frozenset[str] = frozenset()
+        self.card: dict[str, Any] = {}
+        self.probs = dict(probs)
+        self.level_value = level
+        self.level = object() if level is not None else None
+
+    def relevance_proba(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), len(self.labels)))
+        for (i, cid), p in self.probs.items():
+            out[i, self.labels.index(cid)] = p
+        return out
+
+    def predict_levels(self, tokens: Sequence[str]) -> list[tuple[int, float]]:
+        assert self.level_value is not None
+        return [(self.level_value, 0.9) for _ in tokens]
+
+
+@pytest.fixture(scope="module")
+def rubric() -> Rubric:
+    return load_rubric()
+
+
+@pytest.fixture(scope="module")
+def matcher(rubric: Rubric) -> CueMatcher:
+    return CueMatcher(rubric, spacy.blank("en"))
+
+
+def _finding(
+    rubric: Rubric,
+    matcher: CueMatcher,
+    text: str,
+    criterion: str,
+    *,
+    prob: float,
+    level: int | None,
+) -> Finding | None:
+    clf = StandInClassifier(rubric.criterion_ids, {(0, criterion): prob}, level)
+    grader = Grader(rubric, matcher, clf)  # type: ignore[arg-type]
+    found = [f for f in grader.findings([text], [None])[0] if f.criterion == criterion]
+    return found[0] if found else None
+
+
+def test_level_model_cannot_lower_a_best_practice_cue(rubric: Rubric, matcher: CueMatcher) -> None:
+    # the criterion's own best-practice cue ("blacklist") makes the rules say 3: the level
+    # model saying 2 does not override the rubric
+    text = "Suppliers must not retaliate against, dismiss or blacklist any worker who raises a concern."
+    f = _finding(rubric, matcher, text, "non_retaliation", prob=0.9, level=2)
+    assert f is not None and f.level == 3, f
+
+
+def test_level_model_may_lower_generic_raisers(rubric: Rubric, matcher: CueMatcher) -> None:
+    # 3 from two generic raisers only (a hotline, labour agents): the level model may lower it
+    text = (
+        "Suppliers must not retaliate against workers or labour agents who report a concern "
+        "through the hotline."
+    )
+    rules_only = _finding(rubric, matcher, text, "non_retaliation", prob=0.9, level=None)
+    assert rules_only is not None and rules_only.level == 3, rules_only
+    f = _finding(rubric, matcher, text, "non_retaliation", prob=0.9, level=2)
+    assert f is not None and f.level == 2, f
