@@ -214,7 +214,16 @@ class Grader:
                     sig = read_signals(texts[i], headings[i], lead_in=ctx.lead_in, kind=kind)
                 if sig.not_evidence:
                     continue
-                level, why = rule_level(sig, hit.strong, hit.weak, hit.topic)
+                # without a topic cue of its own (found by the model or by context) a clause's
+                # mechanisms, scope and figures may belong to another topic: only the
+                # criterion's strong cue raises it to 3
+                level, why = rule_level(
+                    sig,
+                    hit.strong,
+                    hit.weak,
+                    hit.topic,
+                    generic_raisers=dec.source not in ("model", "context"),
+                )
                 if level <= 0:
                     continue
                 found_here.add(cid)

@@ -450,12 +450,17 @@ def rule_level(
     strong: tuple[str, ...] = (),
     weak: tuple[str, ...] = (),
     topic: tuple[str, ...] = (),
+    *,
+    generic_raisers: bool = True,
 ) -> tuple[int, list[str]]:
     """Grade a clause already known to be about a criterion: level 0-3 and the reasons.
 
     ``strong``/``weak`` are the criterion's own strong and weak cue matches in this clause;
     ``topic`` its topic cue matches: a specific term that is the criterion's own topic (a ban on
     passport retention naming "passports") does not count as extra specificity.
+    ``generic_raisers=False`` (a clause found without any topic cue of the criterion) lets only
+    the criterion's own strong cue raise it to 3: its mechanisms, scope and figures may belong
+    to another topic of the clause.
     Policy (documented in docs/engine.md):
 
     - definitions, statistics/background, explicit absences and headings: 0 (not evidence);
@@ -517,6 +522,8 @@ def rule_level(
     if flattened_table:
         raisers = []
         why.append("reads like a flattened table; not raised to best practice")
+    if not generic_raisers:
+        raisers = []
     if level == 2 and not flattened_table and (strong or len(raisers) >= 2):
         level = 3
         parts = []

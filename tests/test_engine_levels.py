@@ -86,3 +86,17 @@ def test_level_model_may_lower_generic_raisers(rubric: Rubric, matcher: CueMatch
     assert rules_only is not None and rules_only.level == 3, rules_only
     f = _finding(rubric, matcher, text, "non_retaliation", prob=0.9, level=2)
     assert f is not None and f.level == 2, f
+
+
+def test_model_only_evidence_is_not_raised_by_generic_raisers(
+    rubric: Rubric, matcher: CueMatcher
+) -> None:
+    # no purchasing-practices cue in the clause: the classifier finds it, but its repayment
+    # deadline and figures belong to another topic, so they do not make it best practice
+    text = (
+        "If a worker has paid a recruitment fee to a labour agent, we will repay the worker in "
+        "full within 30 days."
+    )
+    assert not matcher.topics([text])[0].get("purchasing_practices")
+    f = _finding(rubric, matcher, text, "purchasing_practices", prob=0.9, level=None)
+    assert f is not None and f.source == "model" and f.level == 2, f
