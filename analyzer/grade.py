@@ -135,8 +135,12 @@ ASPIRATIONAL = _rx(
 )
 # --- caps ------------------------------------------------------------------------------------
 LOOPHOLE = _rx(
-    r"\bexcept\s+(?:where|as|when|to\s+the\s+extent|those|for|in)\b",
-    r"\bunless\b",
+    # An exception is a loophole when it defers to the law, to necessity or to someone's
+    # discretion ("except where permitted by law", "unless business needs require"); a bounded
+    # exception ("except in emergencies", "unless the worker asks") keeps the commitment.
+    r"\b(?:except|unless|save)\b[^.;]{0,60}?\b(?:laws?|legal(?:ly)?|lawful(?:ly)?|permitted|"
+    r"allowed|authori[sz]ed|approved|(?<!strictly\s)(?<!absolutely\s)necessary|needs?|"
+    r"requirements?|discretion|justified|practicable|feasible|operational|circumstances)\b",
     r"\bother\s+than\s+(?:those|as|where)\b",
     r"\bexcessive\b",
     r"\bunreasonabl[ey]\b",
@@ -256,8 +260,10 @@ MECHANISM = _rx(
     r"\bwithin\s+\d+\s+(?:days?|weeks?|months?|hours?)\b",
     r"\b(?:verif(?:y|ied|ies|ication)|certif(?:y|ied|ies|ication))\b",
     r"\bKPIs?\b|\bkey\s+performance\s+indicators?\b|\bmetrics?\b",
-    r"\b(?:annual(?:ly)?|every\s+(?:year|\d+\s+years|two\s+years|three\s+years)|each\s+year|"
-    r"quarterly)\b",
+    # a review cycle, not "annual turnover" or "annual leave"
+    r"\b(?:annual(?:ly)?(?!\s+(?:turnover|revenue|sales|income|leave|holidays?|salary|pay|"
+    r"bonus|general\s+meeting|report\s+and\s+accounts))|every\s+(?:year|\d+\s+years|two\s+years|"
+    r"three\s+years)|each\s+year|quarterly)\b",
     r"\bescalat\w+\b",
     r"\bgrievance\s+(?:mechanism|procedure|channel)\b",
     r"\b(?:lockers?|safe\s+storage)\b",
@@ -275,6 +281,15 @@ PAST_ACTION = _rx(
     r"visited|rolled\s+out|delivered|received|resolved|investigated|terminated|published)\b",
 )
 FIGURES = re.compile(r"\b\d[\d,.]*\b")
+#: A row of a flattened table: a label followed by two figures in a row ("Staff trained 71% 86%
+#: Audits completed 4 9"); prose puts words between its numbers.
+TABLE_ROW = re.compile(r"[A-Za-z)]\s+\d[\d,.]*%?\s+\d[\d,.]*%?(?=\s+[A-Za-z(]|\s*$)")
+#: A repayment that is prohibited ("will not demand repayment of ...") is not a remedy.
+NEGATED_MECHANISM = re.compile(
+    r"\b(?:not|never|no)\s+(?:\w+\s+){0,2}?(?:demand|seek|require|request|ask\s+for|claim)\w*\s+"
+    r"(?:any\s+)?(repa\w+|reimburs\w+|refund\w*)",
+    re.IGNORECASE,
+)
 #: A clause's own number ("4.2.1 ", "(b) ") is not a figure.
 NUMBERING = re.compile(r"^\s*(?:\(?\d{1,3}(?:\.\d{1,3}){0,4}[.)]?|\(?[a-z]\)|[ivxIVX]{1,4}[.)])\s+")
 DECLARATIVE_WORDS = 12
@@ -303,6 +318,7 @@ class Signals:
     inherited: bool = False
     figures: int = 0
     words: int = 0
+    table_rows: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -424,7 +440,7 @@ def read_signals(
         absence=absence,
         scope=distinct_matches(SCOPE, text),
         specific=distinct_matches(SPECIFIC, text),
-        mechanism=distinct_matches(MECHANISM, text),
+        mechanism=_mechanisms(text),
         past_action=distinct_matches(PAST_ACTION, text),
         definition=definition,
         statistic=statistic,
@@ -432,8 +448,17 @@ def read_signals(
         inherited=inherited,
         figures=len(FIGURES.findall(NUMBERING.sub("", text, count=1))),
         words=words,
+        table_rows=len(TABLE_ROW.findall(text)),
         notes=tuple(notes),
     )
+
+
+def _mechanisms(text: str) -> tuple[str, ...]:
+    """Mechanism words, without a repayment the clause prohibits."""
+    found = distinct_matches(MECHANISM, text)
+    if found and (negated := {m.group(1).lower() for m in NEGATED_MECHANISM.finditer(text)}):
+        found = tuple(w for w in found if w.lower() not in negated)
+    return found
 
 
 def _short(text: str, n: int = 40) -> str:
@@ -501,26 +526,10 @@ def rule_level(
             why.append(f"hedged or aspirational wording ({_q(signals.aspirational)})")
         else:
             why.append("names the topic only in general terms")
-    topic_words = [t.lower() for t in topic]
-    specific = tuple(
-        w
-        for w in signals.specific
-        if not any(w.lower() in t or t in w.lower() for t in topic_words)
-    )
-    raisers = [
-        name
-        for name, found in (
-            ("mechanism", signals.mechanism),
-            ("scope", signals.scope),
-            ("specifics", specific),
-        )
-        if found
-    ]
-    # A flattened table (many numbers, few words per number) mixes unrelated cells: its
-    # numbers and terms do not make one clause best practice.
-    flattened_table = signals.figures >= 8 and signals.words < 3 * signals.figures
+    specific = _specific(signals, topic)
+    raisers = _raiser_kinds(signals, topic)
+    flattened_table = _flattened_table(signals)
     if flattened_table:
-        raisers = []
         why.append("reads like a flattened table; not raised to best practice")
     if not generic_raisers:
         raisers = []
@@ -549,6 +558,38 @@ def rule_level(
     elif caps:
         why.append("also: " + "; ".join(caps))
     return level, why
+
+
+def _specific(signals: Signals, topic: tuple[str, ...]) -> tuple[str, ...]:
+    """Specific terms that are not the criterion's own topic words."""
+    topic_words = [t.lower() for t in topic]
+    return tuple(
+        w
+        for w in signals.specific
+        if not any(w.lower() in t or t in w.lower() for t in topic_words)
+    )
+
+
+def _flattened_table(signals: Signals) -> bool:
+    """A flattened table (many numbers, few words per number) mixes unrelated cells: its
+    numbers and terms do not make one clause best practice."""
+    return signals.figures >= 8 and (signals.words < 3 * signals.figures or signals.table_rows >= 3)
+
+
+def _raiser_kinds(signals: Signals, topic: tuple[str, ...]) -> list[str]:
+    """The kinds of generic best-practice raisers in a clause (mechanism, scope, specifics);
+    none for a flattened table."""
+    if _flattened_table(signals):
+        return []
+    return [
+        name
+        for name, found in (
+            ("mechanism", signals.mechanism),
+            ("scope", signals.scope),
+            ("specifics", _specific(signals, topic)),
+        )
+        if found
+    ]
 
 
 def _strong_mandatory(signals: Signals) -> bool:

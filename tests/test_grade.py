@@ -171,3 +171,54 @@ def test_clause_numbers_are_not_figures() -> None:
     )
     assert read_signals("4.2.1 Since 1 July 2023, 40 contracts include the clause.").figures == 3
     assert read_signals("(b) pay wages within 7 days;").figures == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an exception that defers to the law or to someone's discretion is a loophole ...
+        ("Suppliers must not retain workers' passports unless required by national law.", 1),
+        ("Overtime must be voluntary except where operational needs require otherwise.", 1),
+        # ... a bounded exception keeps the commitment
+        (
+            "Vessel owners must not hold crew members' passports, except for the time strictly "
+            "necessary to present them to port authorities.",
+            2,
+        ),
+        ("Overtime must be voluntary, except in a genuine emergency.", 2),
+        ("Workers keep their own documents unless they ask us in writing to store them.", 2),
+    ],
+)
+def test_only_open_ended_exceptions_are_loopholes(text: str, expected: int) -> None:
+    level, why = rule_level(read_signals(text))
+    assert level == expected, why
+
+
+def test_kpi_table_rows_are_a_flattened_table() -> None:
+    # a KPI table flattened into one clause: labels, each followed by two year columns
+    text = (
+        "Indicator FY23 FY24 Suppliers screened for labour risk 140 166 Supplier sites visited "
+        "by our team 12 19 Warehouse staff trained on modern slavery 64% 90% Workers repaid "
+        "after wage audits 25 71 Concerns received through the line 2 5"
+    )
+    sig = read_signals(text)
+    assert sig.table_rows >= 3
+    level, why = rule_level(sig, strong=("trained",))
+    assert level == 2 and "flattened table" in " ".join(why)
+    # prose with dates and amounts is not a table
+    prose = read_signals(
+        "On 3 March 2024 we repaid 1,200 dollars to 14 workers, and on 9 May 2024 we repaid "
+        "a further 800 dollars to 6 workers at 2 sites within 30 days."
+    )
+    assert prose.table_rows == 0
+
+
+def test_a_prohibited_repayment_is_not_a_remedy_mechanism() -> None:
+    text = (
+        "Workers may resign at any time, and we will not demand repayment of recruitment, visa "
+        "or training costs from a worker who leaves early."
+    )
+    sig = read_signals(text)
+    assert not any(w.lower().startswith("repay") for w in sig.mechanism)
+    assert rule_level(sig)[0] == 2
+    assert read_signals("The agent must repay the worker within 30 days.").mechanism
