@@ -267,6 +267,9 @@ MECHANISM = _rx(
     r"\bescalat\w+\b",
     r"\bgrievance\s+(?:mechanism|procedure|channel)\b",
     r"\b(?:lockers?|safe\s+storage)\b",
+    # a review or training cycle shorter than a year (not "paid monthly")
+    r"\bevery\s+(?:\d{1,2}|two|three|four|six|nine)\s+months\b|\btwice\s+a\s+year\b|"
+    r"\b(?:each|every)\s+quarter\b",
     r"\b(?:24/7|24\s+hours)\b",
     # the governing board, not "on board" a vessel or "across the board"
     r"(?<!\bon\s)(?<!\baboard\s)(?<!across\sthe\s)\bboard(?:\s+of\s+directors)?\b(?!\s+(?:a|the|ships?|vessels?)\b)",

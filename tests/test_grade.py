@@ -222,3 +222,17 @@ def test_a_prohibited_repayment_is_not_a_remedy_mechanism() -> None:
     assert not any(w.lower().startswith("repay") for w in sig.mechanism)
     assert rule_level(sig)[0] == 2
     assert read_signals("The agent must repay the worker within 30 days.").mechanism
+
+
+def test_review_cycles_shorter_than_a_year_are_mechanisms() -> None:
+    for text in (
+        "Reviewers receive training when they start and every six months thereafter.",
+        "The committee checks the grievance log twice a year.",
+        "Site managers report the results to the board each quarter.",
+    ):
+        assert read_signals(text).mechanism, text
+    # a pay period is not a review cycle
+    assert not read_signals("Wages are paid monthly into each worker's own account.").mechanism
+    # a cycle plus a breadth of scope makes best practice
+    sig = read_signals("All buyers and labour agents must complete the training every six months.")
+    assert rule_level(sig)[0] == 3
