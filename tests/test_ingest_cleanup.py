@@ -109,6 +109,13 @@ def test_strip_headers_footers() -> None:
         ("• Bullet Item Here", False),
         ("the end of a wrapped line", False),
         ("12", False),
+        # sign-off and document-control lines are statements (senior approval), not headings
+        ("Approved: Executive Board, 30 January 2024", False),
+        ("Signed on behalf of the Board of Directors", False),
+        ("Policy Owner: Chief Procurement Officer", False),
+        ("Endorsed by: Group CEO", False),
+        ("Approved Labour Providers", True),
+        ("Approval and Sign-off", True),
     ],
 )
 def test_looks_like_heading(line: str, expected: bool) -> None:

@@ -130,6 +130,17 @@ _NUMBERED_HEADING = re.compile(
     r"Sec\.|§)\s*\d+[a-z]?(?:\.\d+)*\.?)\s+(?P<rest>\S.*)$"
 )
 _SINGLE_LEVEL = re.compile(r"^\d{1,2}\.\s")
+# Sign-off and document-control lines ("Approved: Executive Board, 30 January 2024", "Signed on
+# behalf of the Board of Directors", "Policy owner: Vice President, Trust and Safety") are short
+# and title-like but are statements: who approved or owns the document is evidence (senior
+# approval), and they must not become the heading of the clauses after them.
+_SIGN_OFF = re.compile(
+    r"^(?:(?:this\s+(?:statement|policy|code)\s+(?:was|is|has\s+been)\s+)?"
+    r"(?:approved|signed|endorsed|adopted|authori[sz]ed|ratified)|"
+    r"(?:document|policy|code|statement)\s+(?:owner|approver|sponsor)|owner|approver)\b"
+    r"(?=.{0,100}?(?::|\bby\b|\bon\s+behalf\b|\bon\s+\d|\b(?:19|20)\d{2}\b))",
+    re.IGNORECASE,
+)
 _SMALL_WORDS = {
     "a",
     "an",
@@ -185,7 +196,7 @@ def looks_like_heading(line: str, *, emphasis: bool = False) -> bool:
     text = line.strip()
     if not text or len(text) > 120 or _TERMINAL.search(text) or bullet_marker(text):
         return False
-    if not any(ch.isalpha() for ch in text):
+    if not any(ch.isalpha() for ch in text) or _SIGN_OFF.match(text):
         return False
     words = text.split()
     if emphasis:
