@@ -82,15 +82,18 @@ _NOT_RIGHTS_SUBJECT = (
     r"(?:we|suppliers?|compan(?:y|ies)|employers?|owners?|agents?|agenc(?:y|ies)|managers?|"
     r"management|who|which|that|if|where|when|whether|unless)"
 )
-#: Modal words that do not hedge (group 1, 2 or 3 is the modal): a prohibition ("No person
+#: Modal words that do not hedge (each group is one such word): a prohibition ("No person
 #: under 16 may work ..."), an entitlement of the people protected, and an enumeration
-#: ("disciplinary action, which may include dismissal").
+#: ("disciplinary action, which may include dismissal"); the month May is no modal at all.
 NEUTRAL_MODAL = re.compile(
     r"\bno\s+(?:\w+\s+){1,8}?(may)\s+(?!also\b)"
     rf"|\b{RIGHTS_HOLDER}\b(?:(?!\b{_NOT_RIGHTS_SUBJECT}\b)[^.;:!?]){{0,80}}?"
     r"\b(can|may)\s+(?:also\s+|still\s+|freely\s+|always\s+)?"
     r"(?!be\b|not\b|face\b|lose\b|have\b|need\b|result\b|include\b|only\b)"
-    r"|\b(may)\s+(?:also\s+)?include\b",
+    r"|\b(may)\s+(?:also\s+)?include\b"
+    # the month: "approved in May 2025", "on 3 May", "May 2024", "since May"
+    r"|(?:\b\d{1,2}(?:st|nd|rd|th)?\s+|\b(?:in|on|since|from|until|till|by|during|of|last|"
+    r"next|early|mid|late)[\s-]+)((?-i:May))\b|\b((?-i:May))\s+\d{1,4}\b",
     re.IGNORECASE,
 )
 
@@ -104,7 +107,7 @@ def hedges(text: str) -> tuple[str, ...]:
     chars = list(text)
     masked = False
     for m in NEUTRAL_MODAL.finditer(text):
-        for g in (1, 2, 3):
+        for g in range(1, NEUTRAL_MODAL.groups + 1):
             if m.group(g) is not None:
                 chars[m.start(g) : m.end(g)] = " " * (m.end(g) - m.start(g))
                 masked = True
