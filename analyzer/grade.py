@@ -189,6 +189,10 @@ ABSENCE = _rx(
     r"programme|program|system|plan|visibility|audits?)\b",
     r"\b(?:lack|lacks|lacked)\s+(?:of\s+)?(?:visibility|a\s+formal)\b",
     r"\bnot\s+(?:in\s+)?scope\s+of\s+this\b",
+    # the organisation itself is exempt: "we are not required to publish a statement"
+    r"\b(?:we|the\s+(?:company|group|organi[sz]ation|business|firm))\s+(?:is|are|was|were)\s+"
+    r"not\s+(?:currently\s+|legally\s+)?(?:required|obliged|obligated)\s+to\b"
+    r"(?!.{0,120}\b(?:but|however|nevertheless|voluntar\w*)\b)",
 )
 DEFINITION = re.compile(
     r"^\W{0,3}(?:\(?[a-z0-9ivx]{1,4}[.)]\s+)?[\"“'‘]?[A-Z][\w /'’-]{1,60}?[\"”'’]?,?\s+"

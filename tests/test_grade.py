@@ -32,6 +32,9 @@ CASES = [
     ("Debt bondage: a pledge of personal services as security for a debt.", "Definitions", None, 0),
     ("The ILO estimates that 27.6 million people are in forced labour worldwide.", None, None, 0),
     ("We have not yet audited suppliers beyond tier 1.", None, None, 0),
+    # the organisation's own exemption is an absence, not a duty ("required" is not mandatory)
+    ("As a small firm we are not required to publish a modern slavery statement.", None, None, 0),
+    ("Although we are not required to report, we publish a statement voluntarily.", None, None, 2),
     ("Recruitment Fees", None, None, 0),
     ("1. Forced Labour and Human Trafficking", None, None, 0),
     ("(a) retain workers' passports or identity documents;", None, "Suppliers shall not:", 2),
