@@ -34,6 +34,7 @@ Analyzer = Literal["word", "char_wb"]
 
 _WHITE_SPACES = re.compile(r"\s\s+")
 _CACHE_WORDS = 50_000  # distinct words whose char n-gram indices are kept
+_CHUNK = 256  # texts per batch in LinearModel.decision (bounds the dense gather)
 
 
 def strip_accents_unicode(s: str) -> str:
@@ -128,26 +129,31 @@ class Vectorizer:
             chunks.append(idx)
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
 
-    def row(self, text: str) -> tuple[npt.NDArray[np.int64], FloatArray]:
-        """Column indices and values of one document's feature row (idf, tf, norm, weight)."""
-        cols, counts = np.unique(self.indices(text), return_counts=True)
-        if not cols.size:
-            return cols, np.zeros(0)
+    def entries(
+        self, texts: Sequence[str]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]:
+        """(row, column, value) of the feature matrix of ``texts`` (tf, idf, l2 norm, weight),
+        sorted by row then column."""
+        n, size = len(texts), max(self.size, 1)
+        idx = [self.indices(t) for t in texts]
+        rows = np.repeat(np.arange(n, dtype=np.int64), [len(a) for a in idx])
+        flat = np.concatenate(idx) if idx else np.zeros(0, dtype=np.int64)
+        keys, counts = np.unique(rows * size + flat, return_counts=True)
+        r, c = keys // size, keys % size
         if self.binary:
-            vals = np.ones(cols.size)
+            vals = np.ones(keys.size)
         elif self.sublinear_tf:
             vals = np.log(counts) + 1.0
         else:
             vals = counts.astype(np.float64)
         if self.idf is not None:
-            vals = vals * self.idf[cols]
+            vals = vals * self.idf[c]
         if self.norm:
-            length = float(np.sqrt(np.dot(vals, vals)))
-            if length > 0.0:
-                vals = vals / length
+            length = np.sqrt(np.bincount(r, weights=vals * vals, minlength=n))
+            vals = vals / np.where(length > 0.0, length, 1.0)[r]
         if self.weight != 1.0:
             vals = vals * self.weight
-        return cols, vals
+        return r, c, vals
 
 
 @dataclass(frozen=True)
@@ -160,19 +166,23 @@ class Features:
     def size(self) -> int:
         return sum(p.size for p in self.parts)
 
-    def rows(self, texts: Sequence[str]) -> list[tuple[npt.NDArray[np.int64], FloatArray]]:
-        out = []
-        for text in texts:
-            cols: list[npt.NDArray[np.int64]] = []
-            vals: list[FloatArray] = []
-            offset = 0
-            for part in self.parts:
-                c, v = part.row(text)
-                cols.append(c + offset)
-                vals.append(v)
-                offset += part.size
-            out.append((np.concatenate(cols), np.concatenate(vals)))
-        return out
+    def entries(
+        self, texts: Sequence[str]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]:
+        """The feature matrix of ``texts`` as (row, column, value) entries sorted by row."""
+        rs: list[npt.NDArray[np.int64]] = []
+        cs: list[npt.NDArray[np.int64]] = []
+        vs: list[FloatArray] = []
+        offset = 0
+        for part in self.parts:
+            r, c, v = part.entries(texts)
+            rs.append(r)
+            cs.append(c + offset)
+            vs.append(v)
+            offset += part.size
+        r = np.concatenate(rs)
+        order = np.argsort(r, kind="stable")
+        return r[order], np.concatenate(cs)[order], np.concatenate(vs)[order]
 
 
 @dataclass(frozen=True)
@@ -196,10 +206,14 @@ class LinearModel:
 
     def decision(self, texts: Sequence[str]) -> FloatArray:
         out = np.tile(self.intercept, (len(texts), 1))
-        coef = self.coef
-        for i, (cols, vals) in enumerate(self.features.rows(texts)):
-            if cols.size:
-                out[i] += vals @ coef[cols].astype(np.float64)
+        for lo in range(0, len(texts), _CHUNK):
+            chunk = texts[lo : lo + _CHUNK]
+            r, c, v = self.features.entries(chunk)
+            if not r.size:
+                continue
+            contrib = self.coef[c].astype(np.float64) * v[:, None]
+            present, starts = np.unique(r, return_index=True)
+            out[lo + present] += np.add.reduceat(contrib, starts, axis=0)
         return out
 
     def predict_proba(self, texts: Sequence[str]) -> FloatArray:
