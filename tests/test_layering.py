@@ -6,6 +6,12 @@ import subprocess
 import sys
 
 
+def _run(code: str) -> str:
+    """Run ``code`` in a fresh interpreter; its stdout, stripped."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
 def test_core_does_not_import_streamlit_or_heavy_libraries() -> None:
     code = (
         "import sys, pkgutil, importlib, analyzer\n"
@@ -14,8 +20,7 @@ def test_core_does_not_import_streamlit_or_heavy_libraries() -> None:
         "bad = [n for n in ('streamlit',) if n in sys.modules]\n"
         "print(','.join(bad))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    assert _run(code) == ""
 
 
 def test_cli_help_is_fast_and_imports_nothing_heavy() -> None:
@@ -27,8 +32,7 @@ def test_cli_help_is_fast_and_imports_nothing_heavy() -> None:
         " if n in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    assert _run(code) == ""
 
 
 def test_analysing_with_the_model_never_imports_scikit_learn() -> None:
@@ -40,5 +44,4 @@ def test_analysing_with_the_model_never_imports_scikit_learn() -> None:
         "assert a.model.kind != 'rules', a.warnings\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy', 'pandas'}))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert _run(code) == "[]"
