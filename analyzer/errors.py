@@ -124,7 +124,8 @@ class ModelNotFoundError(ModelError):
 
 
 class UntrustedModelError(ModelError):
-    """The model file holds types outside the allow-list."""
+    """The model file is not a plain-array CoC Analyzer model (wrong format, pickled objects or
+    arrays that do not fit its header); it is never loaded."""
 
 
 class TemplateError(AnalyzerError):
