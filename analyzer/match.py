@@ -137,20 +137,119 @@ def _literal_starts(items: Any, anchored: bool = False) -> set[str] | None:
     return None
 
 
-def prefilter(pattern: str) -> frozenset[str] | None:
-    """Word prefixes (2-4 lowercase letters), one of which starts every match; None if unknown.
+#: Word prefixes so common that a prefilter on them lets almost every clause through.
+_COMMON_PREFIXES = frozenset(
+    [
+        "th",
+        "the",
+        "thi",
+        "this",
+        "thes",
+        "our",
+        "ou",
+        "we",
+        "an",
+        "and",
+        "of",
+        "to",
+        "in",
+        "for",
+        "is",
+        "are",
+        "ar",
+        "be",
+        "wi",
+        "wit",
+        "with",
+        "al",
+        "all",
+        "any",
+        "no",
+        "not",
+        "on",
+        "or",
+        "by",
+        "as",
+        "at",
+        "it",
+        "its",
+        "wh",
+        "whe",
+        "whi",
+        "whic",
+        "will",
+        "wil",
+        "sh",
+        "sha",
+        "shal",
+        "mu",
+        "mus",
+        "must",
+    ]
+)
 
-    Only when a word boundary precedes the literal start of every match, so that start is the
-    start of a word of the clause: a clause none of whose words begins with one of them cannot
-    match, and the regex is not run at all.
+
+def _non_word_item(op: Any, av: Any) -> bool:
+    """Whether a parsed item always consumes one or more non-word characters."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if op is c.LITERAL:
+        return not (chr(av).isalnum() or chr(av) == "_")
+    if op is c.IN:
+        return all(
+            (o is c.CATEGORY and a is c.CATEGORY_SPACE)
+            or (o is c.LITERAL and not (chr(a).isalnum() or chr(a) == "_"))
+            for o, a in av
+        )
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        low, _high, sub = av
+        sub = list(sub)
+        return low >= 1 and len(sub) == 1 and _non_word_item(*sub[0])
+    return False
+
+
+def _requirements(items: Any, anchored: bool = False) -> list[frozenset[str]]:
+    """Every set of word prefixes one of which a match of the parsed sequence must contain.
+
+    A position of the sequence yields one when its literal start is the start of a word: after
+    a word boundary (``\\b``) or after an item that consumes only non-word characters
+    (``\\s+``, ``[\\s,/-]``, a space). Lookahead assertions add their own requirements.
+    """
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    items = list(items)
+    out: list[frozenset[str]] = []
+    after_non_word = anchored
+    for pos, (op, av) in enumerate(items):
+        got = _literal_starts(items[pos:], after_non_word)
+        if got:
+            out.append(frozenset(got))
+        if op is c.ASSERT and av[0] == 1:  # a lookahead must match too
+            out += _requirements(av[1])
+        after_non_word = _non_word_item(op, av)
+    return out
+
+
+def prefilter(pattern: str) -> frozenset[str] | None:
+    """Word prefixes (2-4 lowercase letters), one of which every match must contain; or None.
+
+    Only prefixes that start a word of the clause: a clause none of whose words begins with one
+    of them cannot match, and the regex is not run at all. Of the candidate sets found along
+    the pattern, the most selective is used (no very common prefix such as "the", then the
+    fewest prefixes, then the longest).
     """
     try:
         from re import _parser  # type: ignore[attr-defined]
 
-        got = _literal_starts(list(_parser.parse(pattern, re.IGNORECASE)))
+        cands = _requirements(_parser.parse(pattern, re.IGNORECASE))
     except Exception:  # pragma: no cover - any parser change: no prefilter
         return None
-    return frozenset(got) if got else None
+    if not cands:
+        return None
+    return min(
+        cands,
+        key=lambda s: (bool(s & _COMMON_PREFIXES), len(s), -min(len(x) for x in s)),
+    )
 
 
 _WORDS = re.compile(r"\w+")

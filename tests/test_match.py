@@ -72,12 +72,21 @@ def test_prefilter_is_a_necessary_condition(rubric: Rubric, matcher: CueMatcher)
     assert prefilter(r"\b(?:the )?(?:board|committee)\b") == frozenset({"the", "boar", "comm"})
     assert prefilter(r"(?<!not )\bform part of") == frozenset({"form"})
     assert prefilter(r"\b(?:ab)+c") == frozenset({"ab"})  # a repeat is not followed by "c"
+    # the most selective requirement anywhere in the pattern: after whitespace, in a lookahead
+    assert prefilter(r"\b(?:this|the)\s+(?:code|policy)\b") == frozenset({"code", "poli"})
+    assert prefilter(r"\bour\b(?=.{0,40}\bhotline\b)") == frozenset({"hotl"})
+    assert prefilter(r"\bour\w*(?=.{0,40}\bhotline\b)") == frozenset({"hotl"})
+    assert prefilter(r"\bthe\w+\s*(?:code|policy)") == frozenset({"the"})  # \s* may be empty
     texts = [
         "Suppliers shall not hold workers' passports or identity documents.",
         "Wages are paid by direct deposit every two weeks.",
         "The minimum age for employment is 15 years of age.",
         "We conducted unannounced audits with off-site worker interviews.",
     ]
+    from analyzer.training import label_files, load_labelled
+
+    docs = load_labelled(label_files(), rubric.criterion_ids)
+    texts += [t for d in docs[::7] for t in d.texts]  # real-style clauses of 20 documents
     for crit in rubric.criteria:
         for pat in crit.cues.patterns:
             need = prefilter(pat)
