@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import logging
 import re
 import zipfile
 from pathlib import Path
@@ -45,8 +44,6 @@ __all__ = [
     "read_card",
     "save_classifier",
 ]
-
-log = logging.getLogger(__name__)
 
 MODEL_NAME = "clf.npz"
 CARD_NAME = "model_card.json"
@@ -122,9 +119,7 @@ def save_classifier(clf: Classifier, path: Path, card: dict[str, Any]) -> dict[s
             meta["models"][name] = _pack(model, name, arrays)
     arrays["meta"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), np.uint8)
     path.parent.mkdir(parents=True, exist_ok=True)
-    buf = io.BytesIO()
-    np.savez_compressed(buf, allow_pickle=False, **arrays)
-    path.write_bytes(_deterministic_zip(buf.getvalue()))
+    path.write_bytes(_npz_bytes(arrays))
     card = dict(card)
     card["model_file"] = path.name
     card["model_format"] = FORMAT
@@ -133,14 +128,17 @@ def save_classifier(clf: Classifier, path: Path, card: dict[str, Any]) -> dict[s
     return card
 
 
-def _deterministic_zip(data: bytes) -> bytes:
-    """The same archive with fixed member timestamps, so equal models give equal files."""
+def _npz_bytes(arrays: dict[str, np.ndarray[Any, Any]]) -> bytes:
+    """An ``.npz`` archive (what ``numpy.load`` reads) written without pickle, members in name
+    order with a fixed timestamp, so equal models give equal files byte for byte."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in sorted(src.infolist(), key=lambda i: i.filename):
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info), compresslevel=9)
+    with zipfile.ZipFile(out, "w") as zf:
+        for name in sorted(arrays):
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            member = io.BytesIO()
+            np.lib.format.write_array(member, arrays[name], allow_pickle=False)
+            zf.writestr(info, member.getvalue(), compresslevel=9)
     return out.getvalue()
 
 
