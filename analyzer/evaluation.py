@@ -15,6 +15,7 @@ on the held-out ones, side by side with the rules-only engine. Reported:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -292,8 +293,6 @@ def load_gold(folder: Path, criteria: Sequence[str]) -> list[dict[str, Any]]:
 
 
 def _words(text: str) -> set[str]:
-    import re
-
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
 
@@ -317,6 +316,7 @@ def evaluate_gold(
     evidence clause overlaps the gold quote) and the exact count per document.
     """
     from analyzer.engine import Engine
+    from analyzer.ingest import load_document
 
     out: dict[str, Any] = {"set": str(folder)}
     engines = {
@@ -326,18 +326,18 @@ def evaluate_gold(
     criteria = engines["rules"].rubric.criterion_ids
     rows = load_gold(folder, criteria)
     out["documents"] = len(rows)
+    docs = [load_document(row["path"]) for row in rows]  # read once, graded by both engines
+    gold = [{cid: row["levels"].get(cid, 0) for cid in criteria} for row in rows]
     for kind, engine in engines.items():
         if kind == "model" and engine.model_info.kind == "rules":
             out["model_warning"] = "no usable trained model: the model column is rules only"
-        gold: list[dict[str, int]] = []
         pred: list[dict[str, int]] = []
         confusion = [[0] * 4 for _ in range(4)]
         hits = both = 0
         per_doc = []
-        for row in rows:
-            analysis = engine.analyze(row["path"], sector=row.get("sector") or "general")
+        for row, doc, g in zip(rows, docs, gold, strict=True):
+            analysis = engine.analyze_document(doc, sector=row.get("sector") or "general")
             res = {c.id: c for c in analysis.criteria}
-            g = {cid: row["levels"].get(cid, 0) for cid in criteria}
             p = {cid: res[cid].level if cid in res else 0 for cid in criteria}
             for cid in criteria:
                 confusion[g[cid]][p[cid]] += 1
@@ -345,7 +345,6 @@ def evaluate_gold(
                 if g[cid] and p[cid] and quote:
                     both += 1
                     hits += _quote_found(quote, [e.text for e in res[cid].evidence])
-            gold.append(g)
             pred.append(p)
             per_doc.append(
                 {
