@@ -3,10 +3,10 @@
 :func:`run_batch` expands folders and globs to files, hashes each file in the parent process,
 skips files already analysed with the same rubric and model for the same sector (so an
 interrupted run resumes), has the workers re-score (``Engine.rescore``, no re-reading) those
-stored for another sector, sends the rest to workers, and writes every result as it arrives, from the parent process only,
-to the corpus store (one transaction per result: a kill loses at most the work in flight). A file
-that cannot be analysed is recorded with a one-line reason and the run goes on. At the end an
-optional Parquet (or CSV) table gets one row per input file.
+stored for another sector, sends the rest to workers, and writes every result as it arrives,
+from the parent process only, to the corpus store (one transaction per result: a kill loses at
+most the work in flight). A file that cannot be analysed is recorded with a one-line reason and
+the run goes on. At the end an optional Parquet (or CSV) table gets one row per input file.
 
 Workers build the engine once per process (:class:`EngineSpec` says how) and receive the file
 name plus either its path (local processes share the disk) or its bytes (Dask workers need no

@@ -195,6 +195,8 @@ def _md_escape(text: str) -> str:
 
 def render_markdown(rubric: Rubric, sector: Sector | None) -> str:
     """A readable Markdown document of the rubric (optionally for one sector)."""
+    from analyzer.views import criterion_tags, frameworks_text
+
     out: list[str] = [f"# CoC Analyzer rubric {rubric.version}", ""]
     out.append(f"Content hash `{rubric.hash}`. {rubric.summary()}.")
     out.append("")
@@ -240,11 +242,7 @@ def render_markdown(rubric: Rubric, sector: Sector | None) -> str:
             continue
         out += [f"## {theme.title}", "", theme.description, ""]
         for c in criteria:
-            flags = [f"base weight {c.base_weight}"]
-            if c.core:
-                flags.append("core")
-            if c.sector_specific:
-                flags.append("sector-specific")
+            flags = criterion_tags(c, weight="base weight")
             if sector is not None:
                 flags.append(f"x{rubric.multiplier(sector.id, c.id):g} in {sector.id}")
             out += [f"### {c.title} (`{c.id}`)", "", f"*{', '.join(flags)}*", "", c.description]
@@ -253,8 +251,7 @@ def render_markdown(rubric: Rubric, sector: Sector | None) -> str:
                 out.append(f"| {n} {name.replace('_', ' ')} | {_md_escape(c.levels.describe(n))} |")
             out += [
                 "",
-                "**Frameworks:** "
-                + "; ".join(f"{f.framework} ({f.reference})" for f in c.frameworks),
+                f"**Frameworks:** {frameworks_text(c)}",
                 "",
             ]
             clause = c.sector_clauses.get(sector.id, c.model_clause) if sector else c.model_clause

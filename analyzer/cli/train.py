@@ -45,7 +45,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     import sys
-    from pathlib import Path
 
     from analyzer import resources
     from analyzer.persistence import MODEL_NAME, save_classifier
