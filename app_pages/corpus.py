@@ -28,7 +28,7 @@ titles = {c.id: c.title for c in rubric.criteria}
 try:
     store = CorpusStore.open()
 except AnalyzerError as exc:
-    st.error(views.safe_text(exc.app_message), icon=":material/error:")
+    corpus_access.show_error(exc)
     st.stop()
 
 try:
@@ -234,6 +234,6 @@ try:
         icon=":material/download:",
     )
 except AnalyzerError as exc:
-    st.error(views.safe_text(exc.app_message), icon=":material/error:")
+    corpus_access.show_error(exc)
 finally:
     store.close()

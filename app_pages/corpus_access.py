@@ -44,6 +44,11 @@ def list_documents() -> list[StoredRow]:
     ]
 
 
+def show_error(exc: AnalyzerError) -> None:
+    """Show a user error in the app's wording, escaped (paths and names may hold Markdown)."""
+    st.error(views.safe_text(exc.app_message), icon=":material/error:")
+
+
 def get_analysis(sha256: str) -> Analysis | None:
     """The latest stored analysis of a document, or None (with an error shown)."""
     from analyzer.store import CorpusStore
@@ -52,7 +57,7 @@ def get_analysis(sha256: str) -> Analysis | None:
         with CorpusStore.open() as store:
             return store.get(sha256).latest
     except AnalyzerError as exc:
-        st.error(views.safe_text(exc.app_message), icon=":material/error:")
+        show_error(exc)
         return None
 
 

@@ -550,12 +550,7 @@ class CorpusStore:
 
     def analysed_hashes(self, rubric_hash: str, model_version: str) -> set[str]:
         """sha256 of every document analysed with this rubric and model (for batch resume)."""
-        rows = self._query(
-            "SELECT d.sha256 FROM analyses a JOIN documents d ON d.id = a.document_id "
-            "WHERE a.rubric_hash = ? AND a.model_version = ?",
-            (rubric_hash, model_version),
-        )
-        return {str(r[0]) for r in rows}
+        return set(self.analysed_sectors(rubric_hash, model_version))
 
     def analysed_sectors(self, rubric_hash: str, model_version: str) -> dict[str, str]:
         """sha256 -> the sector its stored analysis with this rubric and model was scored for
