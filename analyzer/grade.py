@@ -537,13 +537,12 @@ def rule_level(
         else:
             why.append("names the topic only in general terms")
     specific = _specific(signals, topic)
-    raisers = _raiser_kinds(signals, topic)
     flattened_table = _flattened_table(signals)
     if flattened_table:
         why.append("reads like a flattened table; not raised to best practice")
-    if not generic_raisers:
-        raisers = []
-    if level == 2 and not flattened_table and (strong or len(raisers) >= 2):
+    # generic raisers: mechanism, scope breadth and specifics other than the topic's own words
+    raisers = sum(map(bool, (signals.mechanism, signals.scope, specific))) if generic_raisers else 0
+    if level == 2 and not flattened_table and (strong or raisers >= 2):
         level = 3
         parts = []
         if strong:
@@ -586,22 +585,6 @@ def _flattened_table(signals: Signals) -> bool:
     return signals.figures >= 8 and (signals.words < 3 * signals.figures or signals.table_rows >= 3)
 
 
-def _raiser_kinds(signals: Signals, topic: tuple[str, ...]) -> list[str]:
-    """The kinds of generic best-practice raisers in a clause (mechanism, scope, specifics);
-    none for a flattened table."""
-    if _flattened_table(signals):
-        return []
-    return [
-        name
-        for name, found in (
-            ("mechanism", signals.mechanism),
-            ("scope", signals.scope),
-            ("specifics", _specific(signals, topic)),
-        )
-        if found
-    ]
-
-
 def _strong_mandatory(signals: Signals) -> bool:
     """Mandatory words that outweigh a stray hedge ("must ... where possible" stays hedged)."""
     hard = [
@@ -611,9 +594,9 @@ def _strong_mandatory(signals: Signals) -> bool:
         or "prohibit" in w.lower()
         or "not" in w.lower()
     ]
-    hedges = [w for w in signals.aspirational if w.lower() not in ("may",)]
+    hedged = [w for w in signals.aspirational if w.lower() != "may"]
     return bool(hard) and not any(
-        h.lower().startswith(("where", "as far", "reasonable", "best")) for h in hedges
+        h.lower().startswith(("where", "as far", "reasonable", "best")) for h in hedged
     )
 
 
