@@ -320,16 +320,13 @@ class CueMatcher:
                 got = self._index.get(pre)
                 if got:
                     cand.update(got)
-            per: dict[str, list[str]] = {}
             for k in sorted(cand):
                 cid, rx = self._cues[k]
                 for m in rx.finditer(text):
-                    w = " ".join(m.group(0).split())
-                    if w:
-                        per.setdefault(cid, []).append(w)
-            for cid, hits in per.items():
-                words = found.setdefault(cid, [])
-                for h in hits:
+                    h = " ".join(m.group(0).split())
+                    if not h:
+                        continue
+                    words = found.setdefault(cid, [])
                     if not any(h.lower() in w.lower() or w.lower() in h.lower() for w in words):
                         words.append(h)
             out.append({cid: tuple(ws) for cid, ws in found.items()})
