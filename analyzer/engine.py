@@ -67,7 +67,8 @@ RULE_FLOOR = 0.35
 CONTEXT_FLOOR = 0.25
 #: Score of a rule-only hit (rules mode), raised a little by strong cues.
 RULE_SCORE = 0.7
-#: A document level resting on one level-1 clause found by only one source needs this score.
+#: A document level resting on one level-1 clause found only by the model or by context (no
+#: rubric cue) needs this score.
 STRAY_SCORE = 0.8
 MAX_EVIDENCE = 3
 
@@ -187,23 +188,15 @@ class Grader:
             row_findings: list[Finding] = []
             for cid in sorted(cand):
                 topic = topics[i].get(cid, ())
+                thr = self.thresholds.get(cid, 0.5)
+                continues = leans and cid in prev_found
                 p = None
                 if probs is not None and cid in col:
                     p = float(probs[i][col[cid]])
-                    if (
-                        not topic
-                        and p < self.thresholds.get(cid, 0.5)
-                        and not (leans and cid in prev_found)
-                    ):
+                    if not topic and p < thr and not continues:
                         continue  # combine() could not make it evidence: skip the cue work
                 hit = self.matcher.detail(texts[i], cid, topic)
-                dec = combine(
-                    hit.fired,
-                    p,
-                    self.thresholds.get(cid, 0.5),
-                    strong=bool(hit.strong),
-                    context=leans and cid in prev_found,
-                )
+                dec = combine(hit.fired, p, thr, strong=bool(hit.strong), context=continues)
                 if not dec.relevant or dec.source is None:
                     continue
                 if hit.exclude and not hit.fired:
@@ -312,8 +305,8 @@ def aggregate(
 
     Level = the highest clause level, except that a document resting on a single level-1
     clause found only by the model or by context (no rubric cue) with a score below
-    ``stray_score`` stays 0 (one stray mention the rules do not confirm is not presence). Evidence: the top
-    clauses by (level, score). Confidence: the best evidence score, or for level 0 one minus the
+    ``stray_score`` stays 0 (one stray mention the rules do not confirm is not presence).
+    Evidence: the top clauses by (level, score). Confidence: the best evidence score, or for level 0 one minus the
     highest model probability seen (0.8 in rules-only mode).
     """
     ranked = sorted(findings, key=lambda f: (-f.level, -f.score, f.clause))
@@ -410,6 +403,8 @@ class Engine:
 
     def analyze_document(self, doc: Document, sector: str = "general") -> Analysis:
         """Analyse an already extracted :class:`~analyzer.types.Document`."""
+        from analyzer.ingest.language import language_warning
+
         self.rubric.sector(sector)
         clauses = doc.clauses
         texts = [c.text for c in clauses]
@@ -454,11 +449,11 @@ class Engine:
         warnings = list(self.load_warnings) + list(doc.warnings)
         if not clauses:
             warnings.append("the document has no text clauses; every criterion is absent")
-        elif not doc.is_english and not any("language" in w.lower() for w in warnings):
-            warnings.append(
-                f"the document language looks like {doc.language!r}; the rubric cues and the "
-                "model are English, so levels may be underestimated"
-            )
+        else:
+            # ingestion already warns about a non-English document; one built another way too
+            lang_warning = language_warning(doc.language)
+            if lang_warning is not None and lang_warning not in warnings:
+                warnings.append(lang_warning)
         base = Analysis(
             document=DocumentInfo(
                 name=doc.name,
