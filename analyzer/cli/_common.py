@@ -80,10 +80,16 @@ def labelled_files(args: argparse.Namespace) -> list[Path]:
 
     data = Path(args.data) if args.data else None
     if data is not None and not data.exists():
-        raise InputError(f"labelled data not found: {args.data}")
+        raise InputError(
+            f"labelled data not found: {args.data}; give a folder of labelled JSONL files or "
+            "one such file with --data"
+        )
     files = label_files(data)
     if not files:
-        raise InputError(f"no labelled JSONL files in {data or 'corpus/labels/'}")
+        raise InputError(
+            f"no labelled JSONL files in {data or 'corpus/labels/'}; give a folder of labelled "
+            "JSONL files or one such file with --data"
+        )
     return files
 
 

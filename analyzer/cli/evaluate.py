@@ -81,7 +81,10 @@ def run(args: argparse.Namespace) -> int:
     rubric = load_rubric(args.rubric)
     docs = load_labelled(labelled_files(args), rubric.criterion_ids)
     if len(docs) < args.folds:
-        raise InputError(f"{len(docs)} documents are too few for {args.folds} folds")
+        raise InputError(
+            f"{len(docs)} documents are too few for {args.folds} folds; give fewer --folds or "
+            "more labelled documents"
+        )
     res = cross_validate(rubric, docs, folds=args.folds)
     text = json.dumps(res, indent=2) if args.format == "json" else render_table(res)
     write_output(text, args.out)

@@ -84,7 +84,8 @@ def _check_writable(out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise AnalyzerError(
-            f"cannot write the model to {out_dir}: {exc.strerror}; choose another folder with --out"
+            f"cannot write the model to {out_dir}: {exc.strerror or exc}; "
+            "choose another folder with --out"
         ) from exc
     if not os.access(out_dir, os.W_OK):
         raise AnalyzerError(
