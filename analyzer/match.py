@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from analyzer.grade import distinct_matches
+from analyzer.rubric import CUE_FLAGS, compile_cue
 
 if TYPE_CHECKING:
     from analyzer.rubric import Rubric
 
 __all__ = ["CueHit", "CueMatcher", "spelling_variants"]
-
-_FLAGS = re.IGNORECASE
 
 _SPELLING = (
     ("labour", "labor"),
@@ -80,13 +79,14 @@ class CueHit:
 
 
 def _join(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex for a cue list: a lone pattern as it is (it may open with a global flag such as
+    "(?x)"), longer lists as one alternation (the rubric's validation ensures they combine)."""
     pats = [p for p in patterns if p]
     if not pats:
         return None
-    try:
-        return re.compile("|".join(f"(?:{p})" for p in pats), _FLAGS)
-    except re.error:  # pragma: no cover - a pattern with a global inline flag; fall back
-        return re.compile(pats[0], _FLAGS)
+    if len(pats) == 1:
+        return compile_cue(pats[0])
+    return re.compile("|".join(f"(?:{p})" for p in pats), CUE_FLAGS)
 
 
 def _literal_starts(items: Any, anchored: bool = False) -> set[str] | None:
@@ -241,7 +241,7 @@ def prefilter(pattern: str) -> frozenset[str] | None:
     try:
         from re import _parser  # type: ignore[attr-defined]
 
-        cands = _requirements(_parser.parse(pattern, re.IGNORECASE))
+        cands = _requirements(_parser.parse(pattern, CUE_FLAGS))
     except Exception:  # pragma: no cover - any parser change: no prefilter
         return None
     if not cands:
@@ -292,7 +292,7 @@ class CueMatcher:
         for crit in rubric.criteria:
             for pat in crit.cues.patterns:
                 k = len(self._cues)
-                self._cues.append((crit.id, re.compile(pat, _FLAGS)))
+                self._cues.append((crit.id, compile_cue(pat)))
                 need = prefilter(pat)
                 if need is None:
                     self._always.append(k)
