@@ -686,10 +686,9 @@ def run_batch(
                 row.error = f"same content as {rows[first_of[job.sha256]].path}"
             else:
                 if stored_sector is not None:  # stored for another sector: re-score, not re-read
-                    found = store.find_analysis(
+                    job.stored = store.find_analysis_json(
                         job.sha256, identity.rubric_hash, identity.model_version
                     )
-                    job.stored = found.model_dump_json() if found is not None else None
                 first_of[job.sha256] = job.index
                 todo.append(job)
         bar = _tqdm_progress(len(todo)) if progress else None

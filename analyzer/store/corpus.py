@@ -564,12 +564,17 @@ class CorpusStore:
 
     def find_analysis(self, sha256: str, rubric_hash: str, model_version: str) -> Analysis | None:
         """The stored analysis of this file with this rubric and model, if any."""
+        raw = self.find_analysis_json(sha256, rubric_hash, model_version)
+        return Analysis.model_validate_json(raw) if raw is not None else None
+
+    def find_analysis_json(self, sha256: str, rubric_hash: str, model_version: str) -> str | None:
+        """:meth:`find_analysis` as the stored JSON, unparsed (to hand to a worker as is)."""
         rows = self._query(
             "SELECT a.analysis_json FROM analyses a JOIN documents d ON d.id = a.document_id "
             "WHERE d.sha256 = ? AND a.rubric_hash = ? AND a.model_version = ?",
             (sha256, rubric_hash, model_version),
         )
-        return Analysis.model_validate_json(rows[0][0]) if rows else None
+        return str(rows[0][0]) if rows else None
 
     _SUMMARY_SQL = """
         SELECT d.id, d.sha256, d.name, d.organisation, d.sector, d.doc_type, d.year, d.language,
