@@ -181,3 +181,17 @@ def test_empty_clause_list_is_all_absent(rules_engine: Engine) -> None:
     a = rules_engine.analyze_document(_doc([]))
     assert all(c.level == 0 for c in a.criteria) and a.overall_score == 0.0
     assert any("no text" in w for w in a.warnings)
+
+
+def test_one_language_warning_whether_or_not_ingestion_gave_it(rules_engine: Engine) -> None:
+    from dataclasses import replace
+
+    from analyzer.ingest.language import language_warning
+
+    expected = language_warning("fr")
+    bare = replace(_doc([("Les fournisseurs ne doivent pas.", None, "sentence")]), language="fr")
+    assert rules_engine.analyze_document(bare).warnings == [expected]
+    ingested = replace(bare, warnings=(str(expected),))
+    assert rules_engine.analyze_document(ingested).warnings == [expected]
+    english = _doc([("Suppliers shall not retain passports.", None, "sentence")])
+    assert rules_engine.analyze_document(english).warnings == []

@@ -100,3 +100,13 @@ def test_prefilter_is_a_necessary_condition(rubric: Rubric, matcher: CueMatcher)
         for crit in rubric.criteria:
             if any(re.search(p, t, re.IGNORECASE) for p in crit.cues.patterns):
                 assert crit.id in hits
+
+
+def test_a_lone_cue_may_open_with_a_global_flag() -> None:
+    from analyzer.match import _join
+
+    lone = _join([r"(?x) forced \s labour"])
+    assert lone is not None and lone.search("No Forced labour here")
+    both = _join([r"\bforced\s+labour\b", r"\bbonded\b"])
+    assert both is not None and both.search("BONDED work") and not both.search("forced work")
+    assert _join(["", ""]) is None
