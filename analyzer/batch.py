@@ -547,16 +547,13 @@ class _DaskBackend:
         return result
 
     def submit(self, index: int, name: str, source: str | bytes, sector: str) -> Any:
-        future = self._client.submit(
-            _analyze_task, self.spec, index, name, source, sector, pure=False, retries=1
-        )
-        self._completed.add(future)
-        return future
+        return self._submit(_analyze_task, self.spec, index, name, source, sector)
 
     def submit_rescore(self, index: int, analysis_json: str, sector: str) -> Any:
-        future = self._client.submit(
-            _rescore_task, self.spec, index, analysis_json, sector, pure=False, retries=1
-        )
+        return self._submit(_rescore_task, self.spec, index, analysis_json, sector)
+
+    def _submit(self, fn: Callable[..., TaskResult], *args: Any) -> Any:
+        future = self._client.submit(fn, *args, pure=False, retries=1)
         self._completed.add(future)
         return future
 
