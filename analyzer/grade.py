@@ -41,6 +41,8 @@ def _rx(*parts: str) -> re.Pattern[str]:
 
 
 # --- modality --------------------------------------------------------------------------------
+#: "No person under the age of 16 may work ...": the words around a prohibiting "may".
+_NO_ONE, _NOT_ALSO = r"\bno\s+(?:\w+\s+){1,8}?", r"\s+(?!also\b)"
 MANDATORY = _rx(
     r"\b(?:shall|must)\b",
     r"\bwill\s+not\b",
@@ -66,7 +68,7 @@ MANDATORY = _rx(
     r"remediate|publish|report|train|maintain|conduct|cover)\b",
     r"\bno\s+(?:worker|employee|person|one|individual|supplier)s?\s+(?:shall|may|will|is|are)\b",
     # "No person under the age of 16 may work ..." is a prohibition, not a hedge.
-    r"\bno\s+(?:\w+\s+){1,8}?may\s+(?!also\b)",
+    rf"{_NO_ONE}may{_NOT_ALSO}",
 )
 #: People a code protects: when they are the subject of "can"/"may", the modal grants a right
 #: ("Workers may resign at any time", "Crew can contact the Fishers' Line"), it does not hedge.
@@ -86,7 +88,7 @@ _NOT_RIGHTS_SUBJECT = (
 #: under 16 may work ..."), an entitlement of the people protected, and an enumeration
 #: ("disciplinary action, which may include dismissal"); the month May is no modal at all.
 NEUTRAL_MODAL = re.compile(
-    r"\bno\s+(?:\w+\s+){1,8}?(may)\s+(?!also\b)"
+    rf"{_NO_ONE}(may){_NOT_ALSO}"
     rf"|\b{RIGHTS_HOLDER}\b(?:(?!\b{_NOT_RIGHTS_SUBJECT}\b)[^.;:!?]){{0,80}}?"
     r"\b(can|may)\s+(?:also\s+|still\s+|freely\s+|always\s+)?"
     r"(?!be\b|not\b|face\b|lose\b|have\b|need\b|result\b|include\b|only\b)"
