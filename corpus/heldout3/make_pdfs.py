@@ -37,7 +37,10 @@ LAYOUT: dict[str, Layout] = {
         "HRTS-CP-03 Rev. C",
     ),
     "p02-supermarket-supplier-code-ethical-annex": Layout(
-        "pdf", 2, "Bramblefield Stores plc - Supplier Code of Practice 2026", "Bramblefield Stores plc"
+        "pdf",
+        2,
+        "Bramblefield Stores plc - Supplier Code of Practice 2026",
+        "Bramblefield Stores plc",
     ),
     "p04-automotive-supplier-manual-chapter": Layout(
         "docx", 1, "Kessler-Vogt Automotive Systems - Supplier Quality Manual, Chapter 9", "SQM-09"
