@@ -267,9 +267,10 @@ class Grader:
 
 
 def _apply_caps(level: int, sig: Signals, weak: bool) -> int:
-    """Rules cap a learned level: loophole/weak/future/hedged-only wording caps at 1."""
+    """Rules cap a learned level: a loophole, a weak cue, a duty that only restates the law, a
+    plan or hedged-only wording caps it at 1."""
     level = max(1, min(3, level))
-    if weak or sig.loophole or (sig.future and not sig.past_action):
+    if weak or sig.loophole or sig.law_only or (sig.future and not sig.past_action):
         return 1
     if sig.aspirational and not sig.mandatory and not sig.past_action:
         return 1

@@ -82,7 +82,7 @@ RIGHTS_HOLDER = (
 #: clause conditional ("employees who breach this Code may face ...").
 _NOT_RIGHTS_SUBJECT = (
     r"(?:we|suppliers?|compan(?:y|ies)|employers?|owners?|agents?|agenc(?:y|ies)|managers?|"
-    r"management|who|which|that|if|where|when|whether|unless)"
+    r"management|who|which|that|if|where|when|unless)"
 )
 #: Modal words that do not hedge (each group is one such word): a prohibition ("No person
 #: under 16 may work ..."), an entitlement of the people protected, and an enumeration
@@ -93,6 +93,10 @@ NEUTRAL_MODAL = re.compile(
     r"\b(can|may)\s+(?:also\s+|still\s+|freely\s+|always\s+)?"
     r"(?!be\b|not\b|face\b|lose\b|have\b|need\b|result\b|include\b|only\b)"
     r"|\b(may)\s+(?:also\s+)?include\b"
+    # availability of a channel: "the Hotline can be used by ...", "reports may be made anonymously"
+    r"|\b(can|may)\s+(?:also\s+)?be\s+(?:used|made|raised|reported|submitted|lodged|filed|"
+    r"reached|contacted|accessed|called)\s+(?:by|anonymously|online|confidentially|free|in\b|at\b|"
+    r"through|via|24|directly|without)"
     # the month: "approved in May 2025", "on 3 May", "May 2024", "since May"
     r"|(?:\b\d{1,2}(?:st|nd|rd|th)?\s+|\b(?:in|on|since|from|until|till|by|during|of|last|"
     r"next|early|mid|late)[\s-]+)((?-i:May))\b|\b((?-i:May))\s+\d{1,4}\b",
@@ -178,6 +182,26 @@ FUTURE = _rx(
     r"\bfuture\s+(?:plans?|steps|priorities)\b",
     r"\bwe\s+(?:would|could)\b",
 )
+#: A requirement that only restates the law ("as required by law", "in accordance with UK
+#: employment law", "at least the legal minimum wage"): the rubric reads it as a mention.
+LAW_ONLY = _rx(
+    r"\b(?:as|where|if|when)\s+(?:is\s+|are\s+)?(?:required|mandated|prescribed)\s+(?:by|under)\s+"
+    r"(?:the\s+)?(?:\w+\s+){0,3}?(?:laws?|legislation|regulations?|statutes?)\b",
+    r"\bas\s+(?:the\s+)?(?:\w+\s+){0,10}?(?:law|legislation|act|regulations?)\s+(?:\d{4}\s+)?"
+    r"(?:requires?|demands?|prescribes?)\b",
+    r"\bin\s+(?:accordance|compliance|line)\s+with\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+    r"(?:employment|labou?r|local|national|applicable|relevant|domestic)\s+(?:laws?|legislation)\b",
+    r"\b(?:legal|statutory|national)\s+minimum\s+(?:wages?|pay|piece[\s-]rates?)\b",
+    r"\blegally\s+(?:mandated|required)\b",
+)
+#: ... unless the clause sets a floor above the law ("or 15, whichever is higher").
+ABOVE_LAW = _rx(
+    r"\bwhichever\s+is\s+(?:higher|greater|more\s+protective)\b",
+    r"\bwhere\s+(?:this|that|it|the\s+law)\s+is\s+(?:higher|stricter|more\s+protective)\b",
+    r"\b(?:the\s+)?higher\s+of\b",
+    r"\breal\s+living\s+wage\b|\bliving\s+wage\s+foundation\b",
+    r"\b\d+\s*(?:%|per\s*cent)\s+above\b",
+)
 ABSENCE = _rx(
     r"\b(?:have|has|had|did|do|does)\s+not\s+(?:yet\s+|currently\s+)?(?:conducted?|audited?|"
     r"undertaken|undertake|implemented?|established?|developed?|mapped?|assessed?|trained?|"
@@ -214,6 +238,13 @@ STATISTIC = _rx(
     r"over|nearly|approximately)\b",
 )
 HEADINGISH = re.compile(r"^[\dIVX.()\s-]{0,8}[A-Z][^.!?;:]{0,70}$")
+#: A sign-off or document-owner line ("Tom Pennock, Director", "Policy owner: Head of Legal") is
+#: short and unpunctuated like a heading, but it says who stands behind the document.
+SIGN_OFF = re.compile(
+    r"^\W*(?i:(?:document|policy|code|statement|standard)\s+owner|signed|endorsed|approved|ratified)\b"
+    r"|^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3},\s+(?:(?:Group|Global|Joint|Deputy|Executive)\s+)?"
+    r"(?:Chief\s|CEO\b|Managing\s+Director|Chair|President|Founder|Director\b)"
+)
 # --- raisers ---------------------------------------------------------------------------------
 SCOPE = _rx(
     r"\blabou?r\s+(?:agents?|agenc(?:y|ies)|providers?|brokers?|contractors?|recruiters?)\b",
@@ -324,6 +355,7 @@ class Signals:
     specific: tuple[str, ...] = ()
     mechanism: tuple[str, ...] = ()
     past_action: tuple[str, ...] = ()
+    law_only: tuple[str, ...] = ()
     definition: bool = False
     statistic: bool = False
     heading_like: bool = False
@@ -435,15 +467,19 @@ def read_signals(
     statistic = bool(STATISTIC.search(text)) and not mandatory
     words = len(text.split())
     heading_like = (
-        kind == "heading"
-        or (
-            words <= 8
-            and not mandatory
-            and not aspirational
-            and bool(HEADINGISH.match(text.strip()))
-            and not text.rstrip().endswith((";", ",", "."))
+        (
+            kind == "heading"
+            or (
+                words <= 8
+                and not mandatory
+                and not aspirational
+                and bool(HEADINGISH.match(text.strip()))
+                and not text.rstrip().endswith((";", ",", "."))
+            )
         )
-    ) and not lead_in
+        and not lead_in
+        and not SIGN_OFF.match(text.strip())
+    )
     return Signals(
         mandatory=mandatory,
         aspirational=aspirational,
@@ -454,6 +490,7 @@ def read_signals(
         specific=distinct_matches(SPECIFIC, text),
         mechanism=_mechanisms(text),
         past_action=distinct_matches(PAST_ACTION, text),
+        law_only=_law_only(text),
         definition=definition,
         statistic=statistic,
         heading_like=heading_like,
@@ -463,6 +500,12 @@ def read_signals(
         table_rows=len(TABLE_ROW.findall(text)),
         notes=tuple(notes),
     )
+
+
+def _law_only(text: str) -> tuple[str, ...]:
+    """Words that tie the requirement to the law alone (none if it sets a higher floor)."""
+    found = distinct_matches(LAW_ONLY, text)
+    return () if found and ABOVE_LAW.search(text) else found
 
 
 def _mechanisms(text: str) -> tuple[str, ...]:
@@ -561,6 +604,8 @@ def rule_level(
         caps.append(f"weak wording for this criterion ({_q(weak)})")
     if signals.loophole:
         caps.append(f"loophole ({_q(signals.loophole)})")
+    if signals.law_only:
+        caps.append(f"only restates the law ({_q(signals.law_only)})")
     if signals.future and not signals.past_action:
         caps.append(f"future or conditional intention ({_q(signals.future)})")
     if caps and level > 1:
@@ -615,6 +660,7 @@ def feature_tokens(signals: Signals, strong: bool = False, weak: bool = False) -
         "specific",
         "mechanism",
         "past_action",
+        "law_only",
     ):
         found: tuple[str, ...] = getattr(signals, name)
         if found:

@@ -239,3 +239,72 @@ def test_review_cycles_shorter_than_a_year_are_mechanisms() -> None:
     # a cycle plus a breadth of scope makes best practice
     sig = read_signals("All buyers and labour agents must complete the training every six months.")
     assert rule_level(sig)[0] == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a duty that only restates the law is a mention (the rubric's "comply with local law")
+        (
+            "Suppliers must pay at least the legal minimum wage and any legally mandated benefits.",
+            1,
+        ),
+        (
+            "3.8 All operatives must be provided with terms of employment in accordance with UK "
+            "employment law.",
+            1,
+        ),
+        ("All our labour providers must hold a GLAA licence as required by law.", 1),
+        (
+            "All agency workers receive a key information document before their first assignment, "
+            "as the Conduct of Employment Agencies Regulations require.",
+            1,
+        ),
+        # ... a floor above the law keeps the commitment
+        (
+            "Vendors shall not employ anyone under 16 or under the legal minimum age, whichever is "
+            "higher.",
+            2,
+        ),
+        ("Workers must be paid at least the real Living Wage, above the national minimum wage.", 2),
+        ("Suppliers must pay wages in full, on time and directly to the worker.", 2),
+    ],
+)
+def test_a_duty_that_only_restates_the_law_is_a_mention(text: str, expected: int) -> None:
+    signals = read_signals(text)
+    level, why = rule_level(signals)
+    assert level == expected, why
+    assert bool(signals.law_only) == (expected == 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the availability of a channel is not hedged by "can be used" / "may be made"
+        (
+            "The Ethics Hotline can be used by our employees, suppliers' employees and the public.",
+            2,
+        ),
+        ("Reports may be made anonymously through the web form or by phone.", 2),
+        # a passive modal about what may happen to someone still hedges
+        ("Suppliers may be audited from time to time.", 1),
+        ("Fees may be charged to workers for their visa.", 1),
+    ],
+)
+def test_availability_of_a_channel_is_not_a_hedge(text: str, expected: int) -> None:
+    level, why = rule_level(read_signals(text))
+    assert level == expected, why
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Pennock, Director",
+        "Hannah Voss-Achebe, Chief Executive Officer",
+        "Policy owner: Vice President, Trust and Safety",
+        "Endorsed by: Kjersti Amundsen, Group CEO",
+    ],
+)
+def test_sign_off_lines_are_statements_not_headings(text: str) -> None:
+    assert not read_signals(text).heading_like
+    assert read_signals("Recruitment Fees").heading_like

@@ -139,3 +139,91 @@ def test_generic_working_hours_wording_is_a_mention(matcher: CueMatcher, text: s
 def test_working_hours_of_a_helpline_are_not_the_topic(matcher: CueMatcher) -> None:
     text = "The helpline is staffed during working hours and by voicemail at other times."
     assert not matcher.topics([text])[0].get("working_hours")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a signature or an owner line is a mention of senior accountability ...
+        ("Tom Pennock, Director", 1),
+        ("Policy owner: Vice President, Trust and Safety", 1),
+        ("Endorsed by: Kjersti Amundsen, Group CEO", 1),
+        # ... formal approval by the board is a commitment
+        ("This Code was approved by the Board of Directors in February 2024.", 2),
+    ],
+)
+def test_sign_off_lines_name_who_stands_behind_the_code(
+    matcher: CueMatcher, text: str, expected: int
+) -> None:
+    assert matcher.topics([text])[0].get("senior_approval_accountability")
+    assert _level(matcher, text, "senior_approval_accountability") == expected
+
+
+@pytest.mark.parametrize(
+    ("criterion", "text"),
+    [
+        (
+            "risk_assessment",
+            "Our buyers aim to consider human rights risks when selecting suppliers.",
+        ),
+        (
+            "no_recruitment_fees",
+            "We will work to ensure that no worker pays for a job at our sites.",
+        ),
+        ("working_hours", "No shift may exceed 12 hours including handover."),
+        ("training", "We will raise awareness of this Policy among our workforce."),
+        ("grievance_mechanism", "We are piloting a worker voice channel with crew on six vessels."),
+        ("transparent_contracts", "Everyone gets a written contract."),
+        ("housing_standards", "Caravans are provided on site for seasonal workers."),
+        ("child_labour_min_age", "We register only candidates aged 18 or over."),
+        (
+            "state_imposed_forced_labour",
+            "Processors must confirm that they do not employ workers sent by the government of "
+            "North Korea.",
+        ),
+        ("freedom_to_leave", "Residents are free to come and go outside rostered hours."),
+        ("remediation", "Suppliers are expected to correct any shortcomings we identify."),
+    ],
+)
+def test_plain_wordings_of_a_topic_are_found(
+    matcher: CueMatcher, criterion: str, text: str
+) -> None:
+    assert matcher.topics([text])[0].get(criterion), text
+
+
+def test_signing_in_at_reception_is_not_contract_flow_down(matcher: CueMatcher) -> None:
+    assert not matcher.topics(["Visitors must sign in at the site office."])[0].get(
+        "contract_flow_down"
+    )
+
+
+@pytest.mark.parametrize(
+    ("criterion", "text"),
+    [
+        # training office roles on forced-labour indicators is training, not a front-line
+        # victim-identification procedure
+        (
+            "victim_identification_protocol",
+            "Modern slavery training is mandatory every year for buyers, merchandisers and "
+            "sourcing teams, with a module on recognising forced-labour indicators.",
+        ),
+        # enhanced due diligence on supply-chain inputs is not financial-crime screening
+        (
+            "financial_crime_integration",
+            "Inputs from high-risk regions require enhanced due diligence, including tracing "
+            "polysilicon and cotton to their origin.",
+        ),
+    ],
+)
+def test_sector_specific_cues_stay_in_their_sector_sense(
+    matcher: CueMatcher, criterion: str, text: str
+) -> None:
+    topic = matcher.topics([text])[0].get(criterion, ())
+    assert not topic or matcher.detail(text, criterion, topic).exclude
+
+
+def test_front_line_victim_identification_still_counts(matcher: CueMatcher) -> None:
+    text = (
+        "Drivers receive a leaflet on spotting the signs of human trafficking with their handbook."
+    )
+    assert _level(matcher, text, "victim_identification_protocol") == 3

@@ -114,6 +114,10 @@ def test_strip_headers_footers() -> None:
         ("Signed on behalf of the Board of Directors", False),
         ("Policy Owner: Chief Procurement Officer", False),
         ("Endorsed by: Group CEO", False),
+        # a signature: a name and a senior title
+        ("Tom Pennock, Director", False),
+        ("Hannah Voss-Achebe, Chief Executive Officer", False),
+        ("Health, Safety and Welfare", True),
         ("Approved Labour Providers", True),
         ("Approval and Sign-off", True),
     ],

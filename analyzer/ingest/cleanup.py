@@ -141,6 +141,13 @@ _SIGN_OFF = re.compile(
     r"(?=.{0,100}?(?::|\bby\b|\bon\s+behalf\b|\bon\s+\d|\b(?:19|20)\d{2}\b))",
     re.IGNORECASE,
 )
+#: A signature line: a name, a comma and a senior title ("Tom Pennock, Director", "Hannah
+#: Voss-Achebe, Chief Executive Officer").
+_NAME_TITLE = re.compile(
+    r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3},\s+(?:(?:Group|Global|Joint|Deputy|Executive)\s+)?"
+    r"(?:Chief\s+\w+(?:\s+\w+)?\s+Officer|CEO|Managing\s+Director|Chair(?:man|woman|person)?|"
+    r"President|Founder|Director)\b"
+)
 _SMALL_WORDS = {
     "a",
     "an",
@@ -196,7 +203,7 @@ def looks_like_heading(line: str, *, emphasis: bool = False) -> bool:
     text = line.strip()
     if not text or len(text) > 120 or _TERMINAL.search(text) or bullet_marker(text):
         return False
-    if not any(ch.isalpha() for ch in text) or _SIGN_OFF.match(text):
+    if not any(ch.isalpha() for ch in text) or _SIGN_OFF.match(text) or _NAME_TITLE.match(text):
         return False
     words = text.split()
     if emphasis:
