@@ -24,6 +24,7 @@ from analyzer.rxfilter import (
     _COMMON_PREFIXES,
     Screen,
     _requirements,
+    prepare,
     screen,
     text_prefixes,
     word_prefixes,
@@ -158,6 +159,9 @@ class CueMatcher:
         self._strong = {c.id: _join(c.cues.strong) for c in rubric.criteria}
         self._weak = {c.id: _join(c.cues.weak) for c in rubric.criteria}
         self._exclude = {c.id: _join(c.cues.exclude) for c in rubric.criteria}
+        for table in (self._strong, self._weak, self._exclude):
+            for rx in table.values():
+                prepare(rx)  # read their screens now rather than on the first clause
         self._strings = nlp.vocab.strings
 
     def topics(self, texts: Sequence[str]) -> list[dict[str, tuple[str, ...]]]:

@@ -22,6 +22,7 @@ __all__ = [
     "Screen",
     "may_match",
     "narrow",
+    "prepare",
     "screen",
     "text_prefixes",
     "top_level_parts",
@@ -346,43 +347,72 @@ def top_level_parts(pattern: str) -> list[str] | None:
 
 
 class _Narrowing:
-    """The top-level members of a pattern with their screens, and the patterns compiled so far
-    for subsets of them."""
+    """The top-level members of a pattern, indexed by the first requirements of their
+    alternatives, and the patterns compiled so far for subsets of them."""
 
-    __slots__ = ("firsts", "flags", "parts", "screens", "subsets")
+    __slots__ = ("always", "by_first", "firsts", "flags", "parts", "subsets")
 
-    def __init__(self, parts: list[str], screens: list[Screen | None], flags: int) -> None:
+    def __init__(
+        self, parts: list[str], compiled: list[re.Pattern[str]], screens: list[Screen | None]
+    ) -> None:
         self.parts = parts
-        self.screens = screens
-        self.flags = flags
-        self.subsets: dict[tuple[int, ...], re.Pattern[str]] = {}
-        #: every member's first requirements together (None: some member is never screened)
-        self.firsts: frozenset[str] | None = None
-        if all(sc is not None for sc in screens):
-            self.firsts = frozenset().union(*(sc.firsts for sc in screens if sc is not None))
+        self.flags = compiled[0].flags
+        #: members never screened out
+        self.always = frozenset(i for i, sc in enumerate(screens) if sc is None)
+        index: dict[str, list[tuple[int, tuple[frozenset[str], ...]]]] = {}
+        for i, sc in enumerate(screens):
+            if sc is not None:
+                for p, rests in sc.by_first.items():
+                    index.setdefault(p, []).extend((i, rest) for rest in rests)
+        #: for each word prefix, the members (with their other requirements) it may start
+        self.by_first = {p: tuple(v) for p, v in index.items()}
+        self.firsts = frozenset(index)
+        #: compiled subsets of members; each lone member is compiled already
+        self.subsets: dict[tuple[int, ...], re.Pattern[str]] = {
+            (i,): rx for i, rx in enumerate(compiled)
+        }
+
+    def kept(self, prefixes: frozenset[str]) -> tuple[int, ...]:
+        """The members that may match a text with these word prefixes, in order."""
+        got = set(self.always)
+        for p in self.firsts.intersection(prefixes):
+            for i, rest in self.by_first[p]:
+                if i in got:
+                    continue
+                for need in rest:
+                    if need.isdisjoint(prefixes):
+                        break
+                else:
+                    got.add(i)
+        return tuple(sorted(got))
 
 
 _NARROWINGS: dict[re.Pattern[str], _Narrowing | None] = {}
 _MAX_SUBSETS = 512  # compiled subsets kept per pattern
+#: a subset of more members than this is not compiled (the whole pattern is run instead)
+MAX_KEPT = 2
 
 
 def _narrowing(rx: re.Pattern[str]) -> _Narrowing | None:
-    if rx.flags & re.VERBOSE:
-        parts = None
-    else:
-        parts = top_level_parts(rx.pattern)
-        if parts is not None:
-            try:
-                for p in parts:
-                    re.compile(p, rx.flags)
-            except re.error:  # pragma: no cover - a split that is not a real alternation
-                parts = None
+    parts = None if rx.flags & re.VERBOSE else top_level_parts(rx.pattern)
+    compiled = [rx]
+    if parts is not None:
+        try:
+            compiled = [re.compile(p, rx.flags) for p in parts]
+        except re.error:  # pragma: no cover - a split that is not a real alternation
+            parts = None
     if parts is None:
         parts = [rx.pattern]
     screens = [screen(p, rx.flags) for p in parts]
     if all(sc is None for sc in screens):
         return None
-    return _Narrowing(parts, screens, rx.flags)
+    return _Narrowing(parts, compiled, screens)
+
+
+def prepare(rx: re.Pattern[str] | None) -> None:
+    """Read the screens of ``rx`` now (they are otherwise read on first use)."""
+    if rx is not None and rx not in _NARROWINGS:
+        _NARROWINGS[rx] = _narrowing(rx)
 
 
 def narrow(rx: re.Pattern[str], text: str) -> re.Pattern[str] | None:
@@ -402,17 +432,15 @@ def narrow(rx: re.Pattern[str], text: str) -> re.Pattern[str] | None:
     prefixes = text_prefixes(text)
     if prefixes is None:
         return rx
-    if nw.firsts is not None and nw.firsts.isdisjoint(prefixes):
-        return None
-    kept = tuple(i for i, sc in enumerate(nw.screens) if sc is None or sc.admits(prefixes))
+    kept = nw.kept(prefixes)
     if not kept:
         return None
-    if len(kept) == len(nw.parts):
-        return rx
     got = nw.subsets.get(kept)
     if got is None:
-        if len(nw.subsets) >= _MAX_SUBSETS:
-            nw.subsets.clear()
+        if len(kept) > MAX_KEPT or len(kept) == len(nw.parts):
+            return rx
+        if len(nw.subsets) >= _MAX_SUBSETS + len(nw.parts):
+            nw.subsets = {k: v for k, v in nw.subsets.items() if len(k) == 1}
         got = nw.subsets[kept] = re.compile("|".join(nw.parts[i] for i in kept), nw.flags)
     return got
 
