@@ -347,16 +347,23 @@ def top_level_parts(pattern: str) -> list[str] | None:
 
 
 class _Narrowing:
-    """The top-level members of a pattern, indexed by the first requirements of their
-    alternatives, and the patterns compiled so far for subsets of them."""
+    """How to narrow one pattern: either its screen as a whole (reject a text or run it all), or
+    its top-level members indexed by the first requirements of their alternatives, with the
+    patterns compiled so far for subsets of them."""
 
-    __slots__ = ("always", "by_first", "firsts", "flags", "parts", "subsets")
+    __slots__ = ("always", "by_first", "firsts", "flags", "parts", "screen", "subsets")
 
     def __init__(
-        self, parts: list[str], compiled: list[re.Pattern[str]], screens: list[Screen | None]
+        self,
+        parts: list[str],
+        compiled: list[re.Pattern[str]],
+        screens: list[Screen | None],
+        whole: Screen | None,
     ) -> None:
         self.parts = parts
         self.flags = compiled[0].flags
+        #: the screen of the whole pattern (used when its members are not narrowed)
+        self.screen = whole
         #: members never screened out
         self.always = frozenset(i for i, sc in enumerate(screens) if sc is None)
         index: dict[str, list[tuple[int, tuple[frozenset[str], ...]]]] = {}
@@ -387,14 +394,30 @@ class _Narrowing:
         return tuple(sorted(got))
 
 
-_NARROWINGS: dict[re.Pattern[str], _Narrowing | None] = {}
+#: by ``id`` of the pattern (hashing a compiled pattern hashes its whole code); each entry
+#: keeps its pattern alive, so the id is not reused
+_NARROWINGS: dict[int, tuple[re.Pattern[str], _Narrowing | None]] = {}
 _MAX_SUBSETS = 512  # compiled subsets kept per pattern
 #: a subset of more members than this is not compiled (the whole pattern is run instead)
 MAX_KEPT = 2
+#: members narrowed only in an alternation of at least this many members that share no
+#: common start (each one is tried at every position of the text); otherwise the pattern is
+#: only screened as a whole, which is cheaper than choosing members
+MIN_MEMBERS = 6
 
 
 def _narrowing(rx: re.Pattern[str]) -> _Narrowing | None:
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    whole = screen(rx.pattern, rx.flags)
     parts = None if rx.flags & re.VERBOSE else top_level_parts(rx.pattern)
+    try:
+        top = list(_parser.parse(rx.pattern, rx.flags))
+    except Exception:  # pragma: no cover - any parser change: no narrowing
+        return None
+    if not (len(top) == 1 and top[0][0] is c.BRANCH and len(top[0][1][1]) >= MIN_MEMBERS):
+        parts = None
     compiled = [rx]
     if parts is not None:
         try:
@@ -402,17 +425,24 @@ def _narrowing(rx: re.Pattern[str]) -> _Narrowing | None:
         except re.error:  # pragma: no cover - a split that is not a real alternation
             parts = None
     if parts is None:
-        parts = [rx.pattern]
+        return None if whole is None else _Narrowing([rx.pattern], [rx], [whole], whole)
     screens = [screen(p, rx.flags) for p in parts]
     if all(sc is None for sc in screens):
         return None
-    return _Narrowing(parts, compiled, screens)
+    return _Narrowing(parts, compiled, screens, None)
 
 
 def prepare(rx: re.Pattern[str] | None) -> None:
     """Read the screens of ``rx`` now (they are otherwise read on first use)."""
-    if rx is not None and rx not in _NARROWINGS:
-        _NARROWINGS[rx] = _narrowing(rx)
+    if rx is not None:
+        _narrowing_of(rx)
+
+
+def _narrowing_of(rx: re.Pattern[str]) -> _Narrowing | None:
+    entry = _NARROWINGS.get(id(rx))
+    if entry is None or entry[0] is not rx:
+        entry = _NARROWINGS[id(rx)] = (rx, _narrowing(rx))
+    return entry[1]
 
 
 def narrow(rx: re.Pattern[str], text: str) -> re.Pattern[str] | None:
@@ -423,15 +453,15 @@ def narrow(rx: re.Pattern[str], text: str) -> re.Pattern[str] | None:
     at every position the alternation tries its members in order and such a member always
     fails, so the remaining ones give the same matches, found faster.
     """
-    try:
-        nw = _NARROWINGS[rx]
-    except KeyError:
-        nw = _NARROWINGS[rx] = _narrowing(rx)
+    entry = _NARROWINGS.get(id(rx))
+    nw = entry[1] if entry is not None and entry[0] is rx else _narrowing_of(rx)
     if nw is None:
         return rx
     prefixes = text_prefixes(text)
     if prefixes is None:
         return rx
+    if nw.screen is not None:
+        return rx if nw.screen.admits(prefixes) else None
     kept = nw.kept(prefixes)
     if not kept:
         return None
