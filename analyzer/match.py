@@ -22,7 +22,7 @@ from analyzer.grade import distinct_matches
 from analyzer.rubric import CUE_FLAGS, compile_cue
 from analyzer.rxfilter import (
     _COMMON_PREFIXES,
-    Screen,
+    ScreenSet,
     _requirements,
     prepare,
     screen,
@@ -142,20 +142,24 @@ class CueMatcher:
                 variants |= spelling_variants(p)
             self._phrase.add(crit.id, list(nlp.tokenizer.pipe(sorted(variants))))
         self._cues: list[tuple[str, re.Pattern[str]]] = []
-        self._screens: list[Screen | None] = []
+        self._needs: list[frozenset[str] | None] = []
         self._always: list[int] = []
         self._index: dict[str, list[int]] = {}
         for crit in rubric.criteria:
             for pat in crit.cues.patterns:
                 k = len(self._cues)
                 self._cues.append((crit.id, compile_cue(pat)))
-                self._screens.append(screen(pat, CUE_FLAGS))
                 need = prefilter(pat)
+                self._needs.append(need)
                 if need is None:
                     self._always.append(k)
                 else:
                     for n in need:
                         self._index.setdefault(n, []).append(k)
+        #: the screens of all topic regexes, to find the few that may match a clause at once
+        self._screens = ScreenSet(
+            [screen(p, CUE_FLAGS) for c in rubric.criteria for p in c.cues.patterns]
+        )
         self._strong = {c.id: _join(c.cues.strong) for c in rubric.criteria}
         self._weak = {c.id: _join(c.cues.weak) for c in rubric.criteria}
         self._exclude = {c.id: _join(c.cues.exclude) for c in rubric.criteria}
@@ -175,16 +179,22 @@ class CueMatcher:
                 span = doc[start:end].text
                 if span.lower() not in (w.lower() for w in words):
                     words.append(span)
-            cand = set(self._always)
             screened = text_prefixes(text)  # None: this text is not screened
-            for pre in word_prefixes(text.lower()) if screened is None else screened:
-                got = self._index.get(pre)
-                if got:
-                    cand.update(got)
-            for k in sorted(cand):
-                sc = self._screens[k]
-                if screened is not None and sc is not None and not sc.admits(screened):
-                    continue  # the regex cannot match this text
+            if screened is None:
+                cand = set(self._always)
+                for pre in word_prefixes(text.lower()):
+                    got = self._index.get(pre)
+                    if got:
+                        cand.update(got)
+                run = sorted(cand)
+            else:  # the regexes the prefilter lets through and whose screen admits the text
+                needs = self._needs
+                run = [
+                    k
+                    for k in self._screens.admitted(screened)
+                    if (need := needs[k]) is None or not need.isdisjoint(screened)
+                ]
+            for k in run:
                 cid, rx = self._cues[k]
                 for m in rx.finditer(text):
                     h = " ".join(m.group(0).split())

@@ -20,6 +20,7 @@ from typing import Any
 
 __all__ = [
     "Screen",
+    "ScreenSet",
     "may_match",
     "narrow",
     "prepare",
@@ -305,6 +306,39 @@ def screen(pattern: str, flags: int) -> Screen | None:
     return Screen(tuple(out)) if out else None
 
 
+class ScreenSet:
+    """Several screens indexed together by the first requirements of their alternatives, to
+    find at once which of them admit a text."""
+
+    __slots__ = ("always", "by_first", "firsts")
+
+    def __init__(self, screens: list[Screen | None]) -> None:
+        #: positions with no screen (always admitted)
+        self.always = frozenset(k for k, sc in enumerate(screens) if sc is None)
+        index: dict[str, list[tuple[int, tuple[frozenset[str], ...]]]] = {}
+        for k, sc in enumerate(screens):
+            if sc is not None:
+                for p, rests in sc.by_first.items():
+                    index.setdefault(p, []).extend((k, rest) for rest in rests)
+        #: for each word prefix, the screens (with their other requirements) it may satisfy
+        self.by_first = {p: tuple(v) for p, v in index.items()}
+        self.firsts = frozenset(index)
+
+    def admitted(self, prefixes: frozenset[str] | set[str]) -> list[int]:
+        """The positions (sorted) of the screens that admit a text with these word prefixes."""
+        got = set(self.always)
+        for p in self.firsts.intersection(prefixes):
+            for k, rest in self.by_first[p]:
+                if k in got:
+                    continue
+                for need in rest:
+                    if need.isdisjoint(prefixes):
+                        break
+                else:
+                    got.add(k)
+        return sorted(got)
+
+
 #: a global inline flag group opening a member ("(?i)...")
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
@@ -348,10 +382,9 @@ def top_level_parts(pattern: str) -> list[str] | None:
 
 class _Narrowing:
     """How to narrow one pattern: either its screen as a whole (reject a text or run it all), or
-    its top-level members indexed by the first requirements of their alternatives, with the
-    patterns compiled so far for subsets of them."""
+    its top-level members' screens, with the patterns compiled so far for subsets of them."""
 
-    __slots__ = ("always", "by_first", "firsts", "flags", "parts", "screen", "subsets")
+    __slots__ = ("flags", "members", "parts", "screen", "subsets")
 
     def __init__(
         self,
@@ -364,34 +397,11 @@ class _Narrowing:
         self.flags = compiled[0].flags
         #: the screen of the whole pattern (used when its members are not narrowed)
         self.screen = whole
-        #: members never screened out
-        self.always = frozenset(i for i, sc in enumerate(screens) if sc is None)
-        index: dict[str, list[tuple[int, tuple[frozenset[str], ...]]]] = {}
-        for i, sc in enumerate(screens):
-            if sc is not None:
-                for p, rests in sc.by_first.items():
-                    index.setdefault(p, []).extend((i, rest) for rest in rests)
-        #: for each word prefix, the members (with their other requirements) it may start
-        self.by_first = {p: tuple(v) for p, v in index.items()}
-        self.firsts = frozenset(index)
+        self.members = ScreenSet(screens)
         #: compiled subsets of members; each lone member is compiled already
         self.subsets: dict[tuple[int, ...], re.Pattern[str]] = {
             (i,): rx for i, rx in enumerate(compiled)
         }
-
-    def kept(self, prefixes: frozenset[str]) -> tuple[int, ...]:
-        """The members that may match a text with these word prefixes, in order."""
-        got = set(self.always)
-        for p in self.firsts.intersection(prefixes):
-            for i, rest in self.by_first[p]:
-                if i in got:
-                    continue
-                for need in rest:
-                    if need.isdisjoint(prefixes):
-                        break
-                else:
-                    got.add(i)
-        return tuple(sorted(got))
 
 
 #: by ``id`` of the pattern (hashing a compiled pattern hashes its whole code); each entry
@@ -462,7 +472,7 @@ def narrow(rx: re.Pattern[str], text: str) -> re.Pattern[str] | None:
         return rx
     if nw.screen is not None:
         return rx if nw.screen.admits(prefixes) else None
-    kept = nw.kept(prefixes)
+    kept = tuple(nw.members.admitted(prefixes))
     if not kept:
         return None
     got = nw.subsets.get(kept)
