@@ -164,6 +164,10 @@ class Grader:
             mt = [model_text(t, h, c) for t, h, c in zip(texts, headings, contexts, strict=True)]
             probs = self.classifier.relevance_proba(mt)
             col = {c: j for j, c in enumerate(self.classifier.labels)}
+            # for all clauses at once: the criteria whose probability makes them candidates
+            model_ids = [cid for cid in self._ids if cid in col]
+            floors = [CONTEXT_FLOOR * self.thresholds.get(cid, 0.5) for cid in model_ids]
+            above = probs[:, [col[cid] for cid in model_ids]] >= floors
         # topics in blocks: each clause is graded while its word prefixes are still cached
         topics: list[dict[str, tuple[str, ...]]] = []
         out: list[list[Finding]] = []
@@ -177,11 +181,7 @@ class Grader:
             leans = (ctx.lead_in is not None) or (ctx.previous is not None and anaphoric(texts[i]))
             cand = set(topics[i])
             if probs is not None:
-                row = probs[i]
-                for cid in self._ids:
-                    j = col.get(cid)
-                    if j is not None and row[j] >= CONTEXT_FLOOR * self.thresholds.get(cid, 0.5):
-                        cand.add(cid)
+                cand.update([model_ids[j] for j in above[i].nonzero()[0]])
             if leans:
                 cand |= prev_found
             found_here: set[str] = set()
