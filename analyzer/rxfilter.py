@@ -16,6 +16,8 @@ off for the texts that contain them.
 from __future__ import annotations
 
 import re
+from re import _constants as c  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 __all__ = [
@@ -39,8 +41,6 @@ def _literal_starts(items: Any, anchored: bool = False) -> set[str] | None:
     with what follows them; an optional item gives the union of "present" and "absent".
     Returns None whenever that cannot be established (no prefilter then).
     """
-    from re import _constants as c  # type: ignore[attr-defined]
-
     items = list(items)
     for pos, (op, av) in enumerate(items):
         rest = items[pos + 1 :]
@@ -133,8 +133,6 @@ _COMMON_PREFIXES = frozenset(
 
 def _non_word_item(op: Any, av: Any) -> bool:
     """Whether a parsed item always consumes one or more non-word characters."""
-    from re import _constants as c  # type: ignore[attr-defined]
-
     if op is c.LITERAL:
         return not (chr(av).isalnum() or chr(av) == "_")
     if op is c.IN:
@@ -157,8 +155,6 @@ def _requirements(items: Any, anchored: bool = False) -> list[frozenset[str]]:
     a word boundary (``\\b``) or after an item that consumes only non-word characters
     (``\\s+``, ``[\\s,/-]``, a space). Lookahead assertions add their own requirements.
     """
-    from re import _constants as c  # type: ignore[attr-defined]
-
     items = list(items)
     out: list[frozenset[str]] = []
     after_non_word = anchored
@@ -214,8 +210,6 @@ def text_prefixes(text: str) -> frozenset[str] | None:
 def _inline_groups(items: Any) -> list[Any]:
     """The parsed sequence with capturing groups that change no flag replaced by their items
     (a group does not change what can match)."""
-    from re import _constants as c  # type: ignore[attr-defined]
-
     out: list[Any] = []
     for op, av in items:
         if op is c.SUBPATTERN and not av[1] and not av[2]:
@@ -230,8 +224,6 @@ def _alternatives(items: Any, limit: int = 256) -> list[list[Any]]:
     does: an alternation at the start (after only literals and zero-width items, such as the
     ``\\b`` the parser factors out of ``\\bx|\\by``) is distributed over what surrounds it, recursively,
     up to ``limit`` alternatives; anything else stays one alternative."""
-    from re import _constants as c  # type: ignore[attr-defined]
-
     seq = _inline_groups(items)
     for i, (op, av) in enumerate(seq):
         if op is c.BRANCH:
@@ -280,8 +272,6 @@ def screen(pattern: str, flags: int) -> Screen | None:
     """The :class:`Screen` of a pattern, or None when some alternative has no requirement we
     can read (the pattern is then always run)."""
     try:
-        from re import _parser  # type: ignore[attr-defined]
-
         alts = _alternatives(_parser.parse(pattern, flags))
     except Exception:  # pragma: no cover - any parser change: no screening
         return None
@@ -417,9 +407,6 @@ MIN_MEMBERS = 6
 
 
 def _narrowing(rx: re.Pattern[str]) -> _Narrowing | None:
-    from re import _constants as c  # type: ignore[attr-defined]
-    from re import _parser  # type: ignore[attr-defined]
-
     whole = screen(rx.pattern, rx.flags)
     parts = None if rx.flags & re.VERBOSE else top_level_parts(rx.pattern)
     try:
