@@ -71,6 +71,8 @@ RULE_SCORE = 0.7
 #: rubric cue) needs this score.
 STRAY_SCORE = 0.8
 MAX_EVIDENCE = 3
+#: clauses whose topics are matched together (fewer than the word prefixes cached)
+_TOPIC_BLOCK = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,21 +164,24 @@ class Grader:
             mt = [model_text(t, h, c) for t, h, c in zip(texts, headings, contexts, strict=True)]
             probs = self.classifier.relevance_proba(mt)
             col = {c: j for j, c in enumerate(self.classifier.labels)}
-        topics = self.matcher.topics(texts)
+            # for all clauses at once: the criteria whose probability makes them candidates
+            model_ids = [cid for cid in self._ids if cid in col]
+            floors = [CONTEXT_FLOOR * self.thresholds.get(cid, 0.5) for cid in model_ids]
+            above = probs[:, [col[cid] for cid in model_ids]] >= floors
+        # topics in blocks: each clause is graded while its word prefixes are still cached
+        topics: list[dict[str, tuple[str, ...]]] = []
         out: list[list[Finding]] = []
         pending: list[tuple[int, str, Signals, CueHit, int]] = []
         prev_found: set[str] = set()
         for i in range(n):
+            if i == len(topics):
+                topics += self.matcher.topics(texts[i : i + _TOPIC_BLOCK])
             kind = kinds[i] if kinds is not None else "sentence"
             ctx = contexts[i]
             leans = (ctx.lead_in is not None) or (ctx.previous is not None and anaphoric(texts[i]))
             cand = set(topics[i])
             if probs is not None:
-                row = probs[i]
-                for cid in self._ids:
-                    j = col.get(cid)
-                    if j is not None and row[j] >= CONTEXT_FLOOR * self.thresholds.get(cid, 0.5):
-                        cand.add(cid)
+                cand.update([model_ids[j] for j in above[i].nonzero()[0]])
             if leans:
                 cand |= prev_found
             found_here: set[str] = set()

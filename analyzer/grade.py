@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from analyzer.rxfilter import narrow
+
 __all__ = [
     "Signals",
     "distinct_matches",
@@ -390,6 +392,8 @@ class Signals:
 def distinct_matches(rx: re.Pattern[str] | None, text: str) -> tuple[str, ...]:
     """The distinct (case-insensitively) non-blank matches of ``rx`` in ``text``, in order,
     with inner whitespace collapsed; () when there is no pattern."""
+    if rx is not None:  # only the alternatives that can match this text (same matches)
+        rx = narrow(rx, text)
     if rx is None:
         return ()
     out: list[str] = []

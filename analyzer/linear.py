@@ -34,7 +34,7 @@ Analyzer = Literal["word", "char_wb"]
 
 _WHITE_SPACES = re.compile(r"\s\s+")
 _CACHE_WORDS = 50_000  # distinct words whose char n-gram indices are kept
-_CHUNK = 256  # texts per batch in LinearModel.decision (bounds the dense gather)
+_CHUNK = 64  # texts per batch in LinearModel.decision (bounds the dense gather, fits a cache)
 
 
 def strip_accents_unicode(s: str) -> str:
@@ -70,6 +70,27 @@ def _char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
     return out
 
 
+class _WordPool:
+    """The vocabulary indices of the char_wb n-grams of every word seen, in one array: word ``k``
+    owns ``pool[starts[k] : starts[k] + lens[k]]``."""
+
+    __slots__ = ("ids", "lens", "pool", "starts")
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.pool = np.zeros(0, dtype=np.int64)
+        self.starts = np.zeros(0, dtype=np.int64)
+        self.lens = np.zeros(0, dtype=np.int64)
+
+    def add(self, arrays: list[npt.NDArray[np.int64]]) -> None:
+        """Append the index arrays of the words numbered next, in order."""
+        lens = np.fromiter((a.size for a in arrays), dtype=np.int64, count=len(arrays))
+        starts = self.pool.size + np.cumsum(lens) - lens
+        self.pool = np.concatenate([self.pool, *arrays])
+        self.starts = np.concatenate([self.starts, starts])
+        self.lens = np.concatenate([self.lens, lens])
+
+
 @dataclass(frozen=True)
 class Vectorizer:
     """One fitted text vectorizer: analyzer settings, vocabulary and (for TF-IDF) idf."""
@@ -87,6 +108,9 @@ class Vectorizer:
     weight: float = 1.0  # FeatureUnion transformer weight
     _cache: dict[str, npt.NDArray[np.int64]] = field(
         default_factory=dict, init=False, repr=False, compare=False
+    )
+    _pool: list[_WordPool] = field(
+        default_factory=lambda: [_WordPool()], init=False, repr=False, compare=False
     )
 
     @property
@@ -129,15 +153,77 @@ class Vectorizer:
             chunks.append(idx)
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
 
+    def _word_flat(
+        self, texts: Sequence[str]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Row and vocabulary index of every in-vocabulary word n-gram of ``texts`` (what
+        :meth:`indices` gives, for all the texts at once)."""
+        get = self.vocabulary.get
+        findall = self._pattern().findall
+        lo, hi = self.ngram
+        flat: list[int] = []
+        per_text: list[int] = []
+        for text in texts:
+            tokens = findall(self._prep(text))
+            if (lo, hi) == (1, 2):
+                grams = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+            else:
+                grams = _word_ngrams(tokens, lo, hi)
+            got = [j for g in grams if (j := get(g)) is not None]
+            flat += got
+            per_text.append(len(got))
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), per_text)
+        return rows, np.array(flat, dtype=np.int64)
+
+    def _char_wb_flat(
+        self, texts: Sequence[str]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Row and vocabulary index of every in-vocabulary char_wb n-gram of ``texts``: each
+        distinct word is analysed once (n-grams never cross a word) and kept in the pool."""
+        if len(self._pool[0].ids) > _CACHE_WORDS:
+            self._pool[0] = _WordPool()
+        pool = self._pool[0]
+        ids = pool.ids
+        get = self.vocabulary.get
+        lo, hi = self.ngram
+        new: list[npt.NDArray[np.int64]] = []
+        occurrences: list[int] = []
+        per_text: list[int] = []
+        for text in texts:
+            words = self._prep(text).split()
+            per_text.append(len(words))
+            got = [ids.get(w, -1) for w in words]
+            if -1 in got:
+                for k, word in enumerate(words):
+                    if got[k] == -1:
+                        j = ids.get(word, -1)
+                        if j == -1:
+                            j = ids[word] = len(ids)
+                            grams = _char_wb_ngrams(word, lo, hi)
+                            found = [i for g in grams if (i := get(g)) is not None]
+                            new.append(np.array(found, dtype=np.int64))
+                        got[k] = j
+            occurrences += got
+        if new:
+            pool.add(new)
+        occ = np.array(occurrences, dtype=np.int64)
+        lens = pool.lens[occ]
+        ends = np.cumsum(lens)
+        positions = np.arange(int(ends[-1]) if ends.size else 0, dtype=np.int64)
+        positions -= np.repeat(ends - lens - pool.starts[occ], lens)
+        word_rows = np.repeat(np.arange(len(texts), dtype=np.int64), per_text)
+        return np.repeat(word_rows, lens), pool.pool[positions]
+
     def entries(
         self, texts: Sequence[str]
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]:
         """(row, column, value) of the feature matrix of ``texts`` (tf, idf, l2 norm, weight),
         sorted by row then column."""
         n, size = len(texts), max(self.size, 1)
-        idx = [self.indices(t) for t in texts]
-        rows = np.repeat(np.arange(n, dtype=np.int64), [len(a) for a in idx])
-        flat = np.concatenate(idx) if idx else np.zeros(0, dtype=np.int64)
+        if self.analyzer == "char_wb":
+            rows, flat = self._char_wb_flat(texts)
+        else:
+            rows, flat = self._word_flat(texts)
         keys, counts = np.unique(rows * size + flat, return_counts=True)
         r, c = keys // size, keys % size
         if self.binary:
@@ -203,17 +289,27 @@ class LinearModel:
     intercept: FloatArray  # n_outputs
     classes: tuple[int, ...] = ()
     constant: FloatArray | None = None
+    _coef64: list[FloatArray] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def _wide_coef(self) -> FloatArray:
+        """``coef`` as float64, made once (the same values: widening a float32 is exact)."""
+        if not self._coef64:
+            self._coef64.append(self.coef.astype(np.float64))
+        return self._coef64[0]
 
     def decision(self, texts: Sequence[str]) -> FloatArray:
         out = np.tile(self.intercept, (len(texts), 1))
+        coef = self._wide_coef()
         for lo in range(0, len(texts), _CHUNK):
             chunk = texts[lo : lo + _CHUNK]
             r, c, v = self.features.entries(chunk)
             if not r.size:
                 continue
-            contrib = self.coef[c].astype(np.float64) * v[:, None]
-            present, starts = np.unique(r, return_index=True)
-            out[lo + present] += np.add.reduceat(contrib, starts, axis=0)
+            contrib = np.take(coef, c, axis=0)
+            contrib *= v[:, None]
+            # r is sorted: each row's entries start where r changes
+            starts = np.flatnonzero(np.concatenate(([True], r[1:] != r[:-1])))
+            out[lo + r[starts]] += np.add.reduceat(contrib, starts, axis=0)
         return out
 
     def predict_proba(self, texts: Sequence[str]) -> FloatArray:

@@ -20,11 +20,20 @@ from typing import TYPE_CHECKING, Any
 
 from analyzer.grade import distinct_matches
 from analyzer.rubric import CUE_FLAGS, compile_cue
+from analyzer.rxfilter import (
+    _COMMON_PREFIXES,
+    ScreenSet,
+    _requirements,
+    prepare,
+    screen,
+    text_prefixes,
+    word_prefixes,
+)
 
 if TYPE_CHECKING:
     from analyzer.rubric import Rubric
 
-__all__ = ["CueHit", "CueMatcher", "spelling_variants"]
+__all__ = ["CueHit", "CueMatcher", "prefilter", "spelling_variants", "word_prefixes"]
 
 _SPELLING = (
     ("labour", "labor"),
@@ -89,147 +98,6 @@ def _join(patterns: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in pats), CUE_FLAGS)
 
 
-def _literal_starts(items: Any, anchored: bool = False) -> set[str] | None:
-    """Literal word prefixes one of which every match of the parsed sequence starts with.
-
-    ``anchored``: a word boundary precedes (only then is the literal the start of a word).
-    Zero-width items (anchors, look-arounds) are skipped; groups and alternatives are expanded
-    with what follows them; an optional item gives the union of "present" and "absent".
-    Returns None whenever that cannot be established (no prefilter then).
-    """
-    from re import _constants as c  # type: ignore[attr-defined]
-
-    items = list(items)
-    for pos, (op, av) in enumerate(items):
-        rest = items[pos + 1 :]
-        if op is c.AT:
-            anchored = anchored or av is c.AT_BOUNDARY
-            continue
-        if op in (c.ASSERT, c.ASSERT_NOT):
-            continue
-        if op is c.LITERAL:
-            run = ""
-            for op2, av2 in items[pos:]:
-                if op2 is not c.LITERAL or len(run) >= 4 or not chr(av2).isalnum():
-                    break
-                run += chr(av2)
-            return {run.lower()} if anchored and len(run) >= 2 else None
-        if op is c.SUBPATTERN:
-            return _literal_starts(list(av[-1]) + rest, anchored)
-        if op is c.BRANCH:
-            out: set[str] = set()
-            for alt in av[1]:
-                got = _literal_starts(list(alt) + rest, anchored)
-                if got is None:
-                    return None
-                out |= got
-            return out
-        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-            low, _high, sub = av
-            present = _literal_starts(list(sub), anchored)
-            if present is None:
-                return None
-            if low >= 1:
-                return present
-            absent = _literal_starts(rest, anchored)
-            return None if absent is None else present | absent
-        return None
-    return None
-
-
-#: Word prefixes so common that a prefilter on them lets almost every clause through.
-_COMMON_PREFIXES = frozenset(
-    [
-        "th",
-        "the",
-        "thi",
-        "this",
-        "thes",
-        "our",
-        "ou",
-        "we",
-        "an",
-        "and",
-        "of",
-        "to",
-        "in",
-        "for",
-        "is",
-        "are",
-        "ar",
-        "be",
-        "wi",
-        "wit",
-        "with",
-        "al",
-        "all",
-        "any",
-        "no",
-        "not",
-        "on",
-        "or",
-        "by",
-        "as",
-        "at",
-        "it",
-        "its",
-        "wh",
-        "whe",
-        "whi",
-        "whic",
-        "will",
-        "wil",
-        "sh",
-        "sha",
-        "shal",
-        "mu",
-        "mus",
-        "must",
-    ]
-)
-
-
-def _non_word_item(op: Any, av: Any) -> bool:
-    """Whether a parsed item always consumes one or more non-word characters."""
-    from re import _constants as c  # type: ignore[attr-defined]
-
-    if op is c.LITERAL:
-        return not (chr(av).isalnum() or chr(av) == "_")
-    if op is c.IN:
-        return all(
-            (o is c.CATEGORY and a is c.CATEGORY_SPACE)
-            or (o is c.LITERAL and not (chr(a).isalnum() or chr(a) == "_"))
-            for o, a in av
-        )
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-        low, _high, sub = av
-        sub = list(sub)
-        return low >= 1 and len(sub) == 1 and _non_word_item(*sub[0])
-    return False
-
-
-def _requirements(items: Any, anchored: bool = False) -> list[frozenset[str]]:
-    """Every set of word prefixes one of which a match of the parsed sequence must contain.
-
-    A position of the sequence yields one when its literal start is the start of a word: after
-    a word boundary (``\\b``) or after an item that consumes only non-word characters
-    (``\\s+``, ``[\\s,/-]``, a space). Lookahead assertions add their own requirements.
-    """
-    from re import _constants as c  # type: ignore[attr-defined]
-
-    items = list(items)
-    out: list[frozenset[str]] = []
-    after_non_word = anchored
-    for pos, (op, av) in enumerate(items):
-        got = _literal_starts(items[pos:], after_non_word)
-        if got:
-            out.append(frozenset(got))
-        if op is c.ASSERT and av[0] == 1:  # a lookahead must match too
-            out += _requirements(av[1])
-        after_non_word = _non_word_item(op, av)
-    return out
-
-
 def prefilter(pattern: str) -> frozenset[str] | None:
     """Word prefixes (2-4 lowercase letters), one of which every match must contain; or None.
 
@@ -250,19 +118,6 @@ def prefilter(pattern: str) -> frozenset[str] | None:
         cands,
         key=lambda s: (bool(s & _COMMON_PREFIXES), len(s), -min(len(x) for x in s)),
     )
-
-
-_WORDS = re.compile(r"\w+")
-
-
-def word_prefixes(low: str) -> set[str]:
-    """All 2-, 3- and 4-character prefixes of the words of a lowercase text."""
-    out: set[str] = set()
-    for w in set(_WORDS.findall(low)):
-        out.add(w[:2])
-        out.add(w[:3])
-        out.add(w[:4])
-    return out
 
 
 class CueMatcher:
@@ -287,6 +142,7 @@ class CueMatcher:
                 variants |= spelling_variants(p)
             self._phrase.add(crit.id, list(nlp.tokenizer.pipe(sorted(variants))))
         self._cues: list[tuple[str, re.Pattern[str]]] = []
+        self._needs: list[frozenset[str] | None] = []
         self._always: list[int] = []
         self._index: dict[str, list[int]] = {}
         for crit in rubric.criteria:
@@ -294,14 +150,22 @@ class CueMatcher:
                 k = len(self._cues)
                 self._cues.append((crit.id, compile_cue(pat)))
                 need = prefilter(pat)
+                self._needs.append(need)
                 if need is None:
                     self._always.append(k)
                 else:
                     for n in need:
                         self._index.setdefault(n, []).append(k)
+        #: the screens of all topic regexes, to find the few that may match a clause at once
+        self._screens = ScreenSet(
+            [screen(p, CUE_FLAGS) for c in rubric.criteria for p in c.cues.patterns]
+        )
         self._strong = {c.id: _join(c.cues.strong) for c in rubric.criteria}
         self._weak = {c.id: _join(c.cues.weak) for c in rubric.criteria}
         self._exclude = {c.id: _join(c.cues.exclude) for c in rubric.criteria}
+        for table in (self._strong, self._weak, self._exclude):
+            for rx in table.values():
+                prepare(rx)  # read their screens now rather than on the first clause
         self._strings = nlp.vocab.strings
 
     def topics(self, texts: Sequence[str]) -> list[dict[str, tuple[str, ...]]]:
@@ -315,12 +179,22 @@ class CueMatcher:
                 span = doc[start:end].text
                 if span.lower() not in (w.lower() for w in words):
                     words.append(span)
-            cand = set(self._always)
-            for pre in word_prefixes(text.lower()):
-                got = self._index.get(pre)
-                if got:
-                    cand.update(got)
-            for k in sorted(cand):
+            screened = text_prefixes(text)  # None: this text is not screened
+            if screened is None:
+                cand = set(self._always)
+                for pre in word_prefixes(text.lower()):
+                    got = self._index.get(pre)
+                    if got:
+                        cand.update(got)
+                run = sorted(cand)
+            else:  # the regexes the prefilter lets through and whose screen admits the text
+                needs = self._needs
+                run = [
+                    k
+                    for k in self._screens.admitted(screened)
+                    if (need := needs[k]) is None or not need.isdisjoint(screened)
+                ]
+            for k in run:
                 cid, rx = self._cues[k]
                 for m in rx.finditer(text):
                     h = " ".join(m.group(0).split())
