@@ -16,7 +16,7 @@ help:
 	@echo "make test       set up .venv with dev tools; run ruff, mypy and the whole test suite"
 	@echo "make bench      print speed and memory figures"
 	@echo "make model      retrain the classifier from corpus/ (reproducible)"
-	@echo "make evaluate   grouped cross-validation of the classifier, and the AIMS peer test"
+	@echo "make evaluate   grouped CV of the classifier, the held-out sets and the AIMS peer test"
 	@echo "make demo       analyse a bundled sample on the command line"
 
 # System libraries: installed with apt when we are root on Debian, otherwise a hint.
@@ -68,6 +68,7 @@ model: $(VENV)/.installed-app
 evaluate: $(VENV)/.installed-app
 	$(BIN)/coc evaluate
 	$(BIN)/coc evaluate --gold corpus/heldout2
+	$(BIN)/coc evaluate --gold corpus/heldout3
 	$(BIN)/coc evaluate --aims
 
 clean:

@@ -78,7 +78,8 @@ RIGHTS_HOLDER = (
     r"(?:workers?|employees?|crew(?:\s+members?)?|staff|seafarers?|fishers?|colleagues|"
     r"team\s+members?|personnel|you|anyone|everyone|any\s+(?:worker|employee|person|individual)|"
     r"job\s*seekers?|candidates?|applicants?|trainees?|apprentices?|residents?|victims?|"
-    r"survivors?|members\s+of\s+the\s+public|guests?|users?|drivers?|couriers?|migrants?)"
+    r"survivors?|members\s+of\s+the\s+public|guests?|users?|drivers?|couriers?|migrants?|"
+    r"callers?|reporters?|complainants?|whistle-?blowers?)"
 )
 #: Words between a rights-holder and the modal that make someone else the subject, or the
 #: clause conditional ("employees who breach this Code may face ...").
@@ -240,6 +241,13 @@ STATISTIC = _rx(
     r"over|nearly|approximately)\b",
 )
 HEADINGISH = re.compile(r"^[\dIVX.()\s-]{0,8}[A-Z][^.!?;:]{0,70}$")
+#: A numbered title that ends with a full stop ("9.3.3 Identity documents.", "4.4 Child Labour."):
+#: a number and at most three words, none of them a verb that would make it a sentence.
+NUMBERED_TITLE = re.compile(
+    r"^\s*(?:\d{1,3}(?:\.\d{1,3}){0,4}|[A-Z]\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s+"
+    r"(?!(?:\w+\s+){0,2}(?:is|are|was|were|be|has|have|gets?|gives?|receives?|pays?|must|shall|will|"
+    r"may|can|do|does|need|needs|applies|apply)\b)[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,2}\.?\s*$"
+)
 #: A sign-off or document-owner line ("Tom Pennock, Director", "Policy owner: Head of Legal") is
 #: short and unpunctuated like a heading, but it says who stands behind the document.
 SIGN_OFF = re.compile(
@@ -483,6 +491,9 @@ def read_signals(
         )
         and not lead_in
         and not SIGN_OFF.match(text.strip())
+    )
+    heading_like = heading_like or (
+        kind != "bullet" and not mandatory and not aspirational and bool(NUMBERED_TITLE.match(text))
     )
     return Signals(
         mandatory=mandatory,

@@ -308,3 +308,20 @@ def test_availability_of_a_channel_is_not_a_hedge(text: str, expected: int) -> N
 def test_sign_off_lines_are_statements_not_headings(text: str) -> None:
     assert not read_signals(text).heading_like
     assert read_signals("Recruitment Fees").heading_like
+
+
+@pytest.mark.parametrize(
+    ("text", "heading_like"),
+    [
+        # a numbered title with a full stop is a heading, not a statement
+        ("9.3.3 Identity documents.", True),
+        ("A4.1 Speak Up.", True),
+        ("3. Wages.", True),
+        # a numbered sentence is not
+        ("4.3 Everyone gets a contract.", False),
+        ("7.2 Workers can use the line.", False),
+        ("12. Rosters are set under our Fatigue Management Standard.", False),
+    ],
+)
+def test_numbered_titles_with_a_full_stop_are_headings(text: str, heading_like: bool) -> None:
+    assert read_signals(text).heading_like is heading_like

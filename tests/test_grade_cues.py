@@ -227,3 +227,26 @@ def test_front_line_victim_identification_still_counts(matcher: CueMatcher) -> N
         "Drivers receive a leaflet on spotting the signs of human trafficking with their handbook."
     )
     assert _level(matcher, text, "victim_identification_protocol") == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an ethics line for the company's own staff is the rubric's mention example ...
+        (
+            "Colleagues can raise concerns with their manager or through our confidential speak-up "
+            "service, which is available by phone or online in 11 languages.",
+            1,
+        ),
+        # ... a line open to supply-chain workers is not
+        (
+            "Workers in our supply chain can call our Speak Up line free of charge in 11 "
+            "languages, and callers may remain anonymous.",
+            3,
+        ),
+    ],
+)
+def test_an_employee_only_speak_up_line_is_a_mention(
+    matcher: CueMatcher, text: str, expected: int
+) -> None:
+    assert _level(matcher, text, "grievance_mechanism") == expected
