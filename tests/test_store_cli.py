@@ -65,6 +65,22 @@ def test_unknown_id_is_one_line_error(db: str, capsys: pytest.CaptureFixture[str
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("args", "start"),
+    [
+        (["no_such_criterion"], "coc: error: the rubric has no criterion 'no_such_criterion'"),
+        ([FEE, "--sector", "nosuch"], "coc: error: unknown sector 'nosuch'"),
+    ],
+)
+def test_practices_of_an_unknown_criterion_or_sector_is_an_error(
+    db: str, args: list[str], start: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["corpus", "practices", *args, "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(start)
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_compare_benchmarks_practices(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["corpus", "compare", "--db", db]) == 0
     out = capsys.readouterr().out

@@ -509,6 +509,12 @@ def run_benchmarks(args: argparse.Namespace) -> int:
 
 def run_practices(args: argparse.Namespace) -> int:
     """Handler of ``coc corpus practices``."""
+    from analyzer.rubric import load_rubric
+
+    rubric = load_rubric()
+    rubric.criterion(args.criterion)  # an unknown id is an error naming the valid ones
+    if args.sector:
+        rubric.sector(args.sector)
     with _open(args) as store:
         found = store.practices(args.criterion, args.sector, args.limit)
     if args.format == "json":
@@ -518,7 +524,7 @@ def run_practices(args: argparse.Namespace) -> int:
         print(
             f"No clause at level 2 or 3 for {args.criterion} in the corpus"
             + (f" (sector {args.sector})" if args.sector else "")
-            + ". Check the criterion id with `coc rubric` or add more documents."
+            + ". Add more documents with `coc corpus add`."
         )
         return 0
     for i, p in enumerate(found, start=1):
