@@ -8,8 +8,9 @@ and its context (heading, the lead-in of a bullet list):
 
 - modality: mandatory ("shall", "must", "is prohibited", "will not", "we do not tolerate")
   against aspirational ("should", "expect", "encourage", "strive", "where possible");
-- caps: loopholes ("except where permitted by law", "excessive fees"), future or conditional
-  intentions ("we plan to", "next year"), and explicit absence ("we have not yet audited");
+- caps: loopholes ("except where permitted by law", "excessive fees"), duties that only restate
+  the law ("as required by law", "the legal minimum wage"), future or conditional intentions
+  ("we plan to", "next year"), and explicit absence ("we have not yet audited");
 - not evidence at all: definitions, statistics and background, headings;
 - raisers: scope (labour agents, sub-tier, any tier), specificity (ages, days, named ILO
   conventions) and mechanisms (hotline, unannounced audits, reimbursement).
@@ -25,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from analyzer.ingest.cleanup import is_sign_off
 from analyzer.rxfilter import narrow
 
 __all__ = [
@@ -247,13 +249,6 @@ NUMBERED_TITLE = re.compile(
     r"^\s*(?:\d{1,3}(?:\.\d{1,3}){0,4}|[A-Z]\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s+"
     r"(?!(?:\w+\s+){0,2}(?:is|are|was|were|be|has|have|gets?|gives?|receives?|pays?|must|shall|will|"
     r"may|can|do|does|need|needs|applies|apply)\b)[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,2}\.?\s*$"
-)
-#: A sign-off or document-owner line ("Tom Pennock, Director", "Policy owner: Head of Legal") is
-#: short and unpunctuated like a heading, but it says who stands behind the document.
-SIGN_OFF = re.compile(
-    r"^\W*(?i:(?:document|policy|code|statement|standard)\s+owner|signed|endorsed|approved|ratified)\b"
-    r"|^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3},\s+(?:(?:Group|Global|Joint|Deputy|Executive)\s+)?"
-    r"(?:Chief\s|CEO\b|Managing\s+Director|Chair|President|Founder|Director\b)"
 )
 # --- raisers ---------------------------------------------------------------------------------
 SCOPE = _rx(
@@ -490,7 +485,7 @@ def read_signals(
             )
         )
         and not lead_in
-        and not SIGN_OFF.match(text.strip())
+        and not is_sign_off(text)
     )
     heading_like = heading_like or (
         kind != "bullet" and not mandatory and not aspirational and bool(NUMBERED_TITLE.match(text))
@@ -563,8 +558,8 @@ def rule_level(
       figures, makes a commitment (2); otherwise a mention (1);
     - a commitment rises to 3 with a strong cue of the criterion, or with two of mechanism /
       scope breadth / specificity;
-    - a loophole, the criterion's weak cue, a future or conditional intention, or hedged
-      (aspirational-only) wording caps the level at 1.
+    - a loophole, the criterion's weak cue, a duty that only restates the law, a future or
+      conditional intention, or hedged (aspirational-only) wording caps the level at 1.
     """
     why: list[str] = list(signals.notes)
     if signals.definition:

@@ -148,6 +148,15 @@ _NAME_TITLE = re.compile(
     r"(?:Chief\s+\w+(?:\s+\w+)?\s+Officer|CEO|Managing\s+Director|Chair(?:man|woman|person)?|"
     r"President|Founder|Director)\b"
 )
+
+
+def is_sign_off(text: str) -> bool:
+    """A sign-off, document-control or signature line: a statement of who stands behind the
+    document (senior approval), however short and title-like it looks."""
+    text = text.strip()
+    return bool(_SIGN_OFF.match(text) or _NAME_TITLE.match(text))
+
+
 _SMALL_WORDS = {
     "a",
     "an",
@@ -203,7 +212,7 @@ def looks_like_heading(line: str, *, emphasis: bool = False) -> bool:
     text = line.strip()
     if not text or len(text) > 120 or _TERMINAL.search(text) or bullet_marker(text):
         return False
-    if not any(ch.isalpha() for ch in text) or _SIGN_OFF.match(text) or _NAME_TITLE.match(text):
+    if not any(ch.isalpha() for ch in text) or is_sign_off(text):
         return False
     words = text.split()
     if emphasis:
