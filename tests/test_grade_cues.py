@@ -250,3 +250,62 @@ def test_an_employee_only_speak_up_line_is_a_mention(
     matcher: CueMatcher, text: str, expected: int
 ) -> None:
     assert _level(matcher, text, "grievance_mechanism") == expected
+
+
+@pytest.mark.parametrize(
+    ("criterion", "text", "expected"),
+    [
+        # the rubric's mention examples: generic non-discrimination, ethics training, a contract
+        # with no language, timing or content, a bare "free to leave"
+        (
+            "migrant_equal_treatment",
+            "The Supplier shall not discriminate on the basis of gender, age, ethnicity, religion "
+            "or disability.",
+            1,
+        ),
+        (
+            "migrant_equal_treatment",
+            "Migrant and agency workers must be paid the same rates as directly employed staff.",
+            2,
+        ),
+        (
+            "training",
+            "All buyers must complete an ethical trade e-learning module when they join.",
+            1,
+        ),
+        (
+            "training",
+            "All buyers must complete training on forced labour indicators when they join.",
+            2,
+        ),
+        ("transparent_contracts", "All workers shall be issued a written contract.", 1),
+        (
+            "transparent_contracts",
+            "All workers shall receive a written contract in a language they understand before "
+            "they leave home.",
+            2,
+        ),
+        ("freedom_to_leave", "All work must be voluntary, and workers must be free to leave.", 1),
+        (
+            "freedom_to_leave",
+            "Workers must be free to resign with reasonable notice and without any penalty.",
+            2,
+        ),
+    ],
+)
+def test_rubric_mention_examples_stay_mentions(
+    matcher: CueMatcher, criterion: str, text: str, expected: int
+) -> None:
+    assert _level(matcher, text, criterion) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our books are audited each year by an independent external auditor.",
+        "The Audit and Compliance Committee of the Board reviews the Code each year.",
+    ],
+)
+def test_financial_audits_are_not_supplier_monitoring(matcher: CueMatcher, text: str) -> None:
+    topic = matcher.topics([text])[0].get("monitoring_audits", ())
+    assert not topic or matcher.detail(text, "monitoring_audits", topic).exclude
