@@ -69,6 +69,7 @@ evaluate: $(VENV)/.installed-app
 	$(BIN)/coc evaluate
 	$(BIN)/coc evaluate --gold corpus/heldout2
 	$(BIN)/coc evaluate --gold corpus/heldout3
+	$(BIN)/coc evaluate --gold corpus/heldout4
 	$(BIN)/coc evaluate --aims
 
 clean:
