@@ -172,6 +172,10 @@ def test_sign_off_lines_name_who_stands_behind_the_code(
         ),
         ("working_hours", "No shift may exceed 12 hours including handover."),
         ("training", "We will raise awareness of this Policy among our workforce."),
+        (
+            "training",
+            "An awareness program informs employees about the policy prohibiting trafficking.",
+        ),
         ("grievance_mechanism", "We are piloting a worker voice channel with crew on six vessels."),
         ("transparent_contracts", "Everyone gets a written contract."),
         ("housing_standards", "Caravans are provided on site for seasonal workers."),
