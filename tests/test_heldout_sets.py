@@ -1,5 +1,5 @@
-"""The third and fourth held-out sets (corpus/heldout3/, corpus/heldout4/): gold lines valid,
-quotes findable, composition as briefed, PDFs reproducible.
+"""The held-out sets written to be scored, not tuned on (corpus/heldout2/ to corpus/heldout4/):
+gold lines valid, quotes findable, composition as briefed, PDFs reproducible.
 
 No engine is run here: the sets are scored, never tuned on. These tests only check each gold file
 against its documents and that each make_pdfs.py rebuilds the same documents from src/.
@@ -47,6 +47,7 @@ class Spec:
     min_sectors: int
     min_per_level: int
     built: int  # PDF and DOCX files make_pdfs.py writes
+    min_two_column: int = 2
 
     @property
     def path(self) -> Path:
@@ -54,6 +55,15 @@ class Spec:
 
 
 SETS = [
+    Spec(
+        "heldout2",
+        documents=12,
+        min_pdfs=6,
+        min_sectors=12,
+        min_per_level=30,
+        built=7,
+        min_two_column=3,
+    ),
     Spec("heldout3", documents=10, min_pdfs=5, min_sectors=7, min_per_level=30, built=6),
     Spec("heldout4", documents=8, min_pdfs=4, min_sectors=6, min_per_level=20, built=5),
 ]
@@ -117,9 +127,10 @@ def test_set_composition_matches_the_brief(spec: Spec) -> None:
     suffixes = [Path(str(r["file"])).suffix for r in rows]
     assert suffixes.count(".pdf") >= spec.min_pdfs
     assert {".md", ".txt", ".html", ".docx"} <= set(suffixes)
+    assert suffixes.count(".docx") == 1
     layouts = make_pdfs.LAYOUT
     two_column = [d for d, lay in layouts.items() if lay.fmt == "pdf" and lay.columns == 2]
-    assert len(two_column) >= 2
+    assert len(two_column) >= spec.min_two_column
     assert any("|" in (spec.path / "src" / f"{d}.txt").read_text("utf-8") for d in layouts)
     sectors = {str(r["sector"]) for r in rows}
     assert sectors <= SECTORS
@@ -175,3 +186,30 @@ def test_every_document_says_fictional_in_its_first_lines(spec: Spec) -> None:
         if path.suffix == ".html":
             text = text[text.index("<h1>") :]
         assert "fictional" in text[:700].lower(), row["doc"]
+
+
+def test_checker_default_folder_matches_explicit_dir() -> None:
+    default = _run_checker()
+    explicit = _run_checker("--dir", str(HELDOUT))
+    assert default.returncode == explicit.returncode
+    assert default.stdout == explicit.stdout
+
+
+def test_checker_reports_a_quote_that_is_not_in_the_source(tmp_path: Path) -> None:
+    heldout2 = SETS[0]
+    row = next(r for r in _rows(heldout2) if str(r["file"]).endswith(".pdf"))
+    levels = row["levels"]
+    evidence = row["evidence"]
+    assert isinstance(levels, dict) and isinstance(evidence, dict)
+    cid = next(c for c, level in levels.items() if level >= 1)
+    evidence[cid] = "This sentence was never written in any held-out document."
+    (tmp_path / "gold.jsonl").write_text(json.dumps(row) + "\n", "utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "src").mkdir()
+    name = Path(str(row["file"])).name
+    (tmp_path / "docs" / name).write_bytes((heldout2.path / str(row["file"])).read_bytes())
+    src = heldout2.path / "src" / f"{row['doc']}.txt"
+    (tmp_path / "src" / src.name).write_text(src.read_text("utf-8"), "utf-8")
+    result = _run_checker("--dir", str(tmp_path), "--quiet")
+    assert result.returncode == 1
+    assert f"{cid} quote not found verbatim" in result.stdout
