@@ -219,11 +219,18 @@ class Vectorizer:
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]:
         """(row, column, value) of the feature matrix of ``texts`` (tf, idf, l2 norm, weight),
         sorted by row then column."""
-        n, size = len(texts), max(self.size, 1)
         if self.analyzer == "char_wb":
             rows, flat = self._char_wb_flat(texts)
         else:
             rows, flat = self._word_flat(texts)
+        return self.weigh(rows, flat, len(texts))
+
+    def weigh(
+        self, rows: npt.NDArray[np.int64], flat: npt.NDArray[np.int64], n: int
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]:
+        """The (row, column, value) entries of ``n`` texts from their feature occurrences
+        (``rows[k]`` holds feature ``flat[k]``): tf, idf, l2 norm and weight."""
+        size = max(self.size, 1)
         keys, counts = np.unique(rows * size + flat, return_counts=True)
         r, c = keys // size, keys % size
         if self.binary:

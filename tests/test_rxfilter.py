@@ -143,27 +143,11 @@ def test_screen_set_admits_what_each_screen_admits() -> None:
 def _reference_entries(
     vec: Vectorizer, texts: list[str]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Vectorizer.entries as it was computed text by text (from ``indices``)."""
-    n, size = len(texts), max(vec.size, 1)
+    """Vectorizer.entries with the occurrences listed text by text (from ``indices``)."""
     idx = [vec.indices(t) for t in texts]
-    rows = np.repeat(np.arange(n, dtype=np.int64), [len(a) for a in idx])
+    rows = np.repeat(np.arange(len(texts), dtype=np.int64), [len(a) for a in idx])
     flat = np.concatenate(idx) if idx else np.zeros(0, dtype=np.int64)
-    keys, counts = np.unique(rows * size + flat, return_counts=True)
-    r, c = keys // size, keys % size
-    if vec.binary:
-        vals = np.ones(keys.size)
-    elif vec.sublinear_tf:
-        vals = np.log(counts) + 1.0
-    else:
-        vals = counts.astype(np.float64)
-    if vec.idf is not None:
-        vals = vals * vec.idf[c]
-    if vec.norm:
-        length = np.sqrt(np.bincount(r, weights=vals * vals, minlength=n))
-        vals = vals / np.where(length > 0.0, length, 1.0)[r]
-    if vec.weight != 1.0:
-        vals = vals * vec.weight
-    return r, c, vals
+    return vec.weigh(rows, flat, len(texts))
 
 
 def _reference_decision(model: LinearModel, texts: list[str]) -> np.ndarray:
