@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING, Any
 from analyzer.grade import distinct_matches
 from analyzer.rubric import CUE_FLAGS, compile_cue
 from analyzer.rxfilter import (
-    _COMMON_PREFIXES,
     ScreenSet,
-    _requirements,
+    prefilter,
     prepare,
     screen,
     text_prefixes,
@@ -98,28 +97,6 @@ def _join(patterns: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in pats), CUE_FLAGS)
 
 
-def prefilter(pattern: str) -> frozenset[str] | None:
-    """Word prefixes (2-4 lowercase letters), one of which every match must contain; or None.
-
-    Only prefixes that start a word of the clause: a clause none of whose words begins with one
-    of them cannot match, and the regex is not run at all. Of the candidate sets found along
-    the pattern, the most selective is used (no very common prefix such as "the", then the
-    fewest prefixes, then the longest).
-    """
-    try:
-        from re import _parser  # type: ignore[attr-defined]
-
-        cands = _requirements(_parser.parse(pattern, CUE_FLAGS))
-    except Exception:  # pragma: no cover - any parser change: no prefilter
-        return None
-    if not cands:
-        return None
-    return min(
-        cands,
-        key=lambda s: (bool(s & _COMMON_PREFIXES), len(s), -min(len(x) for x in s)),
-    )
-
-
 class CueMatcher:
     """All the cues of a rubric, compiled once; match clauses in batches.
 
@@ -142,20 +119,12 @@ class CueMatcher:
                 variants |= spelling_variants(p)
             self._phrase.add(crit.id, list(nlp.tokenizer.pipe(sorted(variants))))
         self._cues: list[tuple[str, re.Pattern[str]]] = []
+        #: per topic regex, word prefixes one of which its matches contain (None: unknown)
         self._needs: list[frozenset[str] | None] = []
-        self._always: list[int] = []
-        self._index: dict[str, list[int]] = {}
         for crit in rubric.criteria:
             for pat in crit.cues.patterns:
-                k = len(self._cues)
                 self._cues.append((crit.id, compile_cue(pat)))
-                need = prefilter(pat)
-                self._needs.append(need)
-                if need is None:
-                    self._always.append(k)
-                else:
-                    for n in need:
-                        self._index.setdefault(n, []).append(k)
+                self._needs.append(prefilter(pat, CUE_FLAGS))
         #: the screens of all topic regexes, to find the few that may match a clause at once
         self._screens = ScreenSet(
             [screen(p, CUE_FLAGS) for c in rubric.criteria for p in c.cues.patterns]
@@ -181,12 +150,7 @@ class CueMatcher:
                     words.append(span)
             screened = text_prefixes(text)  # None: this text is not screened
             if screened is None:
-                cand = set(self._always)
-                for pre in word_prefixes(text.lower()):
-                    got = self._index.get(pre)
-                    if got:
-                        cand.update(got)
-                run = sorted(cand)
+                run: Iterable[int] = range(len(self._cues))
             else:  # the regexes the prefilter lets through and whose screen admits the text
                 needs = self._needs
                 run = [

@@ -25,6 +25,7 @@ __all__ = [
     "ScreenSet",
     "may_match",
     "narrow",
+    "prefilter",
     "prepare",
     "screen",
     "text_prefixes",
@@ -169,6 +170,26 @@ def _requirements(items: Any, anchored: bool = False) -> list[frozenset[str]]:
 
 
 _WORDS = re.compile(r"\w+")
+
+
+def prefilter(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str] | None:
+    """Word prefixes (2-4 lowercase letters), one of which every match must contain; or None.
+
+    Only prefixes that start a word of the clause: a clause none of whose words begins with one
+    of them cannot match, and the regex is not run at all. Of the candidate sets found along
+    the pattern, the most selective is used (no very common prefix such as "the", then the
+    fewest prefixes, then the longest).
+    """
+    try:
+        cands = _requirements(_parser.parse(pattern, flags))
+    except Exception:  # pragma: no cover - any parser change: no prefilter
+        return None
+    if not cands:
+        return None
+    return min(
+        cands,
+        key=lambda s: (bool(s & _COMMON_PREFIXES), len(s), -min(len(x) for x in s)),
+    )
 
 
 def word_prefixes(low: str) -> set[str]:

@@ -110,3 +110,16 @@ def test_a_lone_cue_may_open_with_a_global_flag() -> None:
     both = _join([r"\bforced\s+labour\b", r"\bbonded\b"])
     assert both is not None and both.search("BONDED work") and not both.search("forced work")
     assert _join(["", ""]) is None
+
+
+def test_texts_that_cannot_be_screened_run_every_topic_regex(
+    rubric: Rubric, matcher: CueMatcher
+) -> None:
+    # a dotless i or a long s matches "i"/"s" case-insensitively, so no prefix screen is safe
+    import re
+
+    text = "Suppliers shall not retaın passports and must pay wages on time (ſ)."
+    found = matcher.topics([text])[0]
+    for crit in rubric.criteria:
+        if any(re.search(p, text, re.IGNORECASE) for p in crit.cues.patterns):
+            assert crit.id in found, crit.id
