@@ -473,23 +473,21 @@ def read_signals(
     )
     statistic = bool(STATISTIC.search(text)) and not mandatory
     words = len(text.split())
-    heading_like = (
-        (
-            kind == "heading"
-            or (
-                words <= 8
-                and not mandatory
-                and not aspirational
-                and bool(HEADINGISH.match(text.strip()))
-                and not text.rstrip().endswith((";", ",", "."))
-            )
-        )
-        and not lead_in
-        and not is_sign_off(text)
+    # a heading: ingestion says so, or a short unpunctuated title-like line that neither
+    # introduces a list nor signs the document off; or a numbered title with a full stop
+    title_like = (
+        words <= 8
+        and not mandatory
+        and not aspirational
+        and bool(HEADINGISH.match(text.strip()))
+        and not text.rstrip().endswith((";", ",", "."))
     )
-    heading_like = heading_like or (
+    numbered_title = (
         kind != "bullet" and not mandatory and not aspirational and bool(NUMBERED_TITLE.match(text))
     )
+    heading_like = (
+        (kind == "heading" or title_like) and not lead_in and not is_sign_off(text)
+    ) or numbered_title
     return Signals(
         mandatory=mandatory,
         aspirational=aspirational,
