@@ -36,6 +36,7 @@ __all__ = [
     "inherits_lead_in",
     "is_lead_in",
     "read_signals",
+    "reports_outcome",
     "rule_level",
 ]
 
@@ -540,6 +541,7 @@ def rule_level(
     topic: tuple[str, ...] = (),
     *,
     generic_raisers: bool = True,
+    lacks_element: bool = False,
 ) -> tuple[int, list[str]]:
     """Grade a clause already known to be about a criterion: level 0-3 and the reasons.
 
@@ -548,7 +550,8 @@ def rule_level(
     passport retention naming "passports") does not count as extra specificity.
     ``generic_raisers=False`` (a clause found without any topic cue of the criterion) lets only
     the criterion's own strong cue raise it to 3: its mechanisms, scope and figures may belong
-    to another topic of the clause.
+    to another topic of the clause. ``lacks_element``: the criterion's rubric names the elements
+    a commitment requires (``cues.commitment``) and the clause names none of them.
     Policy (documented in docs/engine.md):
 
     - definitions, statistics/background, explicit absences and headings: 0 (not evidence);
@@ -557,7 +560,8 @@ def rule_level(
     - a commitment rises to 3 with a strong cue of the criterion, or with two of mechanism /
       scope breadth / specificity;
     - a loophole, the criterion's weak cue, a duty that only restates the law, a future or
-      conditional intention, or hedged (aspirational-only) wording caps the level at 1.
+      conditional intention, hedged (aspirational-only) wording, or the lack of every element a
+      commitment to the criterion requires caps the level at 1.
     """
     why: list[str] = list(signals.notes)
     if signals.definition:
@@ -568,7 +572,7 @@ def rule_level(
         return 0, [*why, f"states an absence ({_q(signals.absence)}), which is not evidence"]
     if signals.heading_like:
         return 0, [*why, "a heading only"]
-    outcome = bool(signals.past_action) and signals.figures >= 1 and not signals.future
+    outcome = reports_outcome(signals)
     concrete = bool(signals.scope or signals.mechanism or signals.specific or signals.figures)
     if signals.mandatory and not (signals.aspirational and not _strong_mandatory(signals)):
         level = 2
@@ -608,6 +612,10 @@ def rule_level(
             parts.append(f"specifics {_q(specific)}")
         why.append("raised to 3 by " + "; ".join(parts))
     caps: list[str] = []
+    # a reported outcome ("In 2024 we repaid US$1.2 million to 310 workers") shows the practice
+    # at work even where it does not restate the element
+    if lacks_element and not outcome:
+        caps.append("names none of the elements a commitment to this criterion requires")
     if weak:
         caps.append(f"weak wording for this criterion ({_q(weak)})")
     if signals.loophole:
@@ -622,6 +630,11 @@ def rule_level(
     elif caps:
         why.append("also: " + "; ".join(caps))
     return level, why
+
+
+def reports_outcome(signals: Signals) -> bool:
+    """A concrete past action with figures ("In 2024 we audited 212 factories"), not a plan."""
+    return bool(signals.past_action) and signals.figures >= 1 and not signals.future
 
 
 def _specific(signals: Signals, topic: tuple[str, ...]) -> tuple[str, ...]:

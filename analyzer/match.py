@@ -22,6 +22,7 @@ from analyzer.grade import distinct_matches
 from analyzer.rubric import CUE_FLAGS, compile_cue
 from analyzer.rxfilter import (
     ScreenSet,
+    narrow,
     prefilter,
     prepare,
     screen,
@@ -72,6 +73,8 @@ class CueHit:
     strong: tuple[str, ...] = ()
     weak: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    #: the criterion names the elements a commitment requires and this clause names none
+    lacks_element: bool = False
 
     @property
     def fired(self) -> bool:
@@ -84,6 +87,12 @@ class CueHit:
         for w in (*self.topic, *self.strong, *self.weak):
             seen.setdefault(w, None)
         return list(seen)
+
+
+def _searches(rx: re.Pattern[str], text: str) -> bool:
+    """Whether ``rx`` finds a match in ``text`` (only the alternatives that can match run)."""
+    narrowed = narrow(rx, text)
+    return narrowed is not None and narrowed.search(text) is not None
 
 
 def _join(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -132,7 +141,8 @@ class CueMatcher:
         self._strong = {c.id: _join(c.cues.strong) for c in rubric.criteria}
         self._weak = {c.id: _join(c.cues.weak) for c in rubric.criteria}
         self._exclude = {c.id: _join(c.cues.exclude) for c in rubric.criteria}
-        for table in (self._strong, self._weak, self._exclude):
+        self._commitment = {c.id: _join(c.cues.commitment) for c in rubric.criteria}
+        for table in (self._strong, self._weak, self._exclude, self._commitment):
             for rx in table.values():
                 prepare(rx)  # read their screens now rather than on the first clause
         self._strings = nlp.vocab.strings
@@ -171,7 +181,8 @@ class CueMatcher:
         return out
 
     def detail(self, text: str, criterion: str, topic: tuple[str, ...] = ()) -> CueHit:
-        """Strong, weak and exclude matches of one criterion in ``text``.
+        """Strong, weak and exclude matches of one criterion in ``text``, and whether the text
+        lacks every element a commitment to the criterion requires (``cues.commitment``).
 
         ``exclude`` is kept when the clause has no topic hit (so it also vetoes model-only
         evidence) or when every topic word sits inside an excluded span.
@@ -188,6 +199,8 @@ class CueMatcher:
             strong=distinct_matches(self._strong.get(criterion), text),
             weak=distinct_matches(self._weak.get(criterion), text),
             exclude=excluded,
+            lacks_element=(rx := self._commitment.get(criterion)) is not None
+            and not _searches(rx, text),
         )
 
     def match(

@@ -175,9 +175,12 @@ class Cues(_Frozen):
     """Evidence cues for the rule matcher.
 
     ``phrases`` are matched case-insensitively on tokens (spaCy PhraseMatcher on lowercase
-    text); the four regex lists are searched case-insensitively in the clause text.
+    text); the regex lists are searched case-insensitively in the clause text.
     ``patterns`` add topic evidence, ``strong`` signal best practice for this criterion,
     ``weak`` signal loopholes or weak wording, ``exclude`` void a topic hit in that clause.
+    ``commitment`` names the concrete elements the criterion's commitment level requires (its
+    ``levels.commitment`` text): when the list is given, a clause that matches none of them is
+    at most a mention, however mandatory its wording.
     """
 
     phrases: tuple[Text, ...] = Field(min_length=1)
@@ -185,13 +188,14 @@ class Cues(_Frozen):
     strong: tuple[Regex, ...] = ()
     weak: tuple[Regex, ...] = ()
     exclude: tuple[Regex, ...] = ()
+    commitment: tuple[Regex, ...] = ()
 
     @field_validator("phrases")
     @classmethod
     def _phrases(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         return _check_unique(v)
 
-    @field_validator("patterns", "strong", "weak", "exclude")
+    @field_validator("patterns", "strong", "weak", "exclude", "commitment")
     @classmethod
     def _regexes(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         _check_unique(v)
@@ -208,7 +212,7 @@ class Cues(_Frozen):
         return v
 
     def compiled(
-        self, kind: Literal["patterns", "strong", "weak", "exclude"]
+        self, kind: Literal["patterns", "strong", "weak", "exclude", "commitment"]
     ) -> tuple[re.Pattern[str], ...]:
         """The regexes of one kind, compiled with :data:`CUE_FLAGS`."""
         values: tuple[str, ...] = getattr(self, kind)

@@ -325,3 +325,13 @@ def test_sign_off_lines_are_statements_not_headings(text: str) -> None:
 )
 def test_numbered_titles_with_a_full_stop_are_headings(text: str, heading_like: bool) -> None:
     assert read_signals(text).heading_like is heading_like
+
+
+def test_a_clause_without_the_commitment_element_is_a_mention() -> None:
+    sig = read_signals("Harassment, bullying and discrimination are not tolerated at our sites.")
+    assert rule_level(sig)[0] == 2
+    level, why = rule_level(sig, lacks_element=True)
+    assert level == 1 and "names none of the elements" in why[-1]
+    # a reported outcome shows the practice at work: not capped
+    outcome = read_signals("In 2024 we repaid US$38,000 to 41 workers at two suppliers.")
+    assert rule_level(outcome, lacks_element=True)[0] >= 2

@@ -123,3 +123,43 @@ def test_texts_that_cannot_be_screened_run_every_topic_regex(
     for crit in rubric.criteria:
         if any(re.search(p, text, re.IGNORECASE) for p in crit.cues.patterns):
             assert crit.id in found, crit.id
+
+
+@pytest.mark.parametrize(
+    ("criterion", "text", "lacks"),
+    [
+        # humane_treatment's commitment needs physical abuse, threats or intimidation
+        ("humane_treatment", "Bullying and harassment on board are not tolerated.", True),
+        (
+            "humane_treatment",
+            "Suppliers shall not use physical punishment, threats or intimidation.",
+            False,
+        ),
+        # working_hours: voluntary overtime, a rest day or a weekly limit
+        ("working_hours", "No shift may exceed 12 hours including handover.", True),
+        ("working_hours", "Overtime must be voluntary and capped at 12 hours a week.", False),
+        # grievance_mechanism: a channel others than the company's own staff can use
+        ("grievance_mechanism", "Please call the Integrity Line at 1-800-555-0147.", True),
+        (
+            "grievance_mechanism",
+            "Workers employed by our suppliers can call the Integrity Line anonymously.",
+            False,
+        ),
+        # a criterion without a commitment list never lacks an element
+        ("effectiveness_reporting", "We value transparency.", False),
+    ],
+)
+def test_commitment_elements(matcher: CueMatcher, criterion: str, text: str, lacks: bool) -> None:
+    assert matcher.detail(text, criterion).lacks_element is lacks
+
+
+def test_the_rubric_model_clauses_name_a_commitment_element(
+    rubric: Rubric, matcher: CueMatcher
+) -> None:
+    """The clauses the toolkit recommends must pass the rubric's own commitment check."""
+    for crit in rubric.criteria:
+        if not crit.cues.commitment:
+            continue
+        clauses = [crit.model_clause, *(crit.sector_clauses or {}).values()]
+        for clause in clauses:
+            assert not matcher.detail(clause, crit.id).lacks_element, (crit.id, clause[:80])
