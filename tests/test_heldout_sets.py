@@ -1,4 +1,4 @@
-"""The held-out sets written to be scored, not tuned on (corpus/heldout2/ to corpus/heldout4/):
+"""The held-out sets written to be scored, not tuned on (corpus/heldout2/ to corpus/heldout6/):
 gold lines valid, quotes findable, composition as briefed, PDFs reproducible.
 
 No engine is run here: the sets are scored, never tuned on. These tests only check each gold file
@@ -66,6 +66,8 @@ SETS = [
     ),
     Spec("heldout3", documents=10, min_pdfs=5, min_sectors=7, min_per_level=30, built=6),
     Spec("heldout4", documents=8, min_pdfs=4, min_sectors=6, min_per_level=20, built=5),
+    Spec("heldout5", documents=8, min_pdfs=4, min_sectors=6, min_per_level=20, built=5),
+    Spec("heldout6", documents=8, min_pdfs=4, min_sectors=6, min_per_level=20, built=5),
 ]
 each_set = pytest.mark.parametrize("spec", SETS, ids=[s.folder for s in SETS])
 
