@@ -135,6 +135,10 @@ ASPIRATIONAL = _rx(
     r"\bwhere(?:ver)?\s+(?:possible|feasible|practicable|practical|appropriate|relevant)\b",
     r"\bas\s+far\s+as\s+(?:possible|practicable|reasonably)\b",
     r"\b(?:seek|seeks|aim|aims|aspire|aspires|try|tries|hope|hopes)\s+to\b",
+    # "we will work to ensure that no worker pays": an effort, not a duty
+    r"\bwork\s+to\s+(?:ensure|provide|prevent|eliminate|address|achieve|improve|reduce|"
+    r"promote|identify|remove)\b",
+    r"\bprefers?\s+to\b",
     r"\breasonable\s+(?:efforts|endeavou?rs|steps)\b",
     r"\bbest\s+efforts\b",
     r"\bmay\b",
@@ -157,6 +161,9 @@ LOOPHOLE = _rx(
     r"allowed|authori[sz]ed|approved|(?<!strictly\s)(?<!absolutely\s)necessary|needs?|"
     r"requirements?|discretion|justified|practicable|feasible|operational|circumstances)\b",
     r"\bother\s+than\s+(?:those|as|where)\b",
+    # "free to leave subject to ... any repayment obligations", "subject to site rules"
+    r"\bsubject\s+to\b[^.;]{0,60}?\b(?:repay\w*|obligations?|rules|approval|discretion|"
+    r"operational|business\s+needs)\b",
     r"\bexcessive\b",
     r"\bunreasonabl[ey]\b",
     r"\b(?:legally|lawfully)\s+(?:permitted|allowed|required)\b",
@@ -199,6 +206,9 @@ LAW_ONLY = _rx(
     r"(?:employment|labou?r|local|national|applicable|relevant|domestic)\s+(?:laws?|legislation)\b",
     r"\b(?:legal|statutory|national)\s+minimum\s+(?:wages?|pay|piece[\s-]rates?)\b",
     r"\blegally\s+(?:mandated|required)\b",
+    # "not charged fees in breach of the Migration Act 1958": the law is the only bar
+    r"\bin\s+breach\s+of\s+(?:the\s+|any\s+|applicable\s+)?(?:[\w()]+\s+){0,4}?"
+    r"(?:Act|laws?|legislation|regulations?)\b",
 )
 #: ... unless the clause sets a floor above the law ("or 15, whichever is higher").
 ABOVE_LAW = _rx(
@@ -654,7 +664,8 @@ def _flattened_table(signals: Signals) -> bool:
 
 
 def _strong_mandatory(signals: Signals) -> bool:
-    """Mandatory words that outweigh a stray hedge ("must ... where possible" stays hedged)."""
+    """Mandatory words that outweigh a stray hedge ("must ... where possible" and "we prefer to
+    use agencies that do not charge fees" stay hedged)."""
     hard = [
         w
         for w in signals.mandatory
@@ -664,7 +675,8 @@ def _strong_mandatory(signals: Signals) -> bool:
     ]
     hedged = [w for w in signals.aspirational if w.lower() != "may"]
     return bool(hard) and not any(
-        h.lower().startswith(("where", "as far", "reasonable", "best")) for h in hedged
+        h.lower().startswith(("where", "as far", "reasonable", "best", "prefer", "work to"))
+        for h in hedged
     )
 
 

@@ -266,6 +266,11 @@ def test_review_cycles_shorter_than_a_year_are_mechanisms() -> None:
             "higher.",
             2,
         ),
+        (
+            "Contractors must ensure that visa workers are not charged fees in breach of the "
+            "Migration Act 1958.",
+            1,
+        ),
         ("Workers must be paid at least the real Living Wage, above the national minimum wage.", 2),
         ("Suppliers must pay wages in full, on time and directly to the worker.", 2),
     ],
@@ -335,3 +340,27 @@ def test_a_clause_without_the_commitment_element_is_a_mention() -> None:
     # a reported outcome shows the practice at work: not capped
     outcome = read_signals("In 2024 we repaid US$38,000 to 41 workers at two suppliers.")
     assert rule_level(outcome, lacks_element=True)[0] >= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an effort or a preference is not a duty
+        ("We will work to ensure that no worker pays for a job at our operations.", 1),
+        ("We prefer to work with licensed recruitment partners that do not charge fees.", 1),
+        # an exception that defers to other obligations or rules is a loophole
+        (
+            "Workers are free to leave their employment subject to the notice period and any "
+            "repayment obligations in their contract.",
+            1,
+        ),
+        ("Workers may come and go outside rostered hours, subject to site rules.", 1),
+        # ... a bare notice period is not
+        ("Workers shall be free to resign with two weeks' notice and without any penalty.", 2),
+    ],
+)
+def test_efforts_preferences_and_deferring_exceptions_are_mentions(
+    text: str, expected: int
+) -> None:
+    level, why = rule_level(read_signals(text))
+    assert level == expected, why
