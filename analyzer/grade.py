@@ -309,6 +309,11 @@ MECHANISM = _rx(
     r"\bin\s+(?:\d+|their|the\s+worker['’]s|workers['’]|a|his\s+or\s+her)\s+"
     r"(?:own\s+|native\s+)?languages?\b",
     r"\bunannounced\b|\bunscheduled\b|\bsemi-announced\b",
+    r"\bwithout\s+(?:prior\s+|advance\s+)?(?:notice|warning)\b",
+    r"\boff[\s-]site\b|\baway\s+from\s+(?:the\s+)?(?:\w+['’]s?\s+)?(?:management|managers|officers|"
+    r"supervisors|employers?|captain|master|recruiters?)\b",
+    r"\bin\s+(?:each|every|all\s+the|the)\s+(?:\w+\s+)?languages?\b|\bpictorial\b|"
+    r"\b(?:explained|read\s+out)\s+(?:verbally|orally|in\s+person|aloud)\b|\bverbally\b",
     r"\boff-?site\s+(?:worker\s+)?interviews?\b|\bworker\s+interviews?\b",
     r"\bcorrective\s+action\s+plans?\b|\bCAPs?\b",
     r"\breimburs\w*\b|\brepa(?:y|id|ys|yment|ying)\b|\brefund\w*\b",
@@ -568,7 +573,7 @@ def rule_level(
     - mandatory modality (own or inherited from a list lead-in), or a concrete past action with
       figures, makes a commitment (2); otherwise a mention (1);
     - a commitment rises to 3 with a strong cue of the criterion, or with two of mechanism /
-      scope breadth / specificity;
+      scope breadth / specificity (two distinct mechanisms count as two);
     - a loophole, the criterion's weak cue, a duty that only restates the law, a future or
       conditional intention, hedged (aspirational-only) wording, or the lack of every element a
       commitment to the criterion requires caps the level at 1.
@@ -608,7 +613,12 @@ def rule_level(
     if flattened_table:
         why.append("reads like a flattened table; not raised to best practice")
     # generic raisers: mechanism, scope breadth and specifics other than the topic's own words
-    raisers = sum(map(bool, (signals.mechanism, signals.scope, specific))) if generic_raisers else 0
+    # two distinct mechanisms ("at least twice a year without prior notice") count as two
+    raisers = (
+        sum(map(bool, (signals.mechanism, signals.scope, specific))) + (len(signals.mechanism) >= 2)
+        if generic_raisers
+        else 0
+    )
     if level == 2 and not flattened_table and (strong or raisers >= 2):
         level = 3
         parts = []

@@ -364,3 +364,15 @@ def test_efforts_preferences_and_deferring_exceptions_are_mentions(
 ) -> None:
     level, why = rule_level(read_signals(text))
     assert level == expected, why
+
+
+def test_two_distinct_mechanisms_raise_a_commitment_to_best_practice() -> None:
+    sig = read_signals(
+        "Every vessel is inspected in port at least twice a year without prior notice to the "
+        "Master."
+    )
+    assert len(sig.mechanism) >= 2 and not sig.scope
+    level, why = rule_level(sig)
+    assert level == 3 and "mechanism" in why[-1]
+    one = read_signals("Every vessel is inspected in port at least twice a year.")
+    assert rule_level(one)[0] == 2
