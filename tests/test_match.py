@@ -145,6 +145,13 @@ def test_texts_that_cannot_be_screened_run_every_topic_regex(
             "Workers employed by our suppliers can call the Integrity Line anonymously.",
             False,
         ),
+        # training: a course, module or awareness programme, not a leaflet
+        (
+            "training",
+            "An awareness program informs employees about the policy prohibiting trafficking.",
+            False,
+        ),
+        ("training", "Drivers receive a leaflet on the signs of human trafficking.", True),
         # a criterion without a commitment list never lacks an element
         ("effectiveness_reporting", "We value transparency.", False),
     ],
