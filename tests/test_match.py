@@ -170,3 +170,23 @@ def test_the_rubric_model_clauses_name_a_commitment_element(
         clauses = [crit.model_clause, *(crit.sector_clauses or {}).values()]
         for clause in clauses:
             assert not matcher.detail(clause, crit.id).lacks_element, (crit.id, clause[:80])
+
+
+@pytest.mark.parametrize(
+    ("criterion", "text"),
+    [
+        # the rubric's own mention examples are found, so a document that has only them scores 1
+        (
+            "remediation",
+            "Hartwell reserves the right to terminate its relationship with a supplier.",
+        ),
+        ("contract_flow_down", "We expect our suppliers to share our commitment to human rights."),
+        ("humane_treatment", "We believe that every person deserves to be treated with dignity."),
+    ],
+)
+def test_mention_wording_is_found(matcher: CueMatcher, criterion: str, text: str) -> None:
+    assert criterion in matcher.topics([text])[0]
+
+
+def test_treating_customers_fairly_is_not_humane_treatment(matcher: CueMatcher) -> None:
+    assert "humane_treatment" not in matcher.topics(["Treating customers fairly"])[0]
