@@ -182,6 +182,12 @@ def test_the_rubric_model_clauses_name_a_commitment_element(
         ),
         ("contract_flow_down", "We expect our suppliers to share our commitment to human rights."),
         ("humane_treatment", "We believe that every person deserves to be treated with dignity."),
+        (
+            "migrant_equal_treatment",
+            "We will not discriminate on grounds of race, sex, religion, disability or age.",
+        ),
+        ("scope_value_chain", "We expect everyone we work with to share these values."),
+        ("transparent_contracts", "Everyone who works here gets a written contract."),
     ],
 )
 def test_mention_wording_is_found(matcher: CueMatcher, criterion: str, text: str) -> None:
