@@ -188,6 +188,9 @@ def test_the_rubric_model_clauses_name_a_commitment_element(
         ),
         ("scope_value_chain", "We expect everyone we work with to share these values."),
         ("transparent_contracts", "Everyone who works here gets a written contract."),
+        ("risk_assessment", "We regularly assess emerging risks to our business."),
+        ("risk_assessment", "We assess our labour hire providers before each season."),
+        ("grievance_mechanism", "If you have a problem, speak to your supervisor."),
     ],
 )
 def test_mention_wording_is_found(matcher: CueMatcher, criterion: str, text: str) -> None:
