@@ -67,9 +67,12 @@ model: $(VENV)/.installed-app
 
 evaluate: $(VENV)/.installed-app
 	$(BIN)/coc evaluate
+	$(BIN)/coc evaluate --gold corpus/heldout
 	$(BIN)/coc evaluate --gold corpus/heldout2
 	$(BIN)/coc evaluate --gold corpus/heldout3
 	$(BIN)/coc evaluate --gold corpus/heldout4
+	$(BIN)/coc evaluate --gold corpus/heldout5
+	$(BIN)/coc evaluate --gold corpus/heldout6
 	$(BIN)/coc evaluate --aims
 
 clean:
