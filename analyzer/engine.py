@@ -31,7 +31,7 @@ from analyzer.features import (
     level_tokens,
     model_text,
 )
-from analyzer.grade import Signals, read_signals, reports_outcome, rule_level
+from analyzer.grade import Signals, read_signals, rule_level
 from analyzer.results import (
     Analysis,
     CriterionResult,
@@ -247,7 +247,7 @@ class Grader:
             toks = [
                 level_input(
                     texts[i],
-                    level_tokens(cid, sig, bool(hit.strong), _weak(hit, sig), out[i][k].level),
+                    level_tokens(cid, sig, bool(hit.strong), hit.caps(sig), out[i][k].level),
                 )
                 for (i, cid, sig, hit, k) in pending
             ]
@@ -256,26 +256,20 @@ class Grader:
                 old = out[i][k]
                 # The level model may confirm or lower the rules' level, never raise it: on
                 # held-out documents raising turned plain commitments into "best practice".
-                capped = min(_apply_caps(lvl, sig, _weak(hit, sig)), old.level)
+                capped = min(_apply_caps(lvl, sig, hit.caps(sig)), old.level)
                 # nor may it lower a 3 that rests on the criterion's own best-practice cue: the
                 # rubric names that practice, the model only sees surface wording.
                 if old.level == 3 and hit.strong:
                     capped = 3
                 # an item of a mandatory list ("Contractors shall not: ... use forced labour")
                 # is a commitment unless a cap applies
-                uncapped = _apply_caps(3, sig, _weak(hit, sig)) == 3
+                uncapped = _apply_caps(3, sig, hit.caps(sig)) == 3
                 if sig.inherited and old.level >= 2 and capped < 2 and uncapped:
                     capped = 2
                 if capped != old.level:
                     note = f"level model: {capped} (rules said {old.level})"
                     out[i][k] = replace(old, level=capped, why=f"{old.why}; {note}")
         return out
-
-
-def _weak(hit: CueHit, sig: Signals) -> bool:
-    """The criterion's own reading caps the clause: a weak cue, or no element a commitment needs
-    (unless the clause reports an outcome)."""
-    return bool(hit.weak) or (hit.lacks_element and not reports_outcome(sig))
 
 
 def _apply_caps(level: int, sig: Signals, weak: bool) -> int:

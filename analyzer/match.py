@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from analyzer.grade import distinct_matches
+from analyzer.grade import Signals, distinct_matches, reports_outcome
 from analyzer.rubric import CUE_FLAGS, compile_cue
 from analyzer.rxfilter import (
     ScreenSet,
@@ -80,6 +80,11 @@ class CueHit:
     def fired(self) -> bool:
         """A topic hit that no exclude pattern voids."""
         return bool(self.topic) and not self.exclude
+
+    def caps(self, signals: Signals) -> bool:
+        """Whether the criterion's own reading caps this clause at 1: a weak cue, or none of the
+        elements a commitment requires (unless the clause reports an outcome with figures)."""
+        return bool(self.weak) or (self.lacks_element and not reports_outcome(signals))
 
     def matched(self) -> list[str]:
         """Matched words for highlighting (topic first, then strong, then weak)."""

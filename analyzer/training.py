@@ -32,7 +32,7 @@ import numpy.typing as npt
 from analyzer import __version__
 from analyzer.errors import InputError
 from analyzer.features import clause_contexts, level_input, level_tokens, model_text
-from analyzer.grade import read_signals, reports_outcome, rule_level
+from analyzer.grade import read_signals, rule_level
 
 if TYPE_CHECKING:
     from analyzer.classify import Classifier
@@ -311,12 +311,11 @@ def prepare(docs: Sequence[LabelledDoc], matcher: CueMatcher, criteria: Sequence
             for cid in labels[i]:
                 j = col[cid]
                 hit = hits[cid]
-                rl = rule_level(
+                rl, _why = rule_level(
                     sig, hit.strong, hit.weak, hit.topic, lacks_element=hit.lacks_element
                 )
                 level_rows.append((i, j))
-                capped = bool(hit.weak) or (hit.lacks_element and not reports_outcome(sig))
-                toks = level_tokens(cid, sig, bool(hit.strong), capped, max(1, rl[0]))
+                toks = level_tokens(cid, sig, bool(hit.strong), hit.caps(sig), max(1, rl))
                 ltoks.append(level_input(t, toks))
     return Prepared(texts, mtexts, heads, groups, y, lv, rule, strong, weak, level_rows, ltoks)
 
