@@ -1,15 +1,19 @@
-"""Shared builder of the held-out sets' PDF and DOCX files (`corpus/heldoutN/make_pdfs.py`).
+"""Build the PDF and DOCX files of a held-out set from their sources.
+
+Usage: .venv/bin/python corpus/heldout_pdfs.py corpus/heldoutN [--out DIR]
 
 Each document is generated from src/<doc>.txt, a plain-text source with a tiny markup: "# " and
 "## " headings, "- " bullet items, "| a | b |" table rows (the first row is the header; "|---|"
 rows are skipped), blank lines between paragraphs. Everything else is running text (consecutive
-lines are joined). The layout (one or two columns, running header and footer with page numbers)
-is set per document by each set's make_pdfs.py. Creation dates and document metadata are fixed,
-so re-running a set's script gives the same bytes.
+lines are joined). The set's layout.json gives the fixed creation date and, per document, the
+format (pdf or docx), the number of columns and the running header and footer (with page
+numbers). Creation dates and document metadata are fixed, so re-running gives the same bytes.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -99,7 +103,7 @@ def build_pdf(blocks: list[Block], layout: Layout, hs: HeldoutSet) -> bytes:
     pdf.set_creation_date(hs.date)
     pdf.set_title(layout.header)
     pdf.set_author(f"CoC Analyzer held-out set {hs.number} (fictional document)")
-    pdf.set_producer(f"corpus/{hs.here.name}/make_pdfs.py")
+    pdf.set_producer(f"corpus/heldout_pdfs.py {hs.here.name}")
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.set_margins(16, 14, 16)
     pdf.add_page()
@@ -221,7 +225,22 @@ def build(doc: str, hs: HeldoutSet) -> bytes:
     return build_docx(blocks, layout, hs)
 
 
-def main(argv: list[str], hs: HeldoutSet) -> int:
+def load_set(folder: Path) -> HeldoutSet:
+    """A held-out set from its folder (``corpus/heldoutN``) and the folder's layout.json."""
+    data = json.loads((folder / "layout.json").read_text("utf-8"))
+    layouts = {
+        doc: Layout(d["format"], d["columns"], d["header"], d["footer"])
+        for doc, d in data["documents"].items()
+    }
+    number = int(folder.name.removeprefix("heldout"))
+    return HeldoutSet(number, folder, datetime.fromisoformat(data["created"]), layouts)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0].startswith("-"):
+        print("usage: heldout_pdfs.py corpus/heldoutN [--out DIR]")
+        return 2
+    hs = load_set(Path(argv[0]).resolve())
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else hs.here / "docs"
     out.mkdir(parents=True, exist_ok=True)
     for doc, layout in hs.layouts.items():
@@ -232,3 +251,7 @@ def main(argv: list[str], hs: HeldoutSet) -> int:
         path.write_bytes(build(doc, hs))
         print(f"wrote {path}")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -2,7 +2,8 @@
 gold lines valid, quotes findable, composition as briefed, PDFs reproducible.
 
 No engine is run here: the sets are scored, never tuned on. These tests only check each gold file
-against its documents and that each make_pdfs.py rebuilds the same documents from src/.
+against its documents and that corpus/heldout_pdfs.py rebuilds the same documents from src/
+and the set's layout.json.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class Spec:
     min_pdfs: int
     min_sectors: int
     min_per_level: int
-    built: int  # PDF and DOCX files make_pdfs.py writes
+    built: int  # PDF and DOCX files corpus/heldout_pdfs.py writes
     min_two_column: int = 2
 
     @property
@@ -123,14 +124,14 @@ def test_checker_reports_a_level_without_evidence(spec: Spec, tmp_path: Path) ->
 
 @each_set
 def test_set_composition_matches_the_brief(spec: Spec) -> None:
-    make_pdfs = _load(spec.path / "make_pdfs.py", f"{spec.folder}_make_pdfs")
+    builder = _load(ROOT / "corpus" / "heldout_pdfs.py", "heldout_pdfs")
     rows = _rows(spec)
     assert len(rows) == spec.documents
     suffixes = [Path(str(r["file"])).suffix for r in rows]
     assert suffixes.count(".pdf") >= spec.min_pdfs
     assert {".md", ".txt", ".html", ".docx"} <= set(suffixes)
     assert suffixes.count(".docx") == 1
-    layouts = make_pdfs.LAYOUT
+    layouts = builder.load_set(spec.path).layouts
     two_column = [d for d, lay in layouts.items() if lay.fmt == "pdf" and lay.columns == 2]
     assert len(two_column) >= spec.min_two_column
     assert any("|" in (spec.path / "src" / f"{d}.txt").read_text("utf-8") for d in layouts)
@@ -162,9 +163,15 @@ def _extracted(path: Path) -> list[str]:
 
 @pytest.mark.slow
 @each_set
-def test_make_pdfs_reproduces_the_committed_documents(spec: Spec, tmp_path: Path) -> None:
+def test_builder_reproduces_the_committed_documents(spec: Spec, tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(spec.path / "make_pdfs.py"), "--out", str(tmp_path)],
+        [
+            sys.executable,
+            str(ROOT / "corpus" / "heldout_pdfs.py"),
+            str(spec.path),
+            "--out",
+            str(tmp_path),
+        ],
         capture_output=True,
         text=True,
         check=False,
