@@ -106,9 +106,6 @@ class Vectorizer:
     binary: bool
     norm: bool  # l2-normalise each row
     weight: float = 1.0  # FeatureUnion transformer weight
-    _cache: dict[str, npt.NDArray[np.int64]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
     _pool: list[_WordPool] = field(
         default_factory=lambda: [_WordPool()], init=False, repr=False, compare=False
     )
@@ -132,32 +129,11 @@ class Vectorizer:
     def _pattern(self) -> re.Pattern[str]:
         return re.compile(self.token_pattern)  # re caches compiled patterns
 
-    def indices(self, text: str) -> npt.NDArray[np.int64]:
-        """Vocabulary index of every n-gram of ``text`` that is in the vocabulary (repeated)."""
-        vocab = self.vocabulary
-        if self.analyzer != "char_wb":
-            got = [vocab[g] for g in self.analyse(text) if g in vocab]
-            return np.fromiter(got, dtype=np.int64, count=len(got))
-        # char_wb n-grams never cross a word: look each distinct word up once, then reuse it
-        cache = self._cache
-        if len(cache) > _CACHE_WORDS:
-            cache.clear()
-        lo, hi = self.ngram
-        chunks = []
-        for word in self._prep(text).split():
-            idx = cache.get(word)
-            if idx is None:
-                grams = _char_wb_ngrams(word, lo, hi)
-                idx = np.fromiter((vocab[g] for g in grams if g in vocab), dtype=np.int64)
-                cache[word] = idx
-            chunks.append(idx)
-        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
-
     def _word_flat(
         self, texts: Sequence[str]
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """Row and vocabulary index of every in-vocabulary word n-gram of ``texts`` (what
-        :meth:`indices` gives, for all the texts at once)."""
+        """Row and vocabulary index of every in-vocabulary word n-gram of ``texts`` (the n-grams
+        of :meth:`analyse` that are in the vocabulary, for all the texts at once)."""
         get = self.vocabulary.get
         findall = self._pattern().findall
         lo, hi = self.ngram

@@ -20,20 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from analyzer.grade import Signals, distinct_matches, reports_outcome
 from analyzer.rubric import CUE_FLAGS, compile_cue
-from analyzer.rxfilter import (
-    ScreenSet,
-    narrow,
-    prefilter,
-    prepare,
-    screen,
-    text_prefixes,
-    word_prefixes,
-)
+from analyzer.rxfilter import ScreenSet, prefilter, prepare, screen, search, text_prefixes
 
 if TYPE_CHECKING:
     from analyzer.rubric import Rubric
 
-__all__ = ["CueHit", "CueMatcher", "prefilter", "spelling_variants", "word_prefixes"]
+__all__ = ["CueHit", "CueMatcher", "spelling_variants"]
 
 _SPELLING = (
     ("labour", "labor"),
@@ -92,12 +84,6 @@ class CueHit:
         for w in (*self.topic, *self.strong, *self.weak):
             seen.setdefault(w, None)
         return list(seen)
-
-
-def _searches(rx: re.Pattern[str], text: str) -> bool:
-    """Whether ``rx`` finds a match in ``text`` (only the alternatives that can match run)."""
-    narrowed = narrow(rx, text)
-    return narrowed is not None and narrowed.search(text) is not None
 
 
 def _join(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -205,7 +191,7 @@ class CueMatcher:
             weak=distinct_matches(self._weak.get(criterion), text),
             exclude=excluded,
             lacks_element=(rx := self._commitment.get(criterion)) is not None
-            and not _searches(rx, text),
+            and not search(rx, text),
         )
 
     def match(

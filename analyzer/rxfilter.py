@@ -23,11 +23,11 @@ from typing import Any
 __all__ = [
     "Screen",
     "ScreenSet",
-    "may_match",
     "narrow",
     "prefilter",
     "prepare",
     "screen",
+    "search",
     "text_prefixes",
     "top_level_parts",
     "word_prefixes",
@@ -493,6 +493,7 @@ def narrow(rx: re.Pattern[str], text: str) -> re.Pattern[str] | None:
     return got
 
 
-def may_match(rx: re.Pattern[str], text: str) -> bool:
-    """False only when ``rx`` cannot match ``text`` (so it need not be run)."""
-    return narrow(rx, text) is not None
+def search(rx: re.Pattern[str], text: str) -> bool:
+    """Whether ``rx`` matches somewhere in ``text``; only the alternatives that can match run."""
+    narrowed = narrow(rx, text)
+    return narrowed is not None and narrowed.search(text) is not None

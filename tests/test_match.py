@@ -64,7 +64,7 @@ def test_exclude_voids_unrelated_sense(matcher: CueMatcher) -> None:
 def test_prefilter_is_a_necessary_condition(rubric: Rubric, matcher: CueMatcher) -> None:
     import re
 
-    from analyzer.match import prefilter, word_prefixes
+    from analyzer.rxfilter import prefilter, word_prefixes
 
     assert prefilter(r"\bforced\s+labour\b") == frozenset({"forc"})
     assert prefilter(r"\b(?:wages?|pay)\b") == frozenset({"wage", "pay"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 from functools import lru_cache
+from typing import Any, Literal
 
 import numpy as np
 import pytest
@@ -143,8 +144,11 @@ def test_screen_set_admits_what_each_screen_admits() -> None:
 def _reference_entries(
     vec: Vectorizer, texts: list[str]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Vectorizer.entries with the occurrences listed text by text (from ``indices``)."""
-    idx = [vec.indices(t) for t in texts]
+    """Vectorizer.entries with the occurrences listed text by text, from the plain analyser."""
+    vocab = vec.vocabulary
+    idx = [
+        np.array([vocab[g] for g in vec.analyse(t) if g in vocab], dtype=np.int64) for t in texts
+    ]
     rows = np.repeat(np.arange(len(texts), dtype=np.int64), [len(a) for a in idx])
     flat = np.concatenate(idx) if idx else np.zeros(0, dtype=np.int64)
     return vec.weigh(rows, flat, len(texts))
@@ -162,6 +166,27 @@ def _reference_decision(model: LinearModel, texts: list[str]) -> np.ndarray:
     return out
 
 
+def _toy_vectorizer(
+    analyzer: Literal["word", "char_wb"],
+    ngram: tuple[int, int],
+    vocab: dict[str, int],
+    rng: np.random.Generator,
+    **options: Any,
+) -> Vectorizer:
+    return Vectorizer(
+        analyzer=analyzer,
+        ngram=ngram,
+        lowercase=True,
+        strip_accents=True,
+        token_pattern=r"(?u)\b\w\w+\b",
+        vocabulary=vocab,
+        idf=rng.uniform(1.0, 3.0, len(vocab)),
+        binary=False,
+        norm=True,
+        **options,
+    )
+
+
 def _toy_model() -> LinearModel:
     rng = np.random.default_rng(3)
     words = ["shall", "not", "charge", "fees", "workers", "recruitment", "fees recruitment"]
@@ -174,31 +199,8 @@ def _toy_model() -> LinearModel:
         }
     )
     char_vocab = {g: i for i, g in enumerate(dict.fromkeys([*grams, " x ", " sh", "fees "]))}
-    word = Vectorizer(
-        analyzer="word",
-        ngram=(1, 2),
-        lowercase=True,
-        strip_accents=True,
-        token_pattern=r"(?u)\b\w\w+\b",
-        vocabulary=word_vocab,
-        idf=rng.uniform(1.0, 3.0, len(word_vocab)),
-        sublinear_tf=True,
-        binary=False,
-        norm=True,
-        weight=0.7,
-    )
-    char = Vectorizer(
-        analyzer="char_wb",
-        ngram=(3, 5),
-        lowercase=True,
-        strip_accents=True,
-        token_pattern=r"(?u)\b\w\w+\b",
-        vocabulary=char_vocab,
-        idf=rng.uniform(1.0, 3.0, len(char_vocab)),
-        sublinear_tf=False,
-        binary=False,
-        norm=True,
-    )
+    word = _toy_vectorizer("word", (1, 2), word_vocab, rng, sublinear_tf=True, weight=0.7)
+    char = _toy_vectorizer("char_wb", (3, 5), char_vocab, rng, sublinear_tf=False)
     size = word.size + char.size
     return LinearModel(
         Features((word, char)),
