@@ -310,11 +310,12 @@ MECHANISM = _rx(
     r"(?:own\s+|native\s+)?languages?\b",
     r"\bunannounced\b|\bunscheduled\b|\bsemi-announced\b",
     r"\bwithout\s+(?:prior\s+|advance\s+)?(?:notice|warning)\b",
-    r"\boff[\s-]site\b|\baway\s+from\s+(?:the\s+)?(?:\w+['’]s?\s+)?(?:management|managers|officers|"
+    # "off-site worker interviews" is one mechanism: the longer wording is tried first
+    r"\boff[\s-]?site\s+(?:worker\s+)?interviews?\b|\bworker\s+interviews?\b",
+    r"\boff[\s-]?site\b|\baway\s+from\s+(?:the\s+)?(?:\w+['’]s?\s+)?(?:management|managers|officers|"
     r"supervisors|employers?|captain|master|recruiters?)\b",
     r"\bin\s+(?:each|every|all\s+the|the)\s+(?:\w+\s+)?languages?\b|\bpictorial\b|"
     r"\b(?:explained|read\s+out)\s+(?:verbally|orally|in\s+person|aloud)\b|\bverbally\b",
-    r"\boff-?site\s+(?:worker\s+)?interviews?\b|\bworker\s+interviews?\b",
     r"\bcorrective\s+action\s+plans?\b|\bCAPs?\b",
     r"\breimburs\w*\b|\brepa(?:y|id|ys|yment|ying)\b|\brefund\w*\b",
     r"\bremediation\s+(?:fund|plan|protocol|procedure)\b",

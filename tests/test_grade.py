@@ -376,3 +376,10 @@ def test_two_distinct_mechanisms_raise_a_commitment_to_best_practice() -> None:
     assert level == 3 and "mechanism" in why[-1]
     one = read_signals("Every vessel is inspected in port at least twice a year.")
     assert rule_level(one)[0] == 2
+
+
+def test_off_site_worker_interviews_are_one_mechanism() -> None:
+    """The interview wording and the bare "off-site" must not count one element twice."""
+    sig = read_signals("Audits shall include off-site worker interviews.")
+    assert sig.mechanism == ("off-site worker interviews",)
+    assert rule_level(sig)[0] == 2
