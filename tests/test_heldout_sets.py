@@ -227,9 +227,9 @@ def test_checker_reports_a_quote_that_is_not_in_the_source(tmp_path: Path) -> No
 def test_second_annotation_of_heldout4_is_complete_and_agrees_as_documented() -> None:
     """corpus/heldout4/second_annotator.jsonl: same documents and criteria as the gold, a quote
     for every level >= 1, and the exact agreement the set's README reports (0.950)."""
-    folder = ROOT / "corpus" / "heldout4"
-    gold = {str(r["doc"]): r for r in _rows(Spec("heldout4", 8, 4, 6, 20, 5))}
-    lines = (folder / "second_annotator.jsonl").read_text("utf-8").splitlines()
+    spec = next(s for s in SETS if s.folder == "heldout4")
+    gold = {str(r["doc"]): r for r in _rows(spec)}
+    lines = (spec.path / "second_annotator.jsonl").read_text("utf-8").splitlines()
     second = {str(r["doc"]): r for r in map(json.loads, lines)}
     assert set(second) == set(gold)
     same = total = 0
@@ -243,4 +243,4 @@ def test_second_annotation_of_heldout4_is_complete_and_agrees_as_documented() ->
             same += int(level == gold_levels[cid])
             total += 1
     assert round(same / total, 3) == 0.950
-    assert "| exact level | 0.950 |" in (folder / "README.md").read_text("utf-8")
+    assert "| exact level | 0.950 |" in (spec.path / "README.md").read_text("utf-8")
