@@ -31,7 +31,7 @@ from analyzer.features import (
     level_tokens,
     model_text,
 )
-from analyzer.grade import Signals, read_signals, rule_level
+from analyzer.grade import Signals, read_signals
 from analyzer.results import (
     Analysis,
     CriterionResult,
@@ -215,14 +215,7 @@ class Grader:
                 # without a topic cue of its own (found by the model or by context) a clause's
                 # mechanisms, scope and figures may belong to another topic: only the
                 # criterion's strong cue raises it to 3
-                level, why = rule_level(
-                    sig,
-                    hit.strong,
-                    hit.weak,
-                    hit.topic,
-                    generic_raisers=dec.source not in ("model", "context"),
-                    lacks_element=hit.lacks_element,
-                )
+                level, why = hit.grade(sig, generic_raisers=dec.source not in ("model", "context"))
                 if level <= 0:
                     continue
                 found_here.add(cid)
@@ -265,6 +258,9 @@ class Grader:
                 # is a commitment unless a cap applies
                 uncapped = _apply_caps(3, sig, hit.caps(sig)) == 3
                 if sig.inherited and old.level >= 2 and capped < 2 and uncapped:
+                    capped = 2
+                # nor lower below 2 a clause that names all the rubric asks of a commitment
+                if hit.complete and old.level >= 2 and capped < 2 and uncapped:
                     capped = 2
                 if capped != old.level:
                     note = f"level model: {capped} (rules said {old.level})"

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from analyzer.training import LEVEL_C
+
 if TYPE_CHECKING:
     from analyzer.match import CueMatcher
     from analyzer.rubric import Rubric
@@ -133,7 +135,7 @@ def cross_validate(
     matcher: CueMatcher | None = None,
     prep: Prepared | None = None,
     c: float = 2.0,
-    level_c: float = 0.3,
+    level_c: float = LEVEL_C,
     char: bool = True,
     folds: int = 5,
     inner_folds: int = 3,

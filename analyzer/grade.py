@@ -236,6 +236,19 @@ ABSENCE = _rx(
     r"not\s+(?:currently\s+|legally\s+)?(?:required|obliged|obligated)\s+to\b"
     r"(?!.{0,120}\b(?:but|however|nevertheless|voluntar\w*)\b)",
 )
+#: A reported finding of a breach ("auditors found that workers had paid fees", "five sites had
+#: non-conformances about fees"): evidence that checks work, not a commitment on the practice.
+FINDING = _rx(
+    r"\b(?:audits?|auditors?|assessments?|visits?|checks?|inspections?|reviews?|interviews?|"
+    r"investigations?)\b[^.;:]{0,40}?\b(?:found|identified|revealed|uncovered|showed)\b"
+    r"(?!\s+no\b)",
+    r"(?<!\bif\s)(?<!\bwhere\s)(?<!\bwhen\s)\b(?:we|it|they)\s+(?:also\s+)?"
+    r"(?:found|identified|uncovered)\b(?!\s+no\b)",
+    r"\b(?:was|were|had\s+been)\s+found\s+(?:to\s+(?:have|be)\b|holding\b|charging\b|"
+    r"using\b|employing\b|retaining\b|keeping\b|deducting\b)",
+    r"\bnon-?conformit(?:y|ies)\b|\bnon-?conformances?\b",
+    r"\b(?:the\s+)?(?:most\s+common|main|key)\s+(?:findings?|issues?\s+found)\b",
+)
 DEFINITION = re.compile(
     r"^\W{0,3}(?:\(?[a-z0-9ivx]{1,4}[.)]\s+)?[\"“'‘]?[A-Z][\w /'’-]{1,60}?[\"”'’]?,?\s+"
     r"(?:means|shall\s+mean|refers\s+to|is\s+defined\s+as|has\s+the\s+meaning|denotes|"
@@ -378,6 +391,7 @@ class Signals:
     mechanism: tuple[str, ...] = ()
     past_action: tuple[str, ...] = ()
     law_only: tuple[str, ...] = ()
+    finding: tuple[str, ...] = ()
     definition: bool = False
     statistic: bool = False
     heading_like: bool = False
@@ -516,6 +530,7 @@ def read_signals(
         mechanism=_mechanisms(text),
         past_action=distinct_matches(PAST_ACTION, text),
         law_only=_law_only(text),
+        finding=distinct_matches(FINDING, text),
         definition=definition,
         statistic=statistic,
         heading_like=heading_like,
@@ -558,6 +573,7 @@ def rule_level(
     *,
     generic_raisers: bool = True,
     lacks_element: bool = False,
+    practice: bool = False,
 ) -> tuple[int, list[str]]:
     """Grade a clause already known to be about a criterion: level 0-3 and the reasons.
 
@@ -568,6 +584,9 @@ def rule_level(
     the criterion's own strong cue raise it to 3: its mechanisms, scope and figures may belong
     to another topic of the clause. ``lacks_element``: the criterion's rubric names the elements
     a commitment requires (``cues.commitment``) and the clause names none of them.
+    ``practice``: the criterion is a practice workers must not suffer (its
+    theme is marked ``practice`` in the rubric), so a reported finding of a breach of it is a
+    mention at most.
     Policy (documented in docs/engine.md):
 
     - definitions, statistics/background, explicit absences and headings: 0 (not evidence);
@@ -576,8 +595,9 @@ def rule_level(
     - a commitment rises to 3 with a strong cue of the criterion, or with two of mechanism /
       scope breadth / specificity (two distinct mechanisms count as two);
     - a loophole, the criterion's weak cue, a duty that only restates the law, a future or
-      conditional intention, hedged (aspirational-only) wording, or the lack of every element a
-      commitment to the criterion requires caps the level at 1.
+      conditional intention, hedged (aspirational-only) wording, the lack of every element a
+      commitment to the criterion requires, or (for a practice criterion) a reported finding of
+      a breach caps the level at 1.
     """
     why: list[str] = list(signals.notes)
     if signals.definition:
@@ -639,6 +659,8 @@ def rule_level(
         caps.append("names none of the elements a commitment to this criterion requires")
     if weak:
         caps.append(f"weak wording for this criterion ({_q(weak)})")
+    if practice and signals.finding:
+        caps.append(f"reports a finding ({_q(signals.finding)}), not a commitment on the practice")
     if signals.loophole:
         caps.append(f"loophole ({_q(signals.loophole)})")
     if signals.law_only:
@@ -659,12 +681,11 @@ def reports_outcome(signals: Signals) -> bool:
 
 
 def _specific(signals: Signals, topic: tuple[str, ...]) -> tuple[str, ...]:
-    """Specific terms that are not the criterion's own topic words."""
-    topic_words = [t.lower() for t in topic]
+    """Specific terms that are not the criterion's own topic words, nor part of a mechanism
+    already counted ("within 30 days" is one raiser, not a mechanism plus "30 days")."""
+    taken = [t.lower() for t in (*topic, *signals.mechanism)]
     return tuple(
-        w
-        for w in signals.specific
-        if not any(w.lower() in t or t in w.lower() for t in topic_words)
+        w for w in signals.specific if not any(w.lower() in t or t in w.lower() for t in taken)
     )
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from analyzer.grade import Signals, distinct_matches, reports_outcome
+from analyzer.grade import Signals, distinct_matches, reports_outcome, rule_level
 from analyzer.rubric import CUE_FLAGS, compile_cue
 from analyzer.rxfilter import ScreenSet, prefilter, prepare, screen, search, text_prefixes
 
@@ -67,6 +67,10 @@ class CueHit:
     exclude: tuple[str, ...] = ()
     #: the criterion names the elements a commitment requires and this clause names none
     lacks_element: bool = False
+    #: the clause names every element of the criterion's ``cues.complete`` list
+    complete: bool = False
+    #: the criterion is a practice workers must not suffer (a finding of a breach is a mention)
+    practice: bool = False
 
     @property
     def fired(self) -> bool:
@@ -74,9 +78,27 @@ class CueHit:
         return bool(self.topic) and not self.exclude
 
     def caps(self, signals: Signals) -> bool:
-        """Whether the criterion's own reading caps this clause at 1: a weak cue, or none of the
-        elements a commitment requires (unless the clause reports an outcome with figures)."""
-        return bool(self.weak) or (self.lacks_element and not reports_outcome(signals))
+        """Whether the criterion's own reading caps this clause at 1: a weak cue, none of the
+        elements a commitment requires (unless the clause reports an outcome with figures), or
+        a reported finding of a breach of a practice criterion."""
+        return (
+            bool(self.weak)
+            or (self.lacks_element and not reports_outcome(signals))
+            or (self.practice and bool(signals.finding))
+        )
+
+    def grade(self, signals: Signals, *, generic_raisers: bool = True) -> tuple[int, list[str]]:
+        """The rule level of this clause for the criterion and the reasons
+        (:func:`analyzer.grade.rule_level` with this hit's cues)."""
+        return rule_level(
+            signals,
+            self.strong,
+            self.weak,
+            self.topic,
+            generic_raisers=generic_raisers,
+            lacks_element=self.lacks_element,
+            practice=self.practice,
+        )
 
     def matched(self) -> list[str]:
         """Matched words for highlighting (topic first, then strong, then weak)."""
@@ -133,9 +155,17 @@ class CueMatcher:
         self._weak = {c.id: _join(c.cues.weak) for c in rubric.criteria}
         self._exclude = {c.id: _join(c.cues.exclude) for c in rubric.criteria}
         self._commitment = {c.id: _join(c.cues.commitment) for c in rubric.criteria}
+        practice_themes = {t.id for t in rubric.themes if t.practice}
+        self._practice = frozenset(c.id for c in rubric.criteria if c.theme in practice_themes)
+        self._complete = {
+            c.id: c.cues.compiled("complete") for c in rubric.criteria if c.cues.complete
+        }
         for table in (self._strong, self._weak, self._exclude, self._commitment):
             for rx in table.values():
                 prepare(rx)  # read their screens now rather than on the first clause
+        for rxs in self._complete.values():
+            for rx in rxs:
+                prepare(rx)
         self._strings = nlp.vocab.strings
 
     def topics(self, texts: Sequence[str]) -> list[dict[str, tuple[str, ...]]]:
@@ -192,6 +222,9 @@ class CueMatcher:
             exclude=excluded,
             lacks_element=(rx := self._commitment.get(criterion)) is not None
             and not search(rx, text),
+            complete=(rxs := self._complete.get(criterion)) is not None
+            and all(search(r, text) for r in rxs),
+            practice=criterion in self._practice,
         )
 
     def match(

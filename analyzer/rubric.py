@@ -121,11 +121,18 @@ class _Frozen(BaseModel):
 
 
 class Theme(_Frozen):
-    """One of the eight themes criteria are grouped in."""
+    """One of the eight themes criteria are grouped in.
+
+    ``practice`` marks a theme of practices workers must not suffer (fees, retained documents,
+    withheld wages...): for its criteria a reported finding of a breach ("auditors found that
+    workers had paid fees") is at most a mention, whereas for process themes (audits, remedy,
+    reporting) such a finding shows the process at work.
+    """
 
     id: Id
     title: Text
     description: Text
+    practice: bool = False
 
 
 class Levels(_Frozen):
@@ -181,6 +188,9 @@ class Cues(_Frozen):
     ``commitment`` names the concrete elements the criterion's commitment level requires (its
     ``levels.commitment`` text): when the list is given, a clause that matches none of them is
     at most a mention, however mandatory its wording.
+    ``complete`` names, as a conjunction, everything the commitment level asks for: a clause
+    graded 2 or more by the rules that matches every one of them stays at least 2 whatever the
+    learned level model reads (it may still be capped by a hedge, loophole or weak cue).
     """
 
     phrases: tuple[Text, ...] = Field(min_length=1)
@@ -189,13 +199,14 @@ class Cues(_Frozen):
     weak: tuple[Regex, ...] = ()
     exclude: tuple[Regex, ...] = ()
     commitment: tuple[Regex, ...] = ()
+    complete: tuple[Regex, ...] = ()
 
     @field_validator("phrases")
     @classmethod
     def _phrases(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         return _check_unique(v)
 
-    @field_validator("patterns", "strong", "weak", "exclude", "commitment")
+    @field_validator("patterns", "strong", "weak", "exclude", "commitment", "complete")
     @classmethod
     def _regexes(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         _check_unique(v)
@@ -212,7 +223,7 @@ class Cues(_Frozen):
         return v
 
     def compiled(
-        self, kind: Literal["patterns", "strong", "weak", "exclude", "commitment"]
+        self, kind: Literal["patterns", "strong", "weak", "exclude", "commitment", "complete"]
     ) -> tuple[re.Pattern[str], ...]:
         """The regexes of one kind, compiled with :data:`CUE_FLAGS`."""
         values: tuple[str, ...] = getattr(self, kind)

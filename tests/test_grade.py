@@ -383,3 +383,36 @@ def test_off_site_worker_interviews_are_one_mechanism() -> None:
     sig = read_signals("Audits shall include off-site worker interviews.")
     assert sig.mechanism == ("off-site worker interviews",)
     assert rule_level(sig)[0] == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("At two packhouses, auditors found that workers had paid fees to a driver.", True),
+        ("A SMETA audit in 2025 found that 36 workers had paid broker fees.", True),
+        ("A supervisor was found holding the passports of three workers.", True),
+        ("Five sites had non-conformances about recruitment fees.", True),
+        ("The most common findings related to working hours.", True),
+        # a plan or a condition is not a finding, nor is finding nothing
+        ("If we found a supplier using forced labour we would stop buying from it.", False),
+        ("Our audits found no cases of forced labour this year.", False),
+        ("Suppliers must not charge workers recruitment fees.", False),
+    ],
+)
+def test_reported_findings_are_read(text: str, finding: bool) -> None:
+    assert bool(read_signals(text).finding) is finding
+
+
+def test_a_finding_is_a_mention_of_a_practice_only() -> None:
+    """'An audit found workers had paid fees' is not a commitment on fees, but it does show
+    a process (audits, remedy) at work."""
+    sig = read_signals("In 2025 our audits found that 14 workers at one supplier had paid fees.")
+    assert rule_level(sig)[0] >= 2
+    level, why = rule_level(sig, practice=True)
+    assert level == 1 and "reports a finding" in why[-1]
+
+
+def test_a_deadline_is_one_raiser_not_a_mechanism_plus_a_figure() -> None:
+    sig = read_signals("Suppliers must answer every complaint within 30 days.")
+    assert "30 days" in sig.specific and any("30 days" in m for m in sig.mechanism)
+    assert rule_level(sig)[0] == 2

@@ -199,3 +199,21 @@ def test_mention_wording_is_found(matcher: CueMatcher, criterion: str, text: str
 
 def test_treating_customers_fairly_is_not_humane_treatment(matcher: CueMatcher) -> None:
     assert "humane_treatment" not in matcher.topics(["Treating customers fairly"])[0]
+
+
+def test_complete_commitments_name_every_element(matcher: CueMatcher) -> None:
+    """explicit_prohibition is complete only with a ban on forced labour and on trafficking."""
+    cid = "explicit_prohibition"
+    full = "We do not tolerate forced labour, human trafficking or child labour in our hotels."
+    assert matcher.detail(full, cid).complete
+    assert not matcher.detail("The Supplier shall not use forced labour in any form.", cid).complete
+    assert not matcher.detail(
+        "We are opposed to forced labour and human trafficking.", cid
+    ).complete
+
+
+def test_practice_criteria_come_from_the_theme(rubric: Rubric, matcher: CueMatcher) -> None:
+    practice = {t.id for t in rubric.themes if t.practice}
+    assert practice == {"responsible_recruitment", "freedom_conditions", "vulnerable_groups"}
+    assert matcher.detail("x", "no_recruitment_fees").practice
+    assert not matcher.detail("x", "monitoring_audits").practice
