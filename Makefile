@@ -73,6 +73,8 @@ evaluate: $(VENV)/.installed-app
 	$(BIN)/coc evaluate --gold corpus/heldout4
 	$(BIN)/coc evaluate --gold corpus/heldout5
 	$(BIN)/coc evaluate --gold corpus/heldout6
+	$(BIN)/coc evaluate --gold corpus/heldout7
+	$(BIN)/coc evaluate --gold corpus/heldout8
 	$(BIN)/coc evaluate --aims
 
 clean:
