@@ -149,6 +149,11 @@ ASPIRATIONAL = _rx(
     r"\bwe\s+ask\b",
     r"\binvite[sd]?\b",
     r"\bfrom\s+time\s+to\s+time\b",
+    # a right kept in reserve, advice, or an effort bounded by convenience is not a duty
+    r"\breserves?\s+the\s+right\s+to\b",
+    r"\brecommend(?:s|ed)?\b",
+    r"\bwhen\s+(?:we|they|it)\s+can\b",
+    r"\bwhere\s+available\b",
     r"\b(?:can|could)\b",
     r"\bwe\s+(?:do\s+not|don['’]t)\s+accept\b",
 )

@@ -416,3 +416,17 @@ def test_a_deadline_is_one_raiser_not_a_mechanism_plus_a_figure() -> None:
     sig = read_signals("Suppliers must answer every complaint within 30 days.")
     assert "30 days" in sig.specific and any("30 days" in m for m in sig.mechanism)
     assert rule_level(sig)[0] == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hartwell reserves the right to audit any supplier on reasonable notice.",
+        "We recommend the same salary for workers of every nationality.",
+        "We visit our main suppliers when we can.",
+        "Induction is given in the worker's language, with an interpreter where available.",
+    ],
+)
+def test_reserved_rights_advice_and_convenience_are_hedges(text: str) -> None:
+    assert read_signals(text).aspirational
+    assert rule_level(read_signals(text))[0] == 1

@@ -217,3 +217,19 @@ def test_practice_criteria_come_from_the_theme(rubric: Rubric, matcher: CueMatch
     assert practice == {"responsible_recruitment", "freedom_conditions", "vulnerable_groups"}
     assert matcher.detail("x", "no_recruitment_fees").practice
     assert not matcher.detail("x", "monitoring_audits").practice
+
+
+@pytest.mark.parametrize(
+    ("text", "weak"),
+    [
+        ("Workers may choose to keep their passports in the company safe.", True),
+        ("Supervisors may hold passports in the site safe for safekeeping.", True),
+        # voluntary safekeeping in the worker's own locker is the rubric's best practice
+        ("Workers may keep documents for safekeeping in a locker only they can open.", False),
+        ("Employers must not hold workers' passports or identity documents.", False),
+    ],
+)
+def test_employer_safekeeping_is_weak_for_document_retention(
+    matcher: CueMatcher, text: str, weak: bool
+) -> None:
+    assert bool(matcher.detail(text, "no_document_retention").weak) is weak
