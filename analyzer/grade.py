@@ -230,6 +230,12 @@ ABSENCE = _rx(
     r"carried\s+out|carry\s+out|published?|set\s+up|reviewed?|surveyed?)\b",
     r"\bnot\s+yet\b",
     r"\b(?:is|are)\s+not\s+currently\b",
+    # "we do not currently audit these agencies", "we have not given any formal training": a
+    # process the organisation does not run (not a ban such as "we do not charge fees")
+    r"\b(?:we|the\s+(?:company|group))\s+(?:do|does|did)\s+not\s+(?:currently\s+|yet\s+|as\s+yet\s+)?"
+    r"(?:audit|publish|map|monitor|assess|track|visit|verify|survey|disclose|collect|review)\b",
+    r"\b(?:have|has|had)\s+not\s+(?:yet\s+)?(?:given|provided|delivered|offered|run|held|"
+    r"rolled\s+out|received)\b",
     r"\bthere\s+(?:is|are|was|were)\s+(?:currently\s+)?no\s+(?:formal\s+)?"
     r"(?:policy|process|mechanism|procedure|programme|program|system|plan)\b",
     r"\bwe\s+(?:have|had)\s+no\s+(?:formal\s+)?(?:policy|process|mechanism|procedure|"

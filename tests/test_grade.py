@@ -430,3 +430,19 @@ def test_a_deadline_is_one_raiser_not_a_mechanism_plus_a_figure() -> None:
 def test_reserved_rights_advice_and_convenience_are_hedges(text: str) -> None:
     assert read_signals(text).aspirational
     assert rule_level(read_signals(text))[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("We do not currently audit these agencies.", True),
+        ("We do not audit overseas agencies; we rely on their licence.", True),
+        ("We have not given any formal training on modern slavery.", True),
+        ("We do not currently publish supplier names.", True),
+        # a ban is not an absence
+        ("We do not charge workers any fee for a job.", False),
+        ("We do not retain workers' passports.", False),
+    ],
+)
+def test_processes_the_organisation_does_not_run_are_absences(text: str, absent: bool) -> None:
+    assert bool(read_signals(text).absence) is absent
