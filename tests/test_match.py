@@ -233,3 +233,16 @@ def test_employer_safekeeping_is_weak_for_document_retention(
     matcher: CueMatcher, text: str, weak: bool
 ) -> None:
     assert bool(matcher.detail(text, "no_document_retention").weak) is weak
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Every hotel receives an unannounced brand standards audit each year, covering cleanliness.",
+        "Our FSC certificate is audited each year by the certification body.",
+    ],
+)
+def test_brand_and_certification_audits_are_not_supplier_monitoring(
+    matcher: CueMatcher, text: str
+) -> None:
+    assert matcher.detail(text, "monitoring_audits", ("audit",)).exclude
