@@ -246,3 +246,13 @@ def test_brand_and_certification_audits_are_not_supplier_monitoring(
     matcher: CueMatcher, text: str
 ) -> None:
     assert matcher.detail(text, "monitoring_audits", ("audit",)).exclude
+
+
+def test_a_national_helpline_alone_is_not_best_practice(matcher: CueMatcher) -> None:
+    """Pointing workers to a public helpline is a commitment at most; the company's own
+    channel needs its own mechanism (independent operator, languages...) for best practice."""
+    hit = matcher.detail(
+        "Workers in our supply chain can contact the Modern Slavery and Exploitation Helpline.",
+        "grievance_mechanism",
+    )
+    assert not hit.strong
