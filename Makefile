@@ -75,6 +75,8 @@ evaluate: $(VENV)/.installed-app
 	$(BIN)/coc evaluate --gold corpus/heldout6
 	$(BIN)/coc evaluate --gold corpus/heldout7
 	$(BIN)/coc evaluate --gold corpus/heldout8
+	$(BIN)/coc evaluate --gold corpus/heldout9
+	$(BIN)/coc evaluate --gold corpus/heldout10
 	$(BIN)/coc evaluate --aims
 
 clean:
