@@ -236,36 +236,53 @@ class Grader:
                     pending.append((i, cid, sig, hit, len(row_findings) - 1))
             out.append(row_findings)
             prev_found = found_here
-        if pending and self.classifier is not None and self.classifier.level is not None:
-            toks = [
-                level_input(
-                    texts[i],
-                    level_tokens(cid, sig, bool(hit.strong), hit.caps(sig), out[i][k].level),
-                )
-                for (i, cid, sig, hit, k) in pending
-            ]
-            preds = self.classifier.predict_levels(toks)
-            for (i, _cid, sig, hit, k), (lvl, _pr) in zip(pending, preds, strict=True):
-                old = out[i][k]
-                # The level model may confirm or lower the rules' level, never raise it: on
-                # held-out documents raising turned plain commitments into "best practice".
-                capped = min(_apply_caps(lvl, sig, hit.caps(sig)), old.level)
-                # nor may it lower a 3 that rests on the criterion's own best-practice cue: the
-                # rubric names that practice, the model only sees surface wording.
-                if old.level == 3 and hit.strong:
-                    capped = 3
-                # an item of a mandatory list ("Contractors shall not: ... use forced labour")
-                # is a commitment unless a cap applies
-                uncapped = _apply_caps(3, sig, hit.caps(sig)) == 3
-                if sig.inherited and old.level >= 2 and capped < 2 and uncapped:
-                    capped = 2
-                # nor lower below 2 a clause that names all the rubric asks of a commitment
-                if hit.complete and old.level >= 2 and capped < 2 and uncapped:
-                    capped = 2
-                if capped != old.level:
-                    note = f"level model: {capped} (rules said {old.level})"
-                    out[i][k] = replace(old, level=capped, why=f"{old.why}; {note}")
+        if pending:
+            self._apply_level_model(texts, out, pending)
         return out
+
+    def _apply_level_model(
+        self,
+        texts: Sequence[str],
+        out: list[list[Finding]],
+        pending: Sequence[tuple[int, str, Signals, CueHit, int]],
+    ) -> None:
+        """Let the learned level model confirm or lower the rules' level of each pending finding
+        (clause index, criterion, signals, cue hit, index in its row), in place."""
+        if self.classifier is None or self.classifier.level is None:
+            return
+        toks = [
+            level_input(
+                texts[i],
+                level_tokens(cid, sig, bool(hit.strong), hit.caps(sig), out[i][k].level),
+            )
+            for (i, cid, sig, hit, k) in pending
+        ]
+        preds = self.classifier.predict_levels(toks)
+        for (i, _cid, sig, hit, k), (lvl, _pr) in zip(pending, preds, strict=True):
+            old = out[i][k]
+            level = _model_level(lvl, old.level, sig, hit)
+            if level != old.level:
+                note = f"level model: {level} (rules said {old.level})"
+                out[i][k] = replace(old, level=level, why=f"{old.why}; {note}")
+
+
+def _model_level(predicted: int, rules: int, sig: Signals, hit: CueHit) -> int:
+    """The level of a finding once the level model has read it.
+
+    The model may confirm or lower the rules' level, never raise it: on held-out documents
+    raising turned plain commitments into "best practice". Nor may it lower a 3 that rests on
+    the criterion's own best-practice cue (the rubric names that practice, the model only sees
+    surface wording), nor below 2 an item of a mandatory list ("Contractors shall not: ... use
+    forced labour") or a clause that names all the rubric asks of a commitment
+    (``cues.complete``), unless a cap applies.
+    """
+    level = min(_apply_caps(predicted, sig, hit.caps(sig)), rules)
+    if rules == 3 and hit.strong:
+        return 3
+    uncapped = _apply_caps(3, sig, hit.caps(sig)) == 3
+    if (sig.inherited or hit.complete) and rules >= 2 and level < 2 and uncapped:
+        return 2
+    return level
 
 
 def _apply_caps(level: int, sig: Signals, weak: bool) -> int:
