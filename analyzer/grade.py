@@ -31,6 +31,7 @@ from analyzer.rxfilter import narrow
 
 __all__ = [
     "Signals",
+    "criterion_caps",
     "distinct_matches",
     "feature_tokens",
     "inherits_lead_in",
@@ -663,15 +664,7 @@ def rule_level(
         if specific:
             parts.append(f"specifics {_q(specific)}")
         why.append("raised to 3 by " + "; ".join(parts))
-    caps: list[str] = []
-    # a reported outcome ("In 2024 we repaid US$1.2 million to 310 workers") shows the practice
-    # at work even where it does not restate the element
-    if lacks_element and not outcome:
-        caps.append("names none of the elements a commitment to this criterion requires")
-    if weak:
-        caps.append(f"weak wording for this criterion ({_q(weak)})")
-    if practice and signals.finding:
-        caps.append(f"reports a finding ({_q(signals.finding)}), not a commitment on the practice")
+    caps = criterion_caps(signals, weak, lacks_element=lacks_element, practice=practice)
     if signals.loophole:
         caps.append(f"loophole ({_q(signals.loophole)})")
     if signals.law_only:
@@ -684,6 +677,28 @@ def rule_level(
     elif caps:
         why.append("also: " + "; ".join(caps))
     return level, why
+
+
+def criterion_caps(
+    signals: Signals,
+    weak: tuple[str, ...] = (),
+    *,
+    lacks_element: bool = False,
+    practice: bool = False,
+) -> list[str]:
+    """Why the criterion's own reading caps a clause at 1 (empty: it does not): its weak cue,
+    none of the elements a commitment requires, or a reported finding of a breach of a practice
+    criterion. The one definition behind :func:`rule_level` and ``CueHit.caps``."""
+    caps: list[str] = []
+    # a reported outcome ("In 2024 we repaid US$1.2 million to 310 workers") shows the practice
+    # at work even where it does not restate the element
+    if lacks_element and not reports_outcome(signals):
+        caps.append("names none of the elements a commitment to this criterion requires")
+    if weak:
+        caps.append(f"weak wording for this criterion ({_q(weak)})")
+    if practice and signals.finding:
+        caps.append(f"reports a finding ({_q(signals.finding)}), not a commitment on the practice")
+    return caps
 
 
 def reports_outcome(signals: Signals) -> bool:

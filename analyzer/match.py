@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from analyzer.grade import Signals, distinct_matches, reports_outcome, rule_level
+from analyzer.grade import Signals, criterion_caps, distinct_matches, rule_level
 from analyzer.rubric import CUE_FLAGS, compile_cue
 from analyzer.rxfilter import ScreenSet, prefilter, prepare, screen, search, text_prefixes
 
@@ -81,10 +81,10 @@ class CueHit:
         """Whether the criterion's own reading caps this clause at 1: a weak cue, none of the
         elements a commitment requires (unless the clause reports an outcome with figures), or
         a reported finding of a breach of a practice criterion."""
-        return (
-            bool(self.weak)
-            or (self.lacks_element and not reports_outcome(signals))
-            or (self.practice and bool(signals.finding))
+        return bool(
+            criterion_caps(
+                signals, self.weak, lacks_element=self.lacks_element, practice=self.practice
+            )
         )
 
     def grade(self, signals: Signals, *, generic_raisers: bool = True) -> tuple[int, list[str]]:
