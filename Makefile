@@ -77,6 +77,8 @@ evaluate: $(VENV)/.installed-app
 	$(BIN)/coc evaluate --gold corpus/heldout8
 	$(BIN)/coc evaluate --gold corpus/heldout9
 	$(BIN)/coc evaluate --gold corpus/heldout10
+	$(BIN)/coc evaluate --gold corpus/heldout11
+	$(BIN)/coc evaluate --gold corpus/heldout12
 	$(BIN)/coc evaluate --aims
 
 clean:
