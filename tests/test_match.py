@@ -55,6 +55,36 @@ def test_strong_and_weak_cues(matcher: CueMatcher) -> None:
     assert hit.weak
 
 
+@pytest.mark.parametrize(
+    ("criterion", "text", "hit"),
+    [
+        # FAR 52.222-50 (h)(3)(v) wording: monitoring of agents and subcontractors
+        (
+            "monitoring_audits",
+            "Procedures to prevent agents and subcontractors at any tier from engaging in "
+            "trafficking and to monitor, detect, and terminate any agents, subcontracts, or "
+            "subcontractor employees that have engaged in such activities.",
+            True,
+        ),
+        # FAR (h)(5): the plan posted at the workplace, however far the place comes after "post"
+        (
+            "public_communication",
+            "The Contractor shall post the relevant contents of the compliance plan, no later "
+            "than the initiation of contract performance, at the workplace and on its Web site.",
+            True,
+        ),
+        # the EU's "posted workers" are not a posting of the code
+        (
+            "public_communication",
+            "We pay posted workers at the workplace the rates of the host country.",
+            False,
+        ),
+    ],
+)
+def test_real_regulatory_wording(matcher: CueMatcher, criterion: str, text: str, hit: bool) -> None:
+    assert (criterion in matcher.topics([text])[0]) is hit
+
+
 def test_exclude_voids_unrelated_sense(matcher: CueMatcher) -> None:
     text = "The audit committee reviews the financial statements with the external auditor."
     res = matcher.match([text])[0]
