@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.engine import Engine, Finding, aggregate, combine
+from analyzer.engine import MAX_EVIDENCE, Engine, Finding, aggregate, combine
 from analyzer.resources import shared_dir
 from analyzer.types import Clause, Document
 
@@ -91,6 +91,9 @@ def test_aggregate_max_level_and_stray_mentions() -> None:
     agg = aggregate([_f(1, 0.9, clause=1), _f(3, 0.7, clause=2), _f(2, 0.95, clause=3)])
     assert agg.level == 3 and agg.evidence[0].clause == 2 and len(agg.evidence) == 3
     assert aggregate([_f(1, 0.6)]).level == 0  # one weak stray mention, one source only
+    many = aggregate([_f(1 + k % 3, 0.5 + k / 20, clause=k) for k in range(7)])
+    assert len(many.evidence) == MAX_EVIDENCE == 5
+    assert [f.clause for f in many.evidence] == [5, 2, 4, 1, 6]  # by level, then score
     assert aggregate([_f(1, 0.6, "rule+model")]).level == 1
     assert aggregate([_f(1, 0.6), _f(1, 0.6, clause=4)]).level == 1
 

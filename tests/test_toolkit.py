@@ -27,7 +27,7 @@ from analyzer.results import Analysis, Practice
 from analyzer.rubric import Rubric, load_rubric
 from analyzer.toolkit import SECTION_TITLES, build_content, render_toolkit
 from analyzer.toolkit.charts import theme_chart_png, theme_chart_svg, theme_chart_text
-from analyzer.toolkit.content import ToolkitContent
+from analyzer.toolkit.content import APPENDIX_EVIDENCE, ToolkitContent
 from analyzer.toolkit.sanitize import clean, md_escape
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "toolkit_templates"
@@ -236,8 +236,38 @@ def test_training_and_supplier_plans_come_from_the_sector(
 
 
 def test_evidence_appendix_lists_every_clause(content: ToolkitContent, analysis: Analysis) -> None:
-    assert len(content.evidence) == sum(len(c.evidence) for c in analysis.criteria)
+    per = APPENDIX_EVIDENCE
+    assert len(content.evidence) == sum(min(per, len(c.evidence)) for c in analysis.criteria)
     assert any(row.page_label == "p. 13 (OCR)" for row in content.evidence)
+
+
+def test_evidence_appendix_keeps_the_strongest_clauses_in_page_order(
+    analysis: Analysis, rubric: Rubric
+) -> None:
+    first = next(c for c in analysis.criteria if c.evidence)
+    base = first.evidence[0]
+    many = [
+        base.model_copy(
+            update={
+                "page": 9 - k,
+                "level": 1 + k % 3,
+                "score": 0.5 + k / 20,
+                "clause_index": 100 + k,
+                "text": f"Clause number {k}.",
+            }
+        )
+        for k in range(5)
+    ]
+    crit = [
+        c.model_copy(update={"evidence": many}) if c.id == first.id else c
+        for c in analysis.criteria
+    ]
+    content = build_content(
+        analysis.model_copy(update={"criteria": crit}), rubric, org=ORG, date=DATE
+    )
+    rows = [r for r in content.evidence if r.criterion == first.title]
+    # levels 1 2 3 1 2 for k = 0..4: the strongest three are k=2 (3), k=4 (2), k=1 (2)
+    assert [r.text for r in rows] == ["Clause number 4.", "Clause number 2.", "Clause number 1."]
 
 
 def test_cover_date_is_fixed_or_from_source_date_epoch(

@@ -49,6 +49,8 @@ PRACTICES_PER_GAP = 3
 #: How many quotes to show per gap section and per legal element.
 QUOTES_PER_GAP = 3
 QUOTES_PER_ELEMENT = 2
+#: How many evidence clauses per criterion the evidence appendix lists (the strongest ones).
+APPENDIX_EVIDENCE = 3
 
 #: Implementation windows (``Step.days``) and their headings.
 WINDOWS: tuple[tuple[int, str], ...] = (
@@ -803,7 +805,7 @@ def build_content(
         )
         for g in graded
         for ev in sorted(
-            g.result.evidence if g.result else [],
+            _best_evidence(g.result)[:APPENDIX_EVIDENCE],
             key=lambda e: (_page_order(e), e.clause_index),
         )
     )
