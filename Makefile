@@ -64,6 +64,7 @@ bench: sysdeps $(VENV)/.installed-dev
 
 model: $(VENV)/.installed-app
 	$(BIN)/coc train
+	$(BIN)/coc calibrate
 
 evaluate: $(VENV)/.installed-app
 	$(BIN)/coc evaluate

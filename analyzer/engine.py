@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzer import __version__, score
-from analyzer.errors import RubricError
+from analyzer.calibration import Calibration, bucket
+from analyzer.errors import AnalyzerError, RubricError
 from analyzer.features import (
     anaphoric,
     clause_contexts,
@@ -364,12 +365,16 @@ class Engine:
         classifier: Classifier | None = None,
         *,
         warnings: Sequence[str] = (),
+        calibration: Calibration | None = None,
     ) -> None:
         self.rubric = rubric
         self.matcher = matcher
         self.classifier = classifier
         self.grader = Grader(rubric, matcher, classifier)
         self.load_warnings: tuple[str, ...] = tuple(warnings)
+        #: agreement counts that turn a document level into a calibrated confidence (used only
+        #: with the model they were measured with; see :mod:`analyzer.calibration`)
+        self.calibration = calibration if classifier is not None else None
         if classifier is not None:
             card = classifier.card
             self.model_info = ModelInfo(
@@ -404,9 +409,13 @@ class Engine:
         matcher = CueMatcher(rubric, nlp)
         classifier = None
         warnings: list[str] = []
+        calibration = None
         if use_model:
             classifier, warnings = load_for_rubric(rubric, model_path)
-        return cls(rubric, matcher, classifier, warnings=warnings)
+        if classifier is not None:
+            calibration, note = _calibration_for(classifier, rubric, model_path)
+            warnings += [note] if note else []
+        return cls(rubric, matcher, classifier, warnings=warnings, calibration=calibration)
 
     # ------------------------------------------------------------------ analysis
     def analyze(
@@ -456,13 +465,17 @@ class Engine:
                 )
                 for f in agg.evidence
             ]
+            confidence = agg.confidence
+            if self.calibration is not None:
+                rate = self.calibration.confidence(bucket(agg.level, agg.evidence))
+                confidence = confidence if rate is None else rate
             results.append(
                 CriterionResult(
                     id=crit.id,
                     theme=crit.theme,
                     title=crit.title,
                     level=agg.level,
-                    confidence=max(0.0, min(1.0, agg.confidence)),
+                    confidence=round(max(0.0, min(1.0, confidence)), 4),
                     evidence=evidence,
                     why=agg.why,
                     base_weight=crit.base_weight,
@@ -542,3 +555,30 @@ def rescore(rubric: Rubric, analysis: Analysis, sector: str) -> Analysis:
             "legal": score.legal_coverage(rubric, levels),
         }
     )
+
+
+def _calibration_for(
+    classifier: Classifier, rubric: Rubric, model_path: str | Path | None
+) -> tuple[Calibration | None, str | None]:
+    """The calibration beside the model file if it was measured with this model and rubric;
+    else None and a warning (the confidences are then the raw relevance scores)."""
+    from analyzer.calibration import CALIBRATION_NAME, default_calibration_path, load_calibration
+
+    path = (
+        Path(model_path).with_name(CALIBRATION_NAME)
+        if model_path is not None
+        else default_calibration_path()
+    )
+    raw = "confidences are the evidence scores, not calibrated"
+    try:
+        cal = load_calibration(path)
+    except AnalyzerError as exc:
+        return None, f"{exc}; {raw}"
+    if cal is None:
+        return None, f"no confidence calibration beside the model (run `coc calibrate`); {raw}"
+    if not cal.matches(str(classifier.card.get("model_sha256", "")), rubric.hash):
+        return None, (
+            "the confidence calibration was measured with another model or rubric "
+            f"(run `coc calibrate`); {raw}"
+        )
+    return cal, None

@@ -306,6 +306,23 @@ def _quote_found(gold: str, texts: Sequence[str]) -> bool:
     )
 
 
+def calibration_error(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> dict[str, float]:
+    """How well confidences predict that a level is right: the Brier score (mean squared gap
+    between confidence and 1/0) and the expected calibration error (confidence bins of width
+    1/``bins``, the documents-weighted mean of |mean confidence - share right|); 0 is perfect."""
+    if not pairs:
+        return {"brier": 0.0, "ece": 0.0}
+    brier = sum((c - float(ok)) ** 2 for c, ok in pairs) / len(pairs)
+    groups: dict[int, list[tuple[float, bool]]] = {}
+    for c, ok in pairs:
+        groups.setdefault(min(bins - 1, int(c * bins)), []).append((c, ok))
+    ece = sum(
+        abs(sum(c for c, _ in grp) / len(grp) - sum(ok for _, ok in grp) / len(grp)) * len(grp)
+        for grp in groups.values()
+    ) / len(pairs)
+    return {"brier": round(brier, 4), "ece": round(ece, 4)}
+
+
 def evaluate_gold(
     folder: Path, *, rubric_path: str | Path | None = None, model_path: str | Path | None = None
 ) -> dict[str, Any]:
@@ -337,12 +354,15 @@ def evaluate_gold(
         confusion = [[0] * 4 for _ in range(4)]
         hits = both = 0
         per_doc = []
+        conf: list[tuple[float, bool]] = []  # (confidence, level agreed) per criterion
         for row, doc, g in zip(rows, docs, gold, strict=True):
             analysis = engine.analyze_document(doc, sector=row.get("sector") or "general")
             res = {c.id: c for c in analysis.criteria}
             p = {cid: res[cid].level if cid in res else 0 for cid in criteria}
             for cid in criteria:
                 confusion[g[cid]][p[cid]] += 1
+                if cid in res:
+                    conf.append((res[cid].confidence, g[cid] == p[cid]))
                 quote = (row.get("evidence") or {}).get(cid)
                 if g[cid] and p[cid] and quote:
                     both += 1
@@ -360,6 +380,7 @@ def evaluate_gold(
         near = sum(abs(a[c] - b[c]) <= 1 for a, b in zip(gold, pred, strict=True) for c in criteria)
         metrics["micro"]["within_one"] = round(near / pairs, 4)
         metrics["micro"]["evidence_hit_rate"] = round(hits / both, 4) if both else 0.0
+        metrics["micro"].update(calibration_error(conf))
         metrics["confusion"] = confusion
         metrics["per_document"] = per_doc
         out[kind] = metrics
@@ -382,6 +403,8 @@ def render_gold(res: dict[str, Any]) -> str:
         ("within one level", m["within_one"], r["within_one"]),
         ("mean abs level error", m["mae"], r["mae"]),
         ("evidence hit rate", m["evidence_hit_rate"], r["evidence_hit_rate"]),
+        ("confidence Brier score", m["brier"], r["brier"]),
+        ("confidence calibration error", m["ece"], r["ece"]),
     ]
     lines += [f"{name:<34}{a:>10.3f}{b:>10.3f}" for name, a, b in rows]
     lines += ["", "confusion with the model (rows gold 0-3, columns predicted 0-3):"]

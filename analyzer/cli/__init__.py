@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rubric",
     "toolkit",
     "train",
+    "calibrate",
     "evaluate",
     "corpus",
     "batch",
