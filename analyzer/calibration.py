@@ -218,11 +218,10 @@ def calibrate(engine: Engine, folders: Sequence[Path]) -> Calibration:
 
     clf = engine.classifier
     if clf is None:
-        raise ModelError(
-            "no usable trained model to calibrate ("
-            + "; ".join(engine.load_warnings or ("rules only",))
-            + "); run `coc train` first"
+        why = "; ".join(
+            w.removesuffix("; using the rubric's rules only") for w in engine.load_warnings
         )
+        raise ModelError(f"cannot calibrate without a usable trained model: {why or 'none loaded'}")
     criteria = engine.rubric.criterion_ids
     counts: dict[str, list[int]] = {}
     for folder in folders:

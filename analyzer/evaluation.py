@@ -309,7 +309,7 @@ def _quote_found(gold: str, texts: Sequence[str]) -> bool:
 def calibration_error(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> dict[str, float]:
     """How well confidences predict that a level is right: the Brier score (mean squared gap
     between confidence and 1/0) and the expected calibration error (confidence bins of width
-    1/``bins``, the documents-weighted mean of |mean confidence - share right|); 0 is perfect."""
+    1/``bins``, the count-weighted mean of |mean confidence - share right|); 0 is perfect."""
     if not pairs:
         return {"brier": 0.0, "ece": 0.0}
     brier = sum((c - float(ok)) ** 2 for c, ok in pairs) / len(pairs)

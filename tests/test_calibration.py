@@ -172,3 +172,10 @@ def test_coc_calibrate_without_gold_is_one_line(tmp_path: Path) -> None:
     assert res.stderr.count("\n") == 1 and "no gold.jsonl in" in res.stderr
     assert not (tmp_path / "c.yaml").exists()
     assert res.stdout == ""
+
+
+def test_coc_calibrate_without_a_model_is_one_line(tmp_path: Path) -> None:
+    res = _coc("calibrate", "--model", str(tmp_path / "clf.npz"))
+    assert res.returncode == 2 and res.stderr.count("\n") == 1
+    assert "cannot calibrate without a usable trained model: no trained model at" in res.stderr
+    assert not (tmp_path / "calibration.yaml").exists()
