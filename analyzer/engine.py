@@ -159,8 +159,14 @@ class Grader:
         texts: Sequence[str],
         headings: Sequence[str | None],
         kinds: Sequence[str] | None = None,
+        *,
+        nearness: dict[str, float] | None = None,
     ) -> list[list[Finding]]:
-        """Per clause, its findings (criteria it addresses, level >= 1)."""
+        """Per clause, its findings (criteria it addresses, level >= 1).
+
+        ``nearness``, when given, is filled with each modelled criterion's highest clause
+        probability divided by its threshold (how close the document came to addressing it).
+        """
         n = len(texts)
         contexts = clause_contexts(texts, headings, kinds)
         probs = None
@@ -172,6 +178,14 @@ class Grader:
             model_ids = [cid for cid in self._ids if cid in col]
             floors = [CONTEXT_FLOOR * self.thresholds.get(cid, 0.5) for cid in model_ids]
             above = probs[:, [col[cid] for cid in model_ids]] >= floors
+            if nearness is not None:
+                top = probs.max(axis=0)
+                nearness.update(
+                    {
+                        c: float(top[col[c]]) / max(1e-6, self.thresholds.get(c, 0.5))
+                        for c in model_ids
+                    }
+                )
         # topics in blocks: each clause is graded while its word prefixes are still cached
         topics: list[dict[str, tuple[str, ...]]] = []
         out: list[list[Finding]] = []
@@ -442,7 +456,8 @@ class Engine:
         texts = [c.text for c in clauses]
         headings = [c.heading for c in clauses]
         kinds = [c.kind for c in clauses]
-        per_clause = self.grader.findings(texts, headings, kinds)
+        near: dict[str, float] = {}
+        per_clause = self.grader.findings(texts, headings, kinds, nearness=near)
         by_crit: dict[str, list[Finding]] = {c: [] for c in self.rubric.criterion_ids}
         for row in per_clause:
             for f in row:
@@ -466,8 +481,9 @@ class Engine:
                 for f in agg.evidence
             ]
             confidence = agg.confidence
+            basis = bucket(agg.level, agg.evidence, near.get(crit.id))
             if self.calibration is not None:
-                rate = self.calibration.confidence(bucket(agg.level, agg.evidence))
+                rate = self.calibration.confidence(basis)
                 confidence = confidence if rate is None else rate
             results.append(
                 CriterionResult(
@@ -476,6 +492,7 @@ class Engine:
                     title=crit.title,
                     level=agg.level,
                     confidence=round(max(0.0, min(1.0, confidence)), 4),
+                    confidence_basis=basis,
                     evidence=evidence,
                     why=agg.why,
                     base_weight=crit.base_weight,

@@ -73,6 +73,9 @@ class CriterionResult(_Out):
     title: str = ""
     level: int = Field(ge=0, le=3)
     confidence: float = Field(ge=0.0, le=1.0)
+    #: the kind of finding the confidence was calibrated on (see ``coc calibrate``), e.g.
+    #: "3/cue/single" or "0/near"; "" in analyses made before it existed
+    confidence_basis: str = ""
     evidence: list[Evidence] = Field(default_factory=list)
     why: str = ""
     base_weight: int = 1

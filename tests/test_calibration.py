@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.calibration import (
+    NEAR_RATIO,
     PRIOR_WEIGHT,
     Calibration,
     bucket,
@@ -39,6 +40,10 @@ def test_buckets_name_level_cue_and_support() -> None:
     assert bucket(2, [_E(2, "model"), _E(1, "rule")]) == "2/model/single"
     assert bucket(1, [_E(1, "context"), _E(1, "rule")]) == "1/model/several"
     assert bucket(1, [_E(1, "rule")]) == "1/cue/single"
+    # absent: how close the model came (highest probability / threshold), when it was asked
+    assert bucket(0, [], 0.7) == "0/near"
+    assert bucket(0, [], NEAR_RATIO) == "0/near"
+    assert bucket(0, [], 0.1) == "0/far"
 
 
 def _cal(**counts: tuple[int, int]) -> Calibration:
@@ -54,6 +59,9 @@ def test_confidence_is_the_bucket_rate_pulled_towards_its_level() -> None:
     assert cal.confidence("3/model/single") == pytest.approx(prior)
     assert cal.confidence("2/cue/single") is None
     assert cal.confidence("0") is None
+    zero = _cal(**{"0_near": (3, 4), "0_far": (19, 20)})
+    assert zero.level_rate(0) == pytest.approx(22 / 24)
+    assert zero.confidence("0/near") == pytest.approx((3 + PRIOR_WEIGHT * 22 / 24) / 14)
 
 
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
@@ -125,7 +133,12 @@ def test_engine_reports_the_bucket_rate(tmp_path: Path) -> None:
     analysis = engine.analyze(path)
     assert engine.calibration is not None
     for c in analysis.criteria:
-        expected = engine.calibration.confidence(bucket(c.level, c.evidence))
+        assert c.confidence_basis.split("/")[0] == str(c.level)
+        if c.level:
+            assert c.confidence_basis == bucket(c.level, c.evidence)
+        else:
+            assert c.confidence_basis in ("0/near", "0/far")
+        expected = engine.calibration.confidence(c.confidence_basis)
         assert c.confidence == pytest.approx(expected, abs=1e-4)
     fees = next(c for c in analysis.criteria if c.id == "no_recruitment_fees")
     assert fees.level >= 2
