@@ -76,6 +76,25 @@ def level_label(level: int) -> str:
     return LEVEL_LABELS.get(level, str(level))
 
 
+def confidence_basis_text(basis: str) -> str:
+    """What a calibrated confidence rests on, in words (``""`` when unknown).
+
+    ``"3/cue/single"`` -> ``"best practice from one clause with a rubric cue"``;
+    ``"0/near"`` -> ``"absent, though a clause came close"``.
+    """
+    if basis == "0/near":
+        return "absent, though a clause came close"
+    if basis == "0/far":
+        return "absent; no clause came close"
+    parts = basis.split("/")
+    if len(parts) != 3 or parts[0] not in ("1", "2", "3"):
+        return ""
+    level, kind, support = parts
+    clauses = "one clause" if support == "single" else "several clauses"
+    found = "with a rubric cue" if kind == "cue" else "found by the model only"
+    return f"{level_label(int(level)).lower()} from {clauses} {found}"
+
+
 def is_met(criterion: CriterionResult) -> bool:
     """A criterion is met when it applies to the sector and its level reaches the target."""
     return criterion.applicable and criterion.level >= criterion.target_level

@@ -127,9 +127,11 @@ def criterion_details(
         st.markdown(f"#### {views.safe_text(theme_title)}", unsafe_allow_html=True)
         for c in criteria:
             with st.expander(_expander_label(c), icon=LEVEL_ICON.get(c.level)):
+                basis = views.confidence_basis_text(c.confidence_basis)
                 st.markdown(
                     f"**Level {c.level} of 3: {views.level_label(c.level)}** &nbsp; "
-                    f"confidence {c.confidence:.0%} &nbsp; weight {c.base_weight} &nbsp; "
+                    f"confidence {c.confidence:.0%}{f' ({basis})' if basis else ''} &nbsp; "
+                    f"weight {c.base_weight} &nbsp; "
                     f"sector multiplier x{c.multiplier:g} &nbsp; priority {c.priority:.1f}",
                     unsafe_allow_html=True,
                 )

@@ -200,6 +200,22 @@ def test_level_label(level: int, label: str) -> None:
     assert views.level_label(level) == label
 
 
+@pytest.mark.parametrize(
+    ("basis", "text"),
+    [
+        ("3/cue/single", "best practice from one clause with a rubric cue"),
+        ("2/model/several", "commitment from several clauses found by the model only"),
+        ("0/near", "absent, though a clause came close"),
+        ("0/far", "absent; no clause came close"),
+        ("", ""),
+        ("0", ""),
+        ("9/cue/single", ""),
+    ],
+)
+def test_confidence_basis_text(basis: str, text: str) -> None:
+    assert views.confidence_basis_text(basis) == text
+
+
 def _summary(i: int, name: str, added: str, sector: str | None = "apparel") -> DocumentSummary:
     return DocumentSummary(
         id=i,
