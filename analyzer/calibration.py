@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -99,13 +100,18 @@ class Calibration:
     gold_sets: tuple[str, ...]
     counts: Mapping[str, tuple[int, int]]  # bucket -> (agreed, documents)
 
+    @cached_property
+    def _level_rates(self) -> dict[int, float]:
+        sums: dict[int, tuple[int, int]] = {}
+        for key, (a, n) in self.counts.items():
+            level = int(key.split("/", 1)[0])
+            agreed, total = sums.get(level, (0, 0))
+            sums[level] = (agreed + a, total + n)
+        return {level: a / n for level, (a, n) in sums.items() if n}
+
     def level_rate(self, level: int) -> float | None:
         """Agreement over every bucket of one level (None when no document had it)."""
-        agreed = total = 0
-        for key, (a, n) in self.counts.items():
-            if int(key.split("/", 1)[0]) == max(0, level):
-                agreed, total = agreed + a, total + n
-        return agreed / total if total else None
+        return self._level_rates.get(max(0, level))
 
     def confidence(self, key: str) -> float | None:
         """Smoothed agreement rate of a bucket, or None when nothing was measured for its level.
