@@ -160,12 +160,12 @@ class Grader:
         headings: Sequence[str | None],
         kinds: Sequence[str] | None = None,
         *,
-        nearness: dict[str, float] | None = None,
+        nearness: dict[str, Nearest] | None = None,
     ) -> list[list[Finding]]:
         """Per clause, its findings (criteria it addresses, level >= 1).
 
-        ``nearness``, when given, is filled with each modelled criterion's highest clause
-        probability divided by its threshold (how close the document came to addressing it).
+        ``nearness``, when given, is filled with each modelled criterion's most probable clause
+        and its probability divided by the threshold (how close the document came).
         """
         n = len(texts)
         contexts = clause_contexts(texts, headings, kinds)
@@ -178,14 +178,17 @@ class Grader:
             model_ids = [cid for cid in self._ids if cid in col]
             floors = [CONTEXT_FLOOR * self.thresholds.get(cid, 0.5) for cid in model_ids]
             above = probs[:, [col[cid] for cid in model_ids]] >= floors
-            if nearness is not None:
-                top = probs.max(axis=0)
-                nearness.update(
-                    {
-                        c: float(top[col[c]]) / max(1e-6, self.thresholds.get(c, 0.5))
-                        for c in model_ids
-                    }
-                )
+            if nearness is not None:  # headings are labels, not text that could count
+                body = probs
+                if kinds is not None and "heading" in kinds:
+                    body = probs.copy()
+                    body[[k == "heading" for k in kinds], :] = -1.0
+                best = body.argmax(axis=0)
+                for c in model_ids:
+                    i = int(best[col[c]])
+                    p_i = max(0.0, float(body[i, col[c]]))
+                    thr = max(1e-6, self.thresholds.get(c, 0.5))
+                    nearness[c] = Nearest(clause=i, prob=p_i, threshold=thr)
         # topics in blocks: each clause is graded while its word prefixes are still cached
         topics: list[dict[str, tuple[str, ...]]] = []
         out: list[list[Finding]] = []
@@ -327,6 +330,21 @@ def _why(dec: Decision, topic: tuple[str, ...], grade_why: list[str], p: float |
 
 
 @dataclass(frozen=True, slots=True)
+class Nearest:
+    """A criterion's most probable clause in a document (headings aside): its index, the model
+    probability and the criterion's threshold."""
+
+    clause: int
+    prob: float
+    threshold: float
+
+    @property
+    def ratio(self) -> float:
+        """How close the clause came: probability / threshold."""
+        return self.prob / self.threshold
+
+
+@dataclass(frozen=True, slots=True)
 class Aggregate:
     """The document-level result of one criterion."""
 
@@ -456,7 +474,7 @@ class Engine:
         texts = [c.text for c in clauses]
         headings = [c.heading for c in clauses]
         kinds = [c.kind for c in clauses]
-        near: dict[str, float] = {}
+        near: dict[str, Nearest] = {}
         per_clause = self.grader.findings(texts, headings, kinds, nearness=near)
         by_crit: dict[str, list[Finding]] = {c: [] for c in self.rubric.criterion_ids}
         for row in per_clause:
@@ -481,7 +499,25 @@ class Engine:
                 for f in agg.evidence
             ]
             confidence = agg.confidence
-            basis = bucket(agg.level, agg.evidence, near.get(crit.id))
+            nearest = near.get(crit.id)
+            basis = bucket(agg.level, agg.evidence, nearest.ratio if nearest else None)
+            closest = None
+            if basis == "0/near" and nearest is not None:
+                cl = clauses[nearest.clause]
+                closest = Evidence(
+                    page=cl.page,
+                    text=cl.text,
+                    score=round(min(1.0, nearest.prob), 4),
+                    source="model",
+                    heading=cl.heading,
+                    clause_index=cl.index,
+                    level=0,
+                    why=(
+                        f"closest clause: model probability {nearest.prob:.2f} (threshold "
+                        f"{nearest.threshold:.2f}); not counted as evidence"
+                    ),
+                    ocr=cl.ocr,
+                )
             if self.calibration is not None:
                 rate = self.calibration.confidence(basis)
                 confidence = confidence if rate is None else rate
@@ -493,6 +529,7 @@ class Engine:
                     level=agg.level,
                     confidence=round(max(0.0, min(1.0, confidence)), 4),
                     confidence_basis=basis,
+                    closest=closest,
                     evidence=evidence,
                     why=agg.why,
                     base_weight=crit.base_weight,

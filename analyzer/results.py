@@ -77,6 +77,9 @@ class CriterionResult(_Out):
     #: "3/cue/single" or "0/near"; "" in analyses made before it existed
     confidence_basis: str = ""
     evidence: list[Evidence] = Field(default_factory=list)
+    #: for an absent criterion that a clause came close to (``confidence_basis`` "0/near"):
+    #: that clause, level 0, not counted; worth a reader's look
+    closest: Evidence | None = None
     why: str = ""
     base_weight: int = 1
     core: bool = False

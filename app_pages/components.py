@@ -144,6 +144,15 @@ def evidence_list(c: CriterionResult, limit: int = 5) -> None:
     """The strongest evidence clauses with page numbers and the matched words highlighted."""
     if not c.evidence:
         st.caption("No clause in the document addresses this criterion.")
+        if c.closest is not None:
+            e = c.closest
+            where = f"page {e.page}" if e.page is not None else "no page"
+            st.markdown(
+                f'<div class="coc-evidence"><small>closest clause, not counted · {where}'
+                f'</small><div class="coc-quote">{views.evidence_html(e.text)}</div>'
+                f'<div class="coc-why">{views.safe_text(e.why)}</div></div>',
+                unsafe_allow_html=True,
+            )
         return
     ordered = sorted(c.evidence, key=lambda e: (-e.level, -e.score, e.clause_index))
     for e in ordered[:limit]:

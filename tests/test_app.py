@@ -195,6 +195,24 @@ def test_evidence_from_the_document_is_never_rendered_as_html() -> None:
         assert "<img" not in m and "<script" not in m and "](" not in m and "**bold" not in m
 
 
+def test_the_closest_clause_of_an_absent_criterion_is_shown_escaped() -> None:
+    hostile = [
+        (
+            "Training",
+            [
+                "We have not given any formal training <img src=x onerror=alert(1)> on modern "
+                "slavery **bold** [click](javascript:alert(2)).",
+            ],
+        )
+    ]
+    at = upload(start(), ("closest.pdf", make_pdf(hostile)))
+    shown = [str(m.value) for m in at.markdown if "closest clause, not counted" in str(m.value)]
+    assert shown
+    for m in shown:
+        assert "formal training" in m
+        assert "<img" not in m and "](" not in m and "**bold" not in m
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_after_an_upload(page: str, strong: bytes) -> None:
     at = upload(start(), ("strong-code.pdf", strong), ("weak-code.pdf", weak_pdf()))

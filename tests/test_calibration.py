@@ -192,3 +192,21 @@ def test_coc_calibrate_without_a_model_is_one_line(tmp_path: Path) -> None:
     assert res.returncode == 2 and res.stderr.count("\n") == 1
     assert "cannot calibrate without a usable trained model: no trained model at" in res.stderr
     assert not (tmp_path / "calibration.yaml").exists()
+
+
+def test_an_absent_criterion_a_clause_came_close_to_names_that_clause(tmp_path: Path) -> None:
+    path = tmp_path / "policy.md"
+    path.write_text(
+        "# Training on modern slavery\n\n"
+        "We have not given any formal training on modern slavery.\n\n"
+        "Our canteen serves vegetarian meals every day.\n",
+        encoding="utf-8",
+    )
+    analysis = Engine.from_defaults().analyze(path)
+    training = next(c for c in analysis.criteria if c.id == "training")
+    assert training.level == 0 and training.confidence_basis == "0/near"
+    assert training.closest is not None  # the heading is not a candidate, the sentence is
+    assert training.closest.text == "We have not given any formal training on modern slavery."
+    assert training.closest.level == 0 and "not counted as evidence" in training.closest.why
+    for c in analysis.criteria:  # only absent criteria a clause came close to have one
+        assert (c.closest is not None) == (c.confidence_basis == "0/near")
