@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from analyzer.classify import Classifier
     from analyzer.match import CueHit, CueMatcher
     from analyzer.rubric import Rubric
-    from analyzer.types import Document
+    from analyzer.types import Clause, Document
 
 __all__ = [
     "Decision",
@@ -484,18 +484,7 @@ class Engine:
         for crit in self.rubric.criteria:
             agg = aggregate(by_crit.get(crit.id, []))
             evidence = [
-                Evidence(
-                    page=clauses[f.clause].page,
-                    text=clauses[f.clause].text,
-                    score=max(0.0, min(1.0, f.score)),
-                    source=f.source,
-                    heading=clauses[f.clause].heading,
-                    clause_index=clauses[f.clause].index,
-                    level=f.level,
-                    why=f.why,
-                    matched=list(f.matched),
-                    ocr=clauses[f.clause].ocr,
-                )
+                _evidence(clauses[f.clause], f.score, f.source, f.level, f.why, f.matched)
                 for f in agg.evidence
             ]
             confidence = agg.confidence
@@ -503,20 +492,13 @@ class Engine:
             basis = bucket(agg.level, agg.evidence, nearest.ratio if nearest else None)
             closest = None
             if basis == "0/near" and nearest is not None:
-                cl = clauses[nearest.clause]
-                closest = Evidence(
-                    page=cl.page,
-                    text=cl.text,
-                    score=round(min(1.0, nearest.prob), 4),
-                    source="model",
-                    heading=cl.heading,
-                    clause_index=cl.index,
-                    level=0,
-                    why=(
-                        f"closest clause: model probability {nearest.prob:.2f} (threshold "
-                        f"{nearest.threshold:.2f}); not counted as evidence"
-                    ),
-                    ocr=cl.ocr,
+                closest = _evidence(
+                    clauses[nearest.clause],
+                    round(nearest.prob, 4),
+                    "model",
+                    0,
+                    f"closest clause: model probability {nearest.prob:.2f} (threshold "
+                    f"{nearest.threshold:.2f}); not counted as evidence",
                 )
             if self.calibration is not None:
                 rate = self.calibration.confidence(basis)
@@ -608,6 +590,29 @@ def rescore(rubric: Rubric, analysis: Analysis, sector: str) -> Analysis:
             "sector_ranking": score.sector_ranking(rubric, levels),
             "legal": score.legal_coverage(rubric, levels),
         }
+    )
+
+
+def _evidence(
+    clause: Clause,
+    score: float,
+    source: EvidenceSource,
+    level: int,
+    why: str,
+    matched: Sequence[str] = (),
+) -> Evidence:
+    """The output record of one clause given as evidence (or as the closest clause)."""
+    return Evidence(
+        page=clause.page,
+        text=clause.text,
+        score=max(0.0, min(1.0, score)),
+        source=source,
+        heading=clause.heading,
+        clause_index=clause.index,
+        level=level,
+        why=why,
+        matched=list(matched),
+        ocr=clause.ocr,
     )
 
 
