@@ -33,7 +33,9 @@ __all__ = [
     "CALIBRATION_NAME",
     "PRIOR_WEIGHT",
     "Calibration",
+    "BUCKETS",
     "bucket",
+    "bucket_level",
     "bucket_rates",
     "calibrate",
     "default_calibration_path",
@@ -50,6 +52,18 @@ PRIOR_WEIGHT = 10.0
 DEFAULT_SETS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
 
 _SOURCES_WITH_CUE = frozenset({"rule", "rule+model"})
+#: Every bucket :func:`bucket` can return ("0": absent, nothing modelled).
+BUCKETS: tuple[str, ...] = (
+    "0",
+    "0/near",
+    "0/far",
+    *(
+        f"{level}/{kind}/{support}"
+        for level in (1, 2, 3)
+        for kind in ("cue", "model")
+        for support in ("single", "several")
+    ),
+)
 #: An absent criterion is "near" when a clause's model probability reached this share of the
 #: criterion's threshold (on the development sets such levels 0 were right 3 times in 4,
 #: against 19 in 20 for the rest).
@@ -86,6 +100,11 @@ def bucket(level: int, evidence: Sequence[_Graded], nearness: float | None = Non
     return f"{level}/{kind}/{support}"
 
 
+def bucket_level(key: str) -> int:
+    """The document level a bucket is about (``"3/cue/single"`` -> 3, ``"0/near"`` -> 0)."""
+    return int(key.split("/", 1)[0])
+
+
 def default_calibration_path() -> Path:
     """``analyzer/models/calibration.yaml`` (or ``$COC_MODEL_DIR/calibration.yaml``)."""
     return resources.model_dir() / CALIBRATION_NAME
@@ -104,7 +123,7 @@ class Calibration:
     def _level_rates(self) -> dict[int, float]:
         sums: dict[int, tuple[int, int]] = {}
         for key, (a, n) in self.counts.items():
-            level = int(key.split("/", 1)[0])
+            level = bucket_level(key)
             agreed, total = sums.get(level, (0, 0))
             sums[level] = (agreed + a, total + n)
         return {level: a / n for level, (a, n) in sums.items() if n}
@@ -118,8 +137,7 @@ class Calibration:
 
         rate = (agreed + PRIOR_WEIGHT x level rate) / (documents + PRIOR_WEIGHT).
         """
-        level = int(key.split("/", 1)[0])
-        prior = self.level_rate(level)
+        prior = self.level_rate(bucket_level(key))
         if prior is None:
             return None
         agreed, total = self.counts.get(key, (0, 0))
@@ -162,7 +180,7 @@ def _parse(data: Any, where: str) -> Calibration:
         raise InputError(f"{where}: {loc}: {err['msg']}; rebuild it with `coc calibrate`") from None
     counts: dict[str, tuple[int, int]] = {}
     for key, c in f.buckets.items():
-        if not _valid_key(key):
+        if key not in BUCKETS:
             raise InputError(
                 f"{where}: buckets: unknown bucket {key!r}; rebuild it with `coc calibrate`"
             )
@@ -172,18 +190,6 @@ def _parse(data: Any, where: str) -> Calibration:
             )
         counts[key] = (c.agreed, c.documents)
     return Calibration(f.model_sha256, f.rubric_hash, tuple(f.gold_sets), counts)
-
-
-def _valid_key(key: str) -> bool:
-    if key in ("0", "0/near", "0/far"):
-        return True
-    parts = key.split("/")
-    return (
-        len(parts) == 3
-        and parts[0] in ("1", "2", "3")
-        and parts[1] in ("cue", "model")
-        and parts[2] in ("single", "several")
-    )
 
 
 def load_calibration(path: str | Path | None = None) -> Calibration | None:
@@ -246,9 +252,8 @@ def calibrate(engine: Engine, folders: Sequence[Path]) -> Calibration:
                 load_document(row["path"]), sector=row.get("sector") or "general"
             )
             for c in analysis.criteria:
-                key = c.confidence_basis or bucket(c.level, c.evidence)
                 agreed = int(row["levels"].get(c.id, 0) == c.level)
-                slot = counts.setdefault(key, [0, 0])
+                slot = counts.setdefault(c.confidence_basis, [0, 0])
                 slot[0] += agreed
                 slot[1] += 1
     return Calibration(

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from analyzer.calibration import BUCKETS
 from analyzer.results import Analysis, CriterionResult, Evidence, Practice
 
 if TYPE_CHECKING:
@@ -86,10 +87,9 @@ def confidence_basis_text(basis: str) -> str:
         return "absent, though a clause came close"
     if basis == "0/far":
         return "absent; no clause came close"
-    parts = basis.split("/")
-    if len(parts) != 3 or parts[0] not in ("1", "2", "3"):
+    if basis not in BUCKETS or basis == "0":
         return ""
-    level, kind, support = parts
+    level, kind, support = basis.split("/")
     clauses = "one clause" if support == "single" else "several clauses"
     found = "with a rubric cue" if kind == "cue" else "found by the model only"
     return f"{level_label(int(level)).lower()} from {clauses} {found}"

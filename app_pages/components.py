@@ -12,7 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from analyzer import views
-from analyzer.results import Analysis, CriterionResult
+from analyzer.results import Analysis, CriterionResult, Evidence
 from app_pages import charts
 
 LEVEL_ICON = {
@@ -145,32 +145,31 @@ def evidence_list(c: CriterionResult, limit: int = 5) -> None:
     if not c.evidence:
         st.caption("No clause in the document addresses this criterion.")
         if c.closest is not None:
-            e = c.closest
-            where = f"page {e.page}" if e.page is not None else "no page"
-            st.markdown(
-                f'<div class="coc-evidence"><small>closest clause, not counted · {where}'
-                f'</small><div class="coc-quote">{views.evidence_html(e.text)}</div>'
-                f'<div class="coc-why">{views.safe_text(e.why)}</div></div>',
-                unsafe_allow_html=True,
-            )
+            _evidence_block(c.closest, "closest clause, not counted")
         return
     ordered = sorted(c.evidence, key=lambda e: (-e.level, -e.score, e.clause_index))
     for e in ordered[:limit]:
-        where = f"page {e.page}" if e.page is not None else "no page"
-        meta = f"{where} · level {e.level} {views.level_label(e.level)} · found by {e.source}"
-        if e.heading:
-            meta += f" · section “{views.safe_text(e.heading)}”"
-        if e.ocr:
-            meta += " · OCR"
-        body = views.evidence_html(e.text, e.matched)
-        why = f'<div class="coc-why">{views.safe_text(e.why)}</div>' if e.why else ""
-        st.markdown(
-            f'<div class="coc-evidence"><small>{meta}</small>'
-            f'<div class="coc-quote">{body}</div>{why}</div>',
-            unsafe_allow_html=True,
-        )
+        _evidence_block(e, f"level {e.level} {views.level_label(e.level)} · found by {e.source}")
     if len(ordered) > limit:
         st.caption(f"{len(ordered) - limit} more clause(s) in the JSON and CSV downloads.")
+
+
+def _evidence_block(e: Evidence, what: str) -> None:
+    """One clause: where it is and what it counts as, the text with its matched words
+    highlighted (escaped), and why."""
+    where = f"page {e.page}" if e.page is not None else "no page"
+    meta = f"{where} · {what}"
+    if e.heading:
+        meta += f" · section “{views.safe_text(e.heading)}”"
+    if e.ocr:
+        meta += " · OCR"
+    body = views.evidence_html(e.text, e.matched)
+    why = f'<div class="coc-why">{views.safe_text(e.why)}</div>' if e.why else ""
+    st.markdown(
+        f'<div class="coc-evidence"><small>{meta}</small>'
+        f'<div class="coc-quote">{body}</div>{why}</div>',
+        unsafe_allow_html=True,
+    )
 
 
 def file_stem(analysis: Analysis) -> str:

@@ -178,35 +178,31 @@ def test_second_upload_of_same_file_is_not_reanalysed(strong: bytes) -> None:
     assert [h.value for h in at2.header] == [views_safe("twice-again.pdf")]  # this upload's name
 
 
+def _shown_after_upload(heading: str, sentence: str, marker: str) -> list[str]:
+    """The app's Markdown blocks containing ``marker`` after uploading a one-clause PDF."""
+    at = upload(start(), ("hostile.pdf", make_pdf([(heading, [sentence])])))
+    return [str(m.value) for m in at.markdown if marker in str(m.value)]
+
+
 def test_evidence_from_the_document_is_never_rendered_as_html() -> None:
-    hostile = [
-        (
-            "Recruitment <script>alert('x')</script>",
-            [
-                "Suppliers shall not charge workers any recruitment fees <img src=x "
-                "onerror=alert(1)> [click](javascript:alert(2)) **bold** :red[red] $x$.",
-            ],
-        )
-    ]
-    at = upload(start(), ("hostile.pdf", make_pdf(hostile)))
-    raw = [str(m.value) for m in at.markdown if "coc-evidence" in str(m.value)]
+    raw = _shown_after_upload(
+        "Recruitment <script>alert('x')</script>",
+        "Suppliers shall not charge workers any recruitment fees <img src=x "
+        "onerror=alert(1)> [click](javascript:alert(2)) **bold** :red[red] $x$.",
+        "coc-evidence",
+    )
     assert raw
     for m in raw:
         assert "<img" not in m and "<script" not in m and "](" not in m and "**bold" not in m
 
 
 def test_the_closest_clause_of_an_absent_criterion_is_shown_escaped() -> None:
-    hostile = [
-        (
-            "Training",
-            [
-                "We have not given any formal training <img src=x onerror=alert(1)> on modern "
-                "slavery **bold** [click](javascript:alert(2)).",
-            ],
-        )
-    ]
-    at = upload(start(), ("closest.pdf", make_pdf(hostile)))
-    shown = [str(m.value) for m in at.markdown if "closest clause, not counted" in str(m.value)]
+    shown = _shown_after_upload(
+        "Training",
+        "We have not given any formal training <img src=x onerror=alert(1)> on modern "
+        "slavery **bold** [click](javascript:alert(2)).",
+        "closest clause, not counted",
+    )
     assert shown
     for m in shown:
         assert "formal training" in m
