@@ -423,15 +423,22 @@ class Rubric(_Frozen):
         criterion = self.criterion(criterion_id)
         return not criterion.sector_specific or criterion_id in sector.specific_criteria
 
+    def must_haves(self, sector_id: str) -> tuple[str, ...]:
+        """The sector's must-have criteria: its own list, then the core criteria it does not
+        name (core criteria are must-haves in every sector, so choosing a high-risk sector never
+        asks less of a code than the baseline)."""
+        sector = self.sector(sector_id)
+        return tuple(dict.fromkeys([*sector.must_haves, *self.core_criteria]))
+
     def must_have(self, sector_id: str, criterion_id: str) -> bool:
-        return criterion_id in self.sector(sector_id).must_haves
+        return criterion_id in self.must_haves(sector_id)
 
     def target_level(self, sector_id: str, criterion_id: str) -> int:
         """3 for critical or must-have criteria, 2 otherwise, 0 when not applicable."""
         if not self.applicable(sector_id, criterion_id):
             return 0
         sector = self.sector(sector_id)
-        if sector.level_of(criterion_id) == "critical" or criterion_id in sector.must_haves:
+        if sector.level_of(criterion_id) == "critical" or self.must_have(sector_id, criterion_id):
             return 3
         return 2
 

@@ -96,7 +96,7 @@ def missing_must_haves(rubric: Rubric, levels: Mapping[str, int], sector: str) -
     """The sector's must-have criteria graded below 2 (commitment)."""
     return [
         cid
-        for cid in rubric.sector(sector).must_haves
+        for cid in rubric.must_haves(sector)
         if rubric.applicable(sector, cid) and levels.get(cid, 0) < MUST_HAVE_LEVEL
     ]
 

@@ -701,7 +701,7 @@ def sector_profile(rubric: Rubric, sector_id: str) -> SectorProfile:
         ],
         critical=named(c.id for c in rubric.criteria if level.get(c.id) == "critical"),
         elevated=named(c.id for c in rubric.criteria if level.get(c.id) == "elevated"),
-        must_haves=named(sector.must_haves),
+        must_haves=named(rubric.must_haves(sector.id)),
         specific=named(sector.specific_criteria),
         training_focus=list(sector.training_focus),
         supplier_engagement=list(sector.supplier_engagement),

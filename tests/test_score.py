@@ -67,8 +67,24 @@ def test_suitability_uses_multipliers(rubric: Rubric) -> None:
     res = score.sector_score(rubric, levels, sector)
     assert res.multipliers and all(v in (1.5, 2.0) for v in res.multipliers.values())
     assert set(res.missing_must_haves) == {
-        m for m in rubric.sector(sector).must_haves if levels.get(m, 0) < 2
+        m for m in rubric.must_haves(sector) if levels.get(m, 0) < 2
     }
+
+
+def test_core_criteria_are_must_haves_in_every_sector(rubric: Rubric) -> None:
+    # a high-risk sector never asks less of a code than the baseline: its own must-haves come
+    # first, then every core criterion, each with target level 3
+    core = set(rubric.core_criteria)
+    assert set(rubric.must_haves("general")) == core
+    for sector in rubric.sectors:
+        wanted = rubric.must_haves(sector.id)
+        assert wanted[: len(sector.must_haves)] == sector.must_haves
+        assert core <= set(wanted)
+        for cid in core:
+            assert rubric.target_level(sector.id, cid) == 3
+            assert rubric.target_level(sector.id, cid) >= rubric.target_level("general", cid)
+    apparel = score.sector_score(rubric, {}, "apparel")
+    assert "wages_no_debt_bondage" in apparel.missing_must_haves
 
 
 def test_ranking_covers_all_sectors_best_first(rubric: Rubric) -> None:

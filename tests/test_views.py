@@ -327,7 +327,7 @@ def test_sector_profile_uses_titles(rubric: Rubric) -> None:
     sector = next(s for s in rubric.sectors if s.multipliers and s.specific_criteria)
     profile = views.sector_profile(rubric, sector.id)
     titles = {c.id: c.title for c in rubric.criteria}
-    assert profile.must_haves == [titles[i] for i in sector.must_haves]
+    assert profile.must_haves == [titles[i] for i in rubric.must_haves(sector.id)]
     assert profile.specific == [titles[i] for i in sector.specific_criteria]
     critical = [i for i, v in sector.multipliers.items() if v == "critical"]
     assert sorted(profile.critical) == sorted(titles[i] for i in critical)

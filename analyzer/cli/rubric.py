@@ -129,7 +129,7 @@ def _sector_row(rubric: Rubric, sector: Sector, criterion_id: str) -> dict[str, 
     return {
         "level": sector.level_of(criterion_id),
         "multiplier": rubric.multiplier(sector.id, criterion_id),
-        "must_have": criterion_id in sector.must_haves,
+        "must_have": rubric.must_have(sector.id, criterion_id),
         "applicable": rubric.applicable(sector.id, criterion_id),
         "target_level": rubric.target_level(sector.id, criterion_id),
     }

@@ -583,7 +583,7 @@ def _grade(analysis: Analysis, rubric: Rubric, sector: Sector) -> list[_Graded]:
         result = results.get(criterion.id)
         level = result.level if result else 0
         name = sector.level_of(criterion.id)
-        must = criterion.id in sector.must_haves
+        must = rubric.must_have(sector.id, criterion.id)
         if trusted and result is not None:
             applicable = result.applicable
             multiplier = result.multiplier
