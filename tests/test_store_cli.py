@@ -253,3 +253,17 @@ def test_batch_cli_rejects_bad_options(tmp_path: Path, capsys: pytest.CaptureFix
     assert ".parquet or .csv" in capsys.readouterr().err
     assert main(["batch", str(tmp_path), "--db", db, "--scheduler", "localhost:8786"]) == 2
     assert "tcp://HOST:PORT" in capsys.readouterr().err
+
+
+def test_docs_say_what_show_json_holds_and_where_criterion_ids_are_listed(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = " ".join((Path(__file__).parents[1] / "docs" / "corpus.md").read_text().split())
+    show = docs.split("### `coc corpus show")[1].split("###")[0]
+    assert main(["corpus", "show", "1", "--db", db, "--format", "json"]) == 0
+    keys = set(json.loads(capsys.readouterr().out))
+    assert keys == {"document", "analyses", "latest"}
+    assert all(f"`{k}`" in show for k in keys)
+    assert "`coc rubric show` lists the ids" in docs
+    assert main(["rubric", "show"]) == 0
+    assert FEE in capsys.readouterr().out
