@@ -589,15 +589,16 @@ def benchmark_rows(
     rows: list[Row] = []
     for c in rubric.criteria:
         b = by_id.get(c.id)
-        if b is None:
-            continue
+        median = b.p50 if b is not None else None
+        if b is None or b.mean_level is None or b.share_at_least_2 is None or median is None:
+            continue  # no stored document is graded on it (not applicable to their sectors)
         row: Row = {
             "Criterion": c.title,
             "Theme": themes.get(c.theme, c.theme),
             "Documents": b.documents,
             "Mean level": round(b.mean_level, 2),
             "25th pct": b.p25,
-            "Median": b.p50,
+            "Median": median,
             "75th pct": b.p75,
             "At commitment or better": round(100 * b.share_at_least_2, 1),
             "id": c.id,
@@ -608,7 +609,7 @@ def benchmark_rows(
             row["Versus median"] = (
                 None
                 if level is None
-                else ("above" if level > b.p50 else "below" if level < b.p50 else "at")
+                else ("above" if level > median else "below" if level < median else "at")
             )
         rows.append(row)
     return rows

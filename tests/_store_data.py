@@ -40,8 +40,10 @@ def make_analysis(
     model_version: str = "",
     evidence: dict[str, list[tuple[str, int, float]]] | None = None,
     sha256: str | None = None,
+    not_applicable: tuple[str, ...] = (),
 ) -> Analysis:
-    """An Analysis with the given criterion levels and evidence (text, level, score)."""
+    """An Analysis with the given criterion levels and evidence (text, level, score); the
+    criteria in ``not_applicable`` do not apply to its sector."""
     evidence = evidence or {}
     criteria = [
         CriterionResult(
@@ -49,6 +51,7 @@ def make_analysis(
             theme=CRITERIA.get(cid, "commitment_governance"),
             level=lvl,
             confidence=0.5 + lvl / 10,
+            applicable=cid not in not_applicable,
             evidence=[
                 Evidence(page=i + 1, text=t, score=s, source="rule", level=el, heading="Code")
                 for i, (t, el, s) in enumerate(evidence.get(cid, []))

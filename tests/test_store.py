@@ -166,6 +166,26 @@ def test_benchmarks_quartiles_and_share(store: CorpusStore) -> None:
     assert store.benchmarks("nothing-here") == []
 
 
+def test_criteria_that_do_not_apply_are_not_graded_nor_averaged(store: CorpusStore) -> None:
+    fish = "maritime_fishing_protections"
+    for name, lvl in (("a1", 2), ("a2", 3)):  # scored for apparel: fishing does not apply
+        analysis = make_analysis(
+            name, {"c1": lvl, fish: 0}, sector="apparel", not_applicable=(fish,)
+        )
+        store.add_analysis(analysis)
+    store.add_analysis(make_analysis("s1", {"c1": 1, fish: 3}, sector="seafood"))
+    cmp = store.compare()
+    assert [r.levels[fish] for r in cmp.rows] == [None, None, 3]
+    assert fish not in cmp.sector_averages["apparel"]
+    assert cmp.sector_averages["seafood"][fish] == 3.0
+    bench = {b.criterion_id: b for b in store.benchmarks()}
+    assert (bench[fish].documents, bench[fish].mean_level, bench[fish].p50) == (1, 3.0, 3.0)
+    assert bench["c1"].documents == 3
+    apparel = {b.criterion_id: b for b in store.benchmarks("apparel")}[fish]
+    assert (apparel.documents, apparel.mean_level, apparel.share_at_least_2) == (0, None, None)
+    assert [r[f"level_{fish}"] for r in store.export_rows()] == [None, None, 3]
+
+
 def test_practices_order_dedup_minimum_level_and_sector(store: CorpusStore) -> None:
     fee = "no_recruitment_fees"
     store.add_analysis(
@@ -370,6 +390,51 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(StoreError, match="newer than this coc-analyzer"):
         CorpusStore.open(path)
+
+
+def test_read_only_open_never_creates_nor_converts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "no" / "such.sqlite"
+    with pytest.raises(StoreError, match=r"^No corpus database at .*such\.sqlite: add documents"):
+        CorpusStore.open(missing, read_only=True)
+    assert not missing.parent.exists()
+    empty = tmp_path / "notes.txt"
+    empty.touch()
+    with pytest.raises(StoreError, match="is not a corpus database"):
+        CorpusStore.open(empty, read_only=True)
+    assert empty.read_bytes() == b""
+    other = tmp_path / "other.sqlite"  # an SQLite file of something else: left as it was
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(StoreError, match="is not a corpus database"):
+        CorpusStore.open(other, read_only=True)
+    with pytest.raises(StoreError, match="folder"):
+        CorpusStore.open(tmp_path, read_only=True)
+    # $COC_DB is a choice like --db: missing is an error
+    monkeypatch.setenv("COC_DB", str(missing))
+    with pytest.raises(StoreError, match="No corpus database"):
+        CorpusStore.open(read_only=True)
+    # the built-in default location, nothing stored yet: an empty corpus, no file made
+    monkeypatch.delenv("COC_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    with CorpusStore.open(read_only=True) as s:
+        assert not s.exists and s.list_documents() == []
+        assert s.path == tmp_path / "data" / "coc-analyzer" / "corpus.sqlite"
+    assert not (tmp_path / "data").exists()
+
+
+def test_read_only_open_reads_and_upgrades_but_never_writes(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    with CorpusStore.open(path) as s:
+        s.add_analysis(make_analysis("a.md", {"c1": 2}))
+    with CorpusStore.open(path, read_only=True) as s:
+        assert s.exists and [d.name for d in s.list_documents()] == ["a.md"]
+        with pytest.raises(StoreError, match="read-only"):
+            s.add_analysis(make_analysis("b.md", {"c1": 1}))
+    old = tmp_path / "v1.sqlite"
+    _make_v1_database(old)
+    with CorpusStore.open(old, read_only=True) as s:  # an older corpus is upgraded to read it
+        assert s.schema_version == SCHEMA_VERSION and s.compare().rows[0].levels == {"c1": 2}
 
 
 def test_not_a_database_and_folder_paths(tmp_path: Path) -> None:

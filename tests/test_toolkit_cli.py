@@ -196,6 +196,11 @@ def test_load_practices_empty_broken_and_missing_database(tmp_path: Path) -> Non
     broken.write_bytes(b"this is not a database" * 100)
     practices, note = load_practices(str(broken), rubric, "seafood")
     assert practices is None and note is not None and "could not be read" in note
+    notes = tmp_path / "notes.txt"  # an empty file is not turned into a database
+    notes.touch()
+    practices, note = load_practices(str(notes), rubric, "seafood")
+    assert practices is None and note is not None and "not a corpus database" in note
+    assert notes.read_bytes() == b""
     practices, note = load_practices(str(tmp_path / "absent.sqlite"), rubric, "seafood")
     assert practices is None and note is not None and "No corpus database was found" in note
     assert not (tmp_path / "absent.sqlite").exists()

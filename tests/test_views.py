@@ -357,3 +357,6 @@ def test_benchmark_rows_in_rubric_order_with_your_level(rubric: Rubric) -> None:
     assert (rows[0]["Your level"], rows[0]["Versus median"]) == (3, "above")
     assert (rows[1]["Your level"], rows[1]["Versus median"]) == (1, "below")
     assert "Your level" not in views.benchmark_rows(bench, rubric)[0]
+    # a criterion no stored document is graded on (not applicable to their sectors): left out
+    ungraded = CriterionBenchmark(ids[2], 0, None, None, None, None, None)
+    assert [r["id"] for r in views.benchmark_rows([*bench, ungraded], rubric, mine)] == ids[:2]

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from analyzer.store import CorpusStore
 
 MAX_TABLE_DOCS = 20
+#: The legend of "-" in the level tables.
+NOT_GRADED = "- not graded: not applicable to the sector, or not in the rubric used"
 
 
 def _year(value: str) -> int:
@@ -112,7 +114,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--format", choices=("csv", "parquet", "json"), required=True, help="file format"
     )
-    p.add_argument("-o", "--out", metavar="PATH", default=None, help="output file (default stdout)")
+    p.add_argument(
+        "-o",
+        "--out",
+        metavar="PATH",
+        default=None,
+        help="output file (default stdout; Parquet needs a file, or - to pipe it)",
+    )
     add_db_option(p)
     p.set_defaults(handler=run_export)
 
@@ -147,9 +155,35 @@ def _help(parser: argparse.ArgumentParser) -> int:
 
 
 def _open(args: argparse.Namespace) -> CorpusStore:
+    """The database to write to, created when missing."""
     from analyzer.store import CorpusStore
 
     return CorpusStore.open(args.db)
+
+
+def _open_to_read(args: argparse.Namespace) -> CorpusStore:
+    """The database to read: never created; with ``--sector``, the sector id is checked."""
+    from analyzer.store import CorpusStore
+
+    store = CorpusStore.open(args.db, read_only=True)
+    sector = getattr(args, "sector", None)
+    if sector:
+        try:
+            _check_sector(store, sector)
+        except BaseException:
+            store.close()
+            raise
+    return store
+
+
+def _check_sector(store: CorpusStore, sector: str) -> None:
+    """A sector id is valid if documents are stored under it or the rubric knows it; otherwise
+    SectorError naming the rubric's sectors (with a "did you mean")."""
+    if sector in store.sectors():
+        return
+    from analyzer.rubric import load_rubric
+
+    load_rubric().sector(sector)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,6 +225,16 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def _short(text: str | None, n: int = 40) -> str:
     text = text or ""
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _nothing_stored(sector: str | None) -> str:
+    """What to print when no document is stored (in the sector asked for)."""
+    if sector:
+        return (
+            f"No analysed documents are stored under sector {sector}: add some with "
+            f"`coc corpus add FILE --sector {sector}`, or see them all without --sector."
+        )
+    return "The corpus is empty: add documents with `coc corpus add FILE` or `coc corpus seed`."
 
 
 def _print_json(data: Any, *, compact: bool = False) -> None:
@@ -313,13 +357,13 @@ def run_seed(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """Handler of ``coc corpus list``."""
-    with _open(args) as store:
+    with _open_to_read(args) as store:
         docs = store.list_documents(args.sector)
     if args.format == "json":
         _print_json([asdict(d) for d in docs])
         return 0
     if not docs:
-        print("The corpus is empty: add documents with `coc corpus add FILE` or `coc corpus seed`.")
+        print(_nothing_stored(args.sector))
         return 0
     print(
         format_table(
@@ -345,7 +389,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """Handler of ``coc corpus show``."""
-    with _open(args) as store:
+    with _open_to_read(args) as store:
         stored = store.get(args.ref)
     if args.format == "json":
         _print_json(
@@ -421,14 +465,13 @@ def run_remove(args: argparse.Namespace) -> int:
 
 def run_compare(args: argparse.Namespace) -> int:
     """Handler of ``coc corpus compare``."""
-    with _open(args) as store:
+    with _open_to_read(args) as store:
         cmp = store.compare(args.sector)
     if args.format == "json":
         _print_json(cmp.to_dict(), compact=len(cmp.rows) > MAX_TABLE_DOCS)
         return 0
     if not cmp.rows:
-        where = f" in sector {args.sector}" if args.sector else ""
-        print(f"No analysed documents{where}. Add some with `coc corpus add` or `coc corpus seed`.")
+        print(_nothing_stored(args.sector))
         return 0
     print(
         format_table(
@@ -450,7 +493,9 @@ def run_compare(args: argparse.Namespace) -> int:
     sectors = sorted(cmp.sector_averages)
     wide = len(sectors) > 3
     print()
-    print("Levels per criterion (0 absent, 1 mention, 2 commitment, 3 best practice; - not graded)")
+    print(
+        f"Levels per criterion (0 absent, 1 mention, 2 commitment, 3 best practice; {NOT_GRADED})"
+    )
     headers = ["criterion"] + [f"#{r.document_id}" for r in shown]
     headers += ["avg all"] if wide else [f"avg {s}" for s in sectors]
     rows: list[list[Any]] = []
@@ -479,13 +524,13 @@ def run_compare(args: argparse.Namespace) -> int:
 
 def run_benchmarks(args: argparse.Namespace) -> int:
     """Handler of ``coc corpus benchmarks``."""
-    with _open(args) as store:
+    with _open_to_read(args) as store:
         bench = store.benchmarks(args.sector)
     if args.format == "json":
         _print_json([asdict(b) for b in bench])
         return 0
     if not bench:
-        print("No analysed documents to benchmark against yet.")
+        print(_nothing_stored(args.sector))
         return 0
     print(
         format_table(
@@ -498,12 +543,13 @@ def run_benchmarks(args: argparse.Namespace) -> int:
                     b.p25,
                     b.p50,
                     b.p75,
-                    f"{100 * b.share_at_least_2:.0f}%",
+                    None if b.share_at_least_2 is None else f"{100 * b.share_at_least_2:.0f}%",
                 ]
                 for b in bench
             ],
         )  # fmt: skip
     )
+    print(f"(documents: those graded on the criterion; {NOT_GRADED})")
     return 0
 
 
@@ -511,11 +557,8 @@ def run_practices(args: argparse.Namespace) -> int:
     """Handler of ``coc corpus practices``."""
     from analyzer.rubric import load_rubric
 
-    rubric = load_rubric()
-    rubric.criterion(args.criterion)  # an unknown id is an error naming the valid ones
-    if args.sector:
-        rubric.sector(args.sector)
-    with _open(args) as store:
+    load_rubric().criterion(args.criterion)  # an unknown id is an error naming the valid ones
+    with _open_to_read(args) as store:
         found = store.practices(args.criterion, args.sector, args.limit)
     if args.format == "json":
         _print_json([json.loads(p.model_dump_json()) for p in found])
@@ -537,9 +580,12 @@ def run_practices(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Handler of ``coc corpus export``."""
-    if args.format == "parquet" and args.out in (None, "-") and sys.stdout.isatty():
-        raise InputError("Parquet is binary: give an output file with -o FILE.parquet.")
-    with _open(args) as store:
+    if args.format == "parquet" and (args.out is None or (args.out == "-" and sys.stdout.isatty())):
+        raise InputError(
+            "Parquet is binary, not for the terminal: give an output file with -o FILE.parquet "
+            "(or -o - to pipe it to another program)."
+        )
+    with _open_to_read(args) as store:
         data = store.export(args.format)
     write_output(data if args.format == "parquet" else data.decode("utf-8"), args.out)
     if args.out not in (None, "-"):
@@ -549,7 +595,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Handler of ``coc corpus check``."""
-    with _open(args) as store:
+    with _open_to_read(args) as store:
+        if not store.exists:
+            print(
+                f"No corpus database yet at {store.path}, so nothing to check: it is created "
+                "when you add documents with `coc corpus add` or `coc corpus seed`."
+            )
+            return 0
         problems = store.integrity_check()
         counts = store.counts()
         version = store.schema_version

@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from analyzer.errors import NotFoundError, StoreError
 from analyzer.results import Analysis, ModelInfo, Practice
-from analyzer.store.schema import migrate, user_version
+from analyzer.store.schema import SCHEMA_VERSION, migrate, user_version
 
 ExportFormat = Literal["csv", "json", "parquet"]
 
@@ -87,6 +87,18 @@ def _quartiles(values: Sequence[int]) -> tuple[float, float, float]:
         return v, v, v
     q = statistics.quantiles(values, n=4, method="inclusive")
     return float(q[0]), float(q[1]), float(q[2])
+
+
+def _unreadable(db: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    """The error for a file SQLite cannot read as a database."""
+    return StoreError(
+        f"Cannot open the corpus database {db}: {exc}. If the file is not a corpus "
+        "database, choose another path with --db or the COC_DB variable.",
+        app_message=(
+            f"Cannot open the corpus database {db}: {exc}. If the file is not a corpus "
+            "database, ask whoever runs the app to point COC_DB to another file."
+        ),
+    )
 
 
 def _set_wal(conn: sqlite3.Connection) -> str:
@@ -214,15 +226,19 @@ class CompareResult:
 
 @dataclass(frozen=True, slots=True)
 class CriterionBenchmark:
-    """Distribution of one criterion's level across the (sector's) corpus."""
+    """Distribution of one criterion's level across the (sector's) corpus.
+
+    ``documents`` counts the documents graded on the criterion (those where it applies); when
+    there are none, every figure is None.
+    """
 
     criterion_id: str
     documents: int
-    mean_level: float
-    p25: float
-    p50: float
-    p75: float
-    share_at_least_2: float
+    mean_level: float | None
+    p25: float | None
+    p50: float | None
+    p75: float | None
+    share_at_least_2: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,17 +276,32 @@ class CorpusStore:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        #: False for the empty stand-in of a read-only open at a default location not yet made.
+        self.exists = True
+        self.read_only = False
         self._lock = threading.RLock()
 
     # -- lifecycle ------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> CorpusStore:
+    def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> CorpusStore:
         """Open (creating and migrating if needed) the corpus database at ``path``.
 
         ``None`` means ``$COC_DB`` or the user data folder (see :func:`default_db_path`).
+        With ``read_only`` nothing is ever created: a missing file is a :class:`StoreError`
+        saying how to fill a corpus, except at the built-in default location (no ``path``, no
+        ``$COC_DB``), where an empty in-memory corpus stands in (``exists`` is False) so that
+        looking before anything was stored shows an empty corpus. A file that is not a corpus
+        database is an error too; an existing corpus of an older schema is upgraded.
         """
+        explicit = path is not None or bool(os.environ.get("COC_DB"))
         db = Path(path).expanduser() if path is not None else default_db_path()
+        if read_only and str(db) != ":memory:":
+            return cls._open_existing(db, explicit=explicit)
+        return cls._open_writable(db)
+
+    @classmethod
+    def _open_writable(cls, db: Path) -> CorpusStore:
         if str(db) != ":memory:":
             if db.is_dir():
                 raise StoreError(
@@ -301,14 +332,7 @@ class CorpusStore:
             conn.execute("PRAGMA synchronous = NORMAL")
             migrate(conn)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"Cannot open the corpus database {db}: {exc}. If the file is not a corpus "
-                "database, choose another path with --db or the COC_DB variable.",
-                app_message=(
-                    f"Cannot open the corpus database {db}: {exc}. If the file is not a corpus "
-                    "database, ask whoever runs the app to point COC_DB to another file."
-                ),
-            ) from exc
+            raise _unreadable(db, exc) from exc
         if str(db) != ":memory:" and str(mode).lower() != "wal":
             conn.close()
             raise StoreError(
@@ -316,6 +340,56 @@ class CorpusStore:
                 "put it on a local disk, not a network share."
             )
         return cls(conn, db)
+
+    @classmethod
+    def _open_existing(cls, db: Path, *, explicit: bool) -> CorpusStore:
+        """:meth:`open` with ``read_only``: never create, never turn another file into one."""
+        if db.is_dir():
+            raise StoreError(
+                f"{db} is a folder; give the path of a corpus database file, "
+                f"e.g. {db}/corpus.sqlite"
+            )
+        if not db.exists():
+            if not explicit:  # nothing stored yet at the default location: an empty corpus
+                store = cls._open_writable(Path(":memory:"))
+                store.path, store.exists, store.read_only = db, False, True
+                return store
+            raise StoreError(
+                f"No corpus database at {db}: add documents with `coc corpus add` or "
+                "`coc corpus seed`, or pass --db (or set COC_DB) to an existing one."
+            )
+        not_corpus = (
+            f"{db} is not a corpus database: pass --db (or set COC_DB) to the corpus.sqlite "
+            "file that `coc corpus add` or `coc corpus seed` wrote."
+        )
+        if db.stat().st_size == 0:
+            raise StoreError(not_corpus)
+        try:
+            conn = sqlite3.connect(
+                db.resolve().as_uri() + "?mode=ro",
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = user_version(conn)
+        except sqlite3.DatabaseError as exc:
+            raise _unreadable(db, exc) from exc
+        if version == 0:
+            conn.close()
+            raise StoreError(not_corpus)
+        if version < SCHEMA_VERSION:  # an older corpus: upgrade it (this needs writing)
+            conn.close()
+            return cls._open_writable(db)
+        try:
+            migrate(conn)  # refuses a newer schema with its own message
+        except StoreError:
+            conn.close()
+            raise
+        store = cls(conn, db)
+        store.read_only = True
+        return store
 
     def close(self) -> None:
         """Close the connection."""
@@ -335,6 +409,11 @@ class CorpusStore:
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (``BEGIN IMMEDIATE``): all or nothing."""
+        if self.read_only:
+            raise StoreError(
+                f"The corpus database {self.path} was opened read-only; open it for writing "
+                "(without read_only) to change it."
+            )
         with self._lock:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
@@ -595,6 +674,11 @@ class CorpusStore:
             params = (sector,)
         return [DocumentSummary(**dict(r)) for r in self._query(sql + " ORDER BY d.id", params)]
 
+    def sectors(self) -> set[str]:
+        """The sectors documents are stored under."""
+        rows = self._query("SELECT DISTINCT sector FROM documents WHERE sector IS NOT NULL")
+        return {str(r[0]) for r in rows}
+
     def resolve(self, ref: int | str) -> int:
         """Document id from a numeric id or a sha256 prefix (at least 4 hex digits).
 
@@ -654,8 +738,12 @@ class CorpusStore:
 
     def _latest_levels(
         self, sector: str | None
-    ) -> tuple[list[sqlite3.Row], dict[int, dict[str, int]]]:
-        """Latest analysis per document (optionally one sector), and its criterion levels."""
+    ) -> tuple[list[sqlite3.Row], dict[int, dict[str, int | None]]]:
+        """Latest analysis per document (optionally one sector), and its criterion levels.
+
+        A criterion that does not apply to the sector the analysis was scored for (its
+        ``applicable`` flag is false) has level None: it is not graded there.
+        """
         where = "WHERE d.sector = ?" if sector else ""
         params: tuple[Any, ...] = (sector,) if sector else ()
         docs = self._query(
@@ -663,22 +751,54 @@ class CorpusStore:
             WITH latest AS (
                 SELECT document_id, MAX(id) AS analysis_id FROM analyses GROUP BY document_id)
             SELECT d.id, d.name, d.organisation, COALESCE(d.sector, a.sector) AS sector,
-                   a.id AS analysis_id, a.overall_score, a.suitability, a.levels_json
+                   a.id AS analysis_id, a.overall_score, a.suitability, a.levels_json,
+                   a.rubric_hash, a.sector AS scored_for
             FROM latest l JOIN analyses a ON a.id = l.analysis_id
             JOIN documents d ON d.id = l.document_id
             {where} ORDER BY d.id
             """,
             params,
         )
-        levels = {int(d["id"]): json.loads(d["levels_json"]) for d in docs}
+        not_applicable = self._not_applicable({(d["rubric_hash"], d["scored_for"]) for d in docs})
+        levels: dict[int, dict[str, int | None]] = {}
+        for d in docs:
+            doc_levels: dict[str, int | None] = json.loads(d["levels_json"])
+            for crit in not_applicable[(d["rubric_hash"], d["scored_for"])]:
+                if crit in doc_levels:
+                    doc_levels[crit] = None
+            levels[int(d["id"])] = doc_levels
         return docs, levels
 
+    def _not_applicable(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
+        """Per (rubric hash, sector scored for): the criteria that do not apply there.
+
+        Applicability depends only on the rubric and the sector, so one stored analysis of each
+        pair is read (its criteria's ``applicable`` flags), not every document's full JSON.
+        """
+        out: dict[tuple[str, str], set[str]] = {}
+        for rubric_hash, scored_for in keys:
+            rows = self._query(
+                """
+                SELECT json_extract(c.value, '$.id') FROM json_each((
+                    SELECT analysis_json FROM analyses WHERE rubric_hash = ? AND sector = ?
+                    ORDER BY id DESC LIMIT 1), '$.criteria') AS c
+                WHERE json_extract(c.value, '$.applicable') = 0
+                """,
+                (rubric_hash, scored_for),
+            )
+            out[(rubric_hash, scored_for)] = {str(r[0]) for r in rows}
+        return out
+
     def compare(self, sector: str | None = None) -> CompareResult:
-        """Latest levels of every document, sector averages and percentile ranks."""
+        """Latest levels of every document, sector averages and percentile ranks.
+
+        A level is None where the criterion is not graded (it does not apply to the sector the
+        analysis was scored for, or the analysis' rubric lacks it); averages leave those out.
+        """
         docs, levels = self._latest_levels(sector)
         criteria = sorted({c for per_doc in levels.values() for c in per_doc})
         by_sector_scores: dict[str, list[float]] = defaultdict(list)
-        by_sector_levels: dict[str, list[dict[str, int]]] = defaultdict(list)
+        by_sector_levels: dict[str, list[dict[str, int | None]]] = defaultdict(list)
         for d in docs:
             by_sector_scores[d["sector"]].append(float(d["overall_score"]))
             by_sector_levels[d["sector"]].append(levels[d["id"]])
@@ -687,7 +807,7 @@ class CorpusStore:
         full = set(criteria)
         rows: list[CompareRow] = []
         for d in docs:
-            doc_levels: dict[str, int | None] = dict(levels[d["id"]])
+            doc_levels = levels[d["id"]]
             if doc_levels.keys() != full:  # criteria another rubric had: not graded here
                 doc_levels = {c: doc_levels.get(c) for c in criteria}
             rows.append(
@@ -716,15 +836,25 @@ class CorpusStore:
         return CompareResult(tuple(criteria), tuple(rows), averages, counts)
 
     def benchmarks(self, sector: str | None = None) -> list[CriterionBenchmark]:
-        """Per criterion over latest analyses: mean level, quartiles, share at level 2 or 3."""
+        """Per criterion over latest analyses: mean level, quartiles, share at level 2 or 3.
+
+        Only the documents where the criterion is graded count (a criterion that does not apply
+        to a document's sector is left out, not counted as 0); a criterion graded in none of
+        them has ``documents`` 0 and None for the figures.
+        """
         _, levels = self._latest_levels(sector)
         per_crit: dict[str, list[int]] = defaultdict(list)
         for doc_levels in levels.values():
             for crit, lvl in doc_levels.items():
-                per_crit[crit].append(lvl)
+                graded = per_crit[crit]  # listed even when no document grades it
+                if lvl is not None:
+                    graded.append(lvl)
         out: list[CriterionBenchmark] = []
         for crit in sorted(per_crit):
             vals = per_crit[crit]
+            if not vals:
+                out.append(CriterionBenchmark(crit, 0, None, None, None, None, None))
+                continue
             p25, p50, p75 = _quartiles(vals)
             out.append(
                 CriterionBenchmark(

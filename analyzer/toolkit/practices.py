@@ -36,7 +36,7 @@ def load_practices(
             "and pass the database with --db to include them."
         )
     try:
-        store = CorpusStore.open(path)
+        store = CorpusStore.open(path, read_only=True)
     except StoreError as exc:
         return None, _unreadable(exc)
     found: dict[str, list[Practice]] = {}
