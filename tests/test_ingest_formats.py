@@ -205,6 +205,19 @@ def test_far_clause_items_and_headings() -> None:
 
 
 @needs_docs
+def test_markdown_bold_over_a_line_break_is_removed() -> None:
+    text = (
+        "# Code\n\n3.4 Every worker shall receive a contract, **before leaving\n"
+        "their home country**, in a language they understand.\n\n"
+        "A lone **asterisk pair\n\nacross a blank line** stays as written.\n"
+    )
+    doc = load_document(text.encode("utf-8"), name="code.md")
+    joined = " ".join(c.text for c in doc.clauses)
+    assert "before leaving their home country, in a language" in joined
+    assert "**before" not in joined and "country**" not in joined
+    assert "**asterisk pair" in joined  # no bold spans a paragraph break
+
+
 def test_comply_chain_english_markdown() -> None:
     doc = load_document(DOCS / "USDOL-ComplyChain_code-standards_EN.md")
     assert doc.media_type == "markdown" and doc.language == "en" and not doc.warnings

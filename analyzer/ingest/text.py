@@ -90,9 +90,17 @@ def _inline(text: str) -> str:
     return text
 
 
+#: bold over a soft line break ("**before leaving\ntheir home country**"), never across a blank line
+_MD_STRONG_WRAPPED = re.compile(
+    r"(\*\*|__)(?=\S)((?:(?!\n[ \t]*\n)[^\n]|\n(?![ \t]*\n))+?)(?<=\S)\1"
+)
+
+
 def markdown_lines(text: str) -> list[Line]:
     """Markdown to lines: ``#`` headings, lists, tables (cells joined with " | "), plain text."""
     text = _HTML_COMMENT.sub("", normalize_text(text))
+    # bold that wraps onto the next line; other emphasis is removed line by line (_inline)
+    text = _MD_STRONG_WRAPPED.sub(lambda m: m.group(2) if "\n" in m.group(2) else m.group(0), text)
     out: list[Line] = []
     in_fence = False
 
