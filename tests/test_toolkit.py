@@ -538,3 +538,30 @@ def test_pdf_without_weasyprint_says_what_to_install(
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as if not installed
     with pytest.raises(TemplateError, match="--format html"):
         render_toolkit(analysis, rubric, fmt="pdf", org=ORG)
+
+
+def test_non_english_document_is_flagged_on_the_first_page(tmp_path: Path) -> None:
+    # a Spanish code scores low because the rubric reads English: a reader must learn that
+    # before the scores, in every format
+    from analyzer.engine import Engine
+    from analyzer.resources import shared_dir
+
+    spanish = shared_dir() / "docs" / "USDOL-ComplyChain_code-standards_ES.md"
+    if not spanish.is_file():
+        pytest.skip("shared Spanish text not available")
+    analysis = Engine.from_defaults(use_model=False).analyze(spanish)
+    rubric = load_rubric()
+    content = build_content(analysis, rubric, org="Ejemplo SA")
+    assert content.notices and "Spanish" in content.notices[0]
+    assert "clauses" in content.cover.document_size  # a Markdown file has no pages
+    md = render_toolkit(analysis, rubric, fmt="md", org="Ejemplo SA").decode("utf-8")
+    assert md.index("Read this first") < md.index("Overall score")
+    html = render_toolkit(analysis, rubric, fmt="html", org="Ejemplo SA").decode("utf-8")
+    assert html.index("Read this first") < html.index("Overall score")
+    import docx
+
+    document = docx.Document(
+        io.BytesIO(render_toolkit(analysis, rubric, fmt="docx", org="Ejemplo SA"))
+    )
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.index("Read this first") < text.index("Overall score")

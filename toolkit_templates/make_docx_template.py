@@ -282,10 +282,10 @@ def build(path: Path) -> None:
         cover.rows,
         [
             ("Organisation", "{{ cover.org }}"),
-            ("Document analysed", "{{ cover.document_name }} ({{ cover.document_pages }} pages)"),
+            ("Document analysed", "{{ cover.document_name }} ({{ cover.document_size }})"),
             ("Sector", "{{ cover.sector_label }}"),
             ("Date", "{{ cover.date_long }}"),
-            ("Rubric", "version {{ cover.rubric_version }} (hash {{ cover.rubric_hash }})"),
+            ("Rubric", "version {{ cover.rubric_version }}"),
             ("Grading", "{{ cover.model }}"),
             ("CoC Analyzer", "{{ cover.analyzer_version }}"),
         ],
@@ -298,6 +298,9 @@ def build(path: Path) -> None:
     _widths(cover, [45, 125])
     _table_text(cover)
     _p(doc)
+    _p(doc, "{%p for n in notices %}")
+    _labelled(doc, "Read this first: ", "{{ n }}.")
+    _p(doc, "{%p endfor %}")
     toc = _p(doc, style="Muted")
     _field(
         toc,
@@ -316,7 +319,7 @@ def build(path: Path) -> None:
     _labelled(
         doc,
         "Must-haves for this sector not yet at commitment level: ",
-        '{{ summary.missing_must_haves | join(", ") }}.',
+        '{{ summary.missing_must_haves | join("; ") }}.',
     )
     _p(doc, "{%p endif %}")
     chart = _p(doc, "{{ chart }}")

@@ -297,5 +297,5 @@ def language_warning(code: str) -> str | None:
     name = LANGUAGE_NAMES.get(code, code)
     return (
         f"Document language looks like {name} ({code}); the rubric cues and model are English, "
-        "so results will be incomplete"
+        "so the grades understate it: analyse the English version if there is one"
     )

@@ -88,7 +88,8 @@ METHOD_NOTES: tuple[str, ...] = (
     "elevated x1.5) and checks the sector's must-have criteria.",
     "Priority = base weight (1-3) x sector multiplier x the number of levels still missing to "
     "reach the target. The target is best practice (3) for criteria that are critical or "
-    "must-have in the sector and commitment (2) for the others.",
+    "must-have in the sector (the core criteria are must-haves in every sector) and commitment "
+    "(2) for the others.",
 )
 
 LEVEL_NOTES: tuple[str, ...] = (
@@ -128,6 +129,8 @@ class Cover:
     title: str
     document_name: str
     document_pages: int
+    #: "14 pages" for a PDF, "169 clauses" for a file without pages (text, Markdown, HTML, Word)
+    document_size: str
     sector_id: str
     sector_label: str
     date: str
@@ -329,6 +332,8 @@ class ToolkitContent:
     levels: tuple[str, ...]
     limits: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
+    #: warnings a reader must see before the scores (a non-English document), on the first page
+    notices: tuple[str, ...] = field(default=())
 
 
 # --------------------------------------------------------------------------------------------
@@ -746,12 +751,13 @@ def build_content(
         title=f"Anti-trafficking and forced labour toolkit for {org_name}",
         document_name=clean(analysis.document.name),
         document_pages=analysis.document.pages,
+        document_size=_document_size(analysis),
         sector_id=sector_id,
         sector_label=clean(sector_profile.label),
         date=when.isoformat(),
         date_long=f"{when.day} {_MONTHS[when.month - 1]} {when.year}",
         rubric_version=clean(rubric.version),
-        rubric_hash=rubric.hash[:12],
+        rubric_hash=rubric.short_hash,
         model=_model_label(analysis),
         analyzer_version=clean(analysis.analyzer_version) or "unknown",
     )
@@ -811,9 +817,13 @@ def build_content(
     )
 
     method = METHOD_NOTES + (
-        f"This document was graded with rubric {clean(rubric.version)} and "
-        f"{_model_label(analysis)}; {analysis.document.pages} pages and "
-        f"{analysis.document.clauses} clauses were read"
+        f"This document was graded with rubric {clean(rubric.version)} (content hash "
+        f"{rubric.short_hash}) and {_model_label(analysis)}; "
+        + (
+            f"{_document_size(analysis)} and {analysis.document.clauses} clauses were read"
+            if analysis.document.media_type == "pdf"
+            else f"{analysis.document.clauses} clauses were read"
+        )
         + (
             f", pages {', '.join(str(p) for p in analysis.document.ocr_pages)} through OCR."
             if analysis.document.ocr_pages
@@ -836,15 +846,33 @@ def build_content(
         levels=LEVEL_NOTES,
         limits=LIMIT_NOTES,
         warnings=tuple(clean(w) for w in analysis.warnings),
+        notices=tuple(clean(w) for w in analysis.warnings if w.startswith(LANGUAGE_WARNING)),
     )
 
 
+#: how the language warning of :func:`analyzer.ingest.language.language_warning` starts
+LANGUAGE_WARNING = "Document language looks like"
+
+
+def _document_size(analysis: Analysis) -> str:
+    """ "14 pages" for a PDF (pages are real there), else the number of clauses read."""
+    d = analysis.document
+    if d.media_type == "pdf":
+        return f"{d.pages} page{'s' if d.pages != 1 else ''}"
+    return f"{d.clauses} clause{'s' if d.clauses != 1 else ''}"
+
+
 def _model_label(analysis: Analysis) -> str:
-    kind = analysis.model.kind
-    if kind == "rules":
+    """How the document was graded, in words ("rules and a trained model (trained 29 November
+    2026)")."""
+    if analysis.model.kind == "rules":
         return "rules only (no trained model)"
-    version = f" {analysis.model.version}" if analysis.model.version else ""
-    return f"rules + {kind} model{version}"
+    version = analysis.model.version
+    try:
+        when = dt.datetime.strptime(version[:10], "%Y-%m-%d").date()
+    except ValueError:
+        return f"rules and a trained model{f' (version {version})' if version else ''}"
+    return f"rules and a trained model (trained {when.day} {_MONTHS[when.month - 1]} {when.year})"
 
 
 def _gap_section(
