@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from analyzer.errors import AnalyzerError, InputError
+from analyzer.ingest import Limits
 from analyzer.persistence import file_sha256 as sha256_file
 from analyzer.results import Analysis, ModelInfo
 from analyzer.store.corpus import CorpusStore, model_version_of
@@ -52,7 +53,13 @@ class AnalyzerLike(Protocol):
     """What a worker needs from the engine."""
 
     def analyze(
-        self, source: str | Path | bytes, *, name: str | None = None, sector: str = "general"
+        self,
+        source: str | Path | bytes,
+        *,
+        name: str | None = None,
+        sector: str = "general",
+        password: str | None = None,
+        limits: Limits | None = None,
     ) -> Analysis: ...
 
     def rescore(self, analysis: Analysis, sector: str) -> Analysis: ...
@@ -65,17 +72,21 @@ class AnalyzerLike(Protocol):
 
 @dataclass(frozen=True)
 class EngineSpec:
-    """How a worker builds its engine: ``factory`` is ``"module:attribute.path"``.
+    """How a worker builds its engine (``factory`` is ``"module:attribute.path"``) and reads
+    every document (``password`` for encrypted PDFs, size and page ``limits``).
 
     The default builds the real engine with :meth:`analyzer.engine.Engine.from_defaults`. The
     spec travels to workers by value (it is a small frozen dataclass), so workers on other
-    machines only need the package installed.
+    machines only need the package installed, and read with the limits of the machine that
+    started the run.
     """
 
     factory: str = "analyzer.engine:Engine.from_defaults"
     rubric_path: str | None = None
     model_path: str | None = None
     use_model: bool = True
+    password: str | None = field(default=None, repr=False)
+    limits: Limits | None = None
 
     def build(self) -> AnalyzerLike:
         """Import the factory and call it."""
@@ -218,7 +229,9 @@ def _analyze_task(
 
     def work(engine: AnalyzerLike) -> Analysis:
         data = Path(source).read_bytes() if isinstance(source, str) else source
-        return engine.analyze(data, name=name, sector=sector)
+        return engine.analyze(
+            data, name=name, sector=sector, password=spec.password, limits=spec.limits
+        )
 
     return _run_task(spec, index, work)
 

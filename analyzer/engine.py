@@ -45,6 +45,7 @@ from analyzer.results import (
 
 if TYPE_CHECKING:
     from analyzer.classify import Classifier
+    from analyzer.ingest import Limits
     from analyzer.match import CueHit, CueMatcher
     from analyzer.rubric import Rubric
     from analyzer.types import Clause, Document
@@ -427,8 +428,10 @@ class Engine:
     ) -> Engine:
         """Load the rubric, a blank spaCy pipeline and (unless ``use_model`` is False) the model.
 
-        A missing, stale or untrusted model is not an error: the engine warns (in every
-        :attr:`Analysis.warnings`) and grades with the rubric's rules only.
+        When ``model_path`` is None the default model is used, and if it is missing, stale or
+        untrusted that is not an error: the engine warns (in every :attr:`Analysis.warnings`)
+        and grades with the rubric's rules only. A ``model_path`` given explicitly must load and
+        fit the rubric, else :class:`~analyzer.errors.ModelError`.
         """
         import spacy
 
@@ -457,12 +460,17 @@ class Engine:
         name: str | None = None,
         sector: str = "general",
         password: str | None = None,
+        limits: Limits | None = None,
     ) -> Analysis:
-        """Read a document (path or bytes) and analyse it."""
+        """Read a document (path or bytes) and analyse it.
+
+        ``password`` opens an encrypted PDF; ``limits`` are the size and page limits (default:
+        :meth:`Limits.from_env <analyzer.ingest.Limits.from_env>`).
+        """
         from analyzer.ingest import load_document
 
         self.rubric.sector(sector)  # fail fast on an unknown sector
-        doc = load_document(source, name=name, password=password)
+        doc = load_document(source, name=name, password=password, limits=limits)
         return self.analyze_document(doc, sector=sector)
 
     def analyze_document(self, doc: Document, sector: str = "general") -> Analysis:

@@ -9,8 +9,9 @@ make the loader run code; a file that is not such an archive, holds object array
 arrays do not fit its header raises :class:`~analyzer.errors.UntrustedModelError`.
 
 :func:`load_for_rubric` is what the engine calls: it returns the classifier, or ``None`` plus a
-warning when the model is missing, stale (rubric hash or label set changed) or unreadable, so the
-engine can fall back to rules only.
+warning when the default model is missing, stale (rubric hash or label set changed) or
+unreadable, so the engine can fall back to rules only; a model path given explicitly must load
+(:class:`~analyzer.errors.ModelError` otherwise).
 """
 
 from __future__ import annotations
@@ -162,22 +163,24 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
             f"no trained model at {p}; run `coc train` (or `make model`) to build one"
         )
     try:
+        if not zipfile.is_zipfile(p):
+            raise _UnfitError("it is not a .npz model archive")
         with np.load(p, allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
         meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
         if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-            raise ValueError(
+            raise _UnfitError(
                 f"model format {meta.get('format') if isinstance(meta, dict) else '?'}"
                 f", expected {FORMAT}"
             )
         labels = tuple(str(x) for x in meta["labels"])
         thresholds = [float(x) for x in meta["thresholds"]]
         if len(thresholds) != len(labels):
-            raise ValueError("threshold count does not match the labels")
+            raise _UnfitError("threshold count does not match the labels")
         models = {n: _unpack(meta["models"][n], n, arrays) for n in meta["models"]}
         relevance, level = models.get("relevance"), models.get("level")
         if relevance is None or relevance.coef.shape[1] != len(labels):
-            raise ValueError("the relevance model does not match the labels")
+            raise _UnfitError("the relevance model does not match the labels")
         return Classifier(
             relevance=relevance,
             level=level,
@@ -198,9 +201,24 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
         UnicodeDecodeError,
     ) as exc:
         raise UntrustedModelError(
-            f"{p.name} is not a valid CoC Analyzer model ({type(exc).__name__}: "
-            f"{str(exc)[:120]}); it was not loaded. Rebuild it with `coc train`"
+            f"{p.name} is not a valid CoC Analyzer model ({_why_unfit(exc)}) and was not "
+            "loaded: use a clf.npz written by `coc train` (or rebuild it with `coc train`)"
         ) from exc
+
+
+class _UnfitError(ValueError):
+    """The archive's contents do not fit a model (the message says how, in plain words)."""
+
+
+def _why_unfit(exc: Exception) -> str:
+    """What is wrong with a model file, in words (never NumPy's advice on unsafe loading)."""
+    if isinstance(exc, _UnfitError):
+        return str(exc)
+    if isinstance(exc, ValueError) and "pickle" in str(exc).lower():
+        return "it holds Python objects, which are never loaded"
+    if isinstance(exc, OSError):
+        return f"it cannot be read: {exc.strerror or 'read error'}"
+    return "its arrays do not fit a CoC Analyzer model"
 
 
 def _unpack(
@@ -211,14 +229,14 @@ def _unpack(
     for k, d in enumerate(desc["parts"]):
         raw = arrays[f"{name}.{k}.vocab"]
         if raw.dtype != np.uint8:
-            raise ValueError("vocabulary is not bytes")
+            raise _UnfitError("vocabulary is not bytes")
         text = bytes(raw).decode("utf-8")
         terms = text.split("\n") if text else []
         idf = arrays[f"{name}.{k}.idf"].astype(np.float64) if d["idf"] else None
         if len(terms) != int(d["size"]) or (idf is not None and idf.shape != (len(terms),)):
-            raise ValueError("vocabulary and idf sizes disagree")
+            raise _UnfitError("vocabulary and idf sizes disagree")
         if d["analyzer"] not in ("word", "char_wb"):
-            raise ValueError(f"unknown analyzer {d['analyzer']!r}")
+            raise _UnfitError(f"unknown analyzer {d['analyzer']!r}")
         re.compile(str(d["token_pattern"]))
         lo, hi = (int(x) for x in d["ngram"])
         parts.append(
@@ -240,18 +258,18 @@ def _unpack(
     coef = arrays[f"{name}.coef"]
     intercept = arrays[f"{name}.intercept"].astype(np.float64)
     if coef.dtype.kind != "f" or coef.ndim != 2 or coef.shape[0] != features.size:
-        raise ValueError(f"{name}: coefficients do not fit the features")
+        raise _UnfitError(f"{name}: coefficients do not fit the features")
     if intercept.shape != (coef.shape[1],):
-        raise ValueError(f"{name}: intercepts do not fit the coefficients")
+        raise _UnfitError(f"{name}: intercepts do not fit the coefficients")
     kind = desc["kind"]
     if kind not in ("ovr", "multinomial", "binary"):
-        raise ValueError(f"unknown model kind {kind!r}")
+        raise _UnfitError(f"unknown model kind {kind!r}")
     constant = arrays.get(f"{name}.constant")
     if constant is not None and constant.shape != intercept.shape:
-        raise ValueError(f"{name}: constants do not fit the coefficients")
+        raise _UnfitError(f"{name}: constants do not fit the coefficients")
     classes = tuple(int(c) for c in desc["classes"])
     if kind != "ovr" and len(classes) != max(2, coef.shape[1]):
-        raise ValueError(f"{name}: classes do not fit the coefficients")
+        raise _UnfitError(f"{name}: classes do not fit the coefficients")
     return LinearModel(
         features=features,
         kind=kind,
@@ -265,22 +283,46 @@ def _unpack(
 def load_for_rubric(
     rubric: Rubric, path: str | Path | None = None
 ) -> tuple[Classifier | None, list[str]]:
-    """The classifier if it is present, trusted and made for ``rubric``; else None + warnings."""
+    """The classifier if it is present, trusted and made for ``rubric``.
+
+    The default model (``path`` None: ``analyzer/models/clf.npz`` or ``$COC_MODEL_DIR``) falls
+    back: when it is missing, stale or unreadable the result is None plus a warning, and the
+    engine grades with the rules only. A model ``path`` given explicitly (``--model``) must load
+    and fit the rubric: otherwise a :class:`ModelError` says why, since silently grading without
+    the model someone asked for would mislead them.
+    """
+    explicit = path is not None
     p = Path(path) if path is not None else default_model_path()
+    if explicit and p.is_dir():
+        raise ModelNotFoundError(
+            f"--model {p} is a folder: give the model file inside it ({MODEL_NAME}, written by "
+            "`coc train`)"
+        )
+    if explicit and not p.is_file():
+        raise ModelNotFoundError(
+            f"no trained model at {p}: check the --model path, or leave --model out to use the "
+            "bundled model"
+        )
     try:
         clf = load_classifier(p)
     except ModelError as exc:  # missing or untrusted
+        if explicit:
+            raise
         return None, [f"{exc.user_message}; using the rubric's rules only"]
     card = clf.card
+    problem = None
     if tuple(clf.labels) != tuple(rubric.criterion_ids):
-        return None, [
-            "the trained model's criteria do not match the rubric's; run `coc train` to "
-            "rebuild it; using the rubric's rules only"
-        ]
-    if card.get("rubric_hash") != rubric.hash:
-        return None, [
+        problem = "the trained model's criteria do not match the rubric's"
+    elif card.get("rubric_hash") != rubric.hash:
+        problem = (
             "the trained model was built for another version of the rubric (rubric hash "
-            f"{str(card.get('rubric_hash', '?'))[:12]} vs {rubric.hash[:12]}); run `coc train` "
-            "to rebuild it; using the rubric's rules only"
-        ]
-    return clf, []
+            f"{str(card.get('rubric_hash', '?'))[:12]} vs {rubric.hash[:12]})"
+        )
+    if problem is None:
+        return clf, []
+    if explicit:
+        raise ModelError(
+            f"{problem} (--model {p}): rebuild it with `coc train --out DIR` for this rubric, "
+            "or leave --model out"
+        )
+    return None, [f"{problem}; run `coc train` to rebuild it; using the rubric's rules only"]

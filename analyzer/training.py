@@ -101,22 +101,54 @@ def data_sha256(files: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
+_DATA_HINT = (
+    "give a folder of labelled JSONL files or one such file with --data (see corpus/labels/)"
+)
+
+
+def _read_lines(path: Path) -> list[str]:
+    """The lines of a labelled file; InputError naming it when it is not UTF-8 text."""
+    try:
+        return path.read_text("utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{path} is not a labelled JSONL file (it is not UTF-8 text): {_DATA_HINT}"
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read {path} ({exc.strerror or 'read error'}): check the file"
+        ) from None
+
+
 def load_labelled(files: Sequence[Path], criteria: Sequence[str]) -> list[LabelledDoc]:
     """Read and validate labelled clauses into documents (unknown ids or bad levels: InputError)."""
     known = set(criteria)
     rows: dict[str, list[dict[str, Any]]] = {}
     meta: dict[str, tuple[str, str, str]] = {}
     for f in files:
-        for n, line in enumerate(f.read_text("utf-8").splitlines(), 1):
+        for n, line in enumerate(_read_lines(f), 1):
             if not line.strip():
                 continue
             try:
                 row = json.loads(line)
+            except ValueError:
+                raise InputError(
+                    f"{f}:{n}: not a line of JSON, so this is not a labelled JSONL file: "
+                    f"{_DATA_HINT}"
+                ) from None
+            try:
                 doc = str(row["doc"])
                 text = str(row["text"])
                 labels = {str(k): int(v) for k, v in (row.get("labels") or {}).items()}
-            except (ValueError, KeyError, TypeError) as exc:
-                raise InputError(f"{f.name}:{n}: not a valid labelled clause ({exc})") from None
+            except KeyError as exc:
+                raise InputError(
+                    f"{f}:{n}: a labelled clause needs the field {exc.args[0]!r}: {_DATA_HINT}"
+                ) from None
+            except (ValueError, TypeError, AttributeError):
+                raise InputError(
+                    f"{f}:{n}: not a labelled clause (an object with doc, text and labels "
+                    '{"criterion_id": level}): fix the line'
+                ) from None
             bad = [k for k in labels if k not in known]
             if bad:
                 raise InputError(f"{f.name}:{n}: unknown criterion id(s) {', '.join(bad)}")

@@ -14,9 +14,27 @@ import benchmarks
 
 
 def main(argv: list[str]) -> int:
+    """Run the benchmark modules whose names contain one of ``argv`` (all when empty); print the
+    usage for ``-h``/``--help`` and refuse (exit 2) a name that matches none."""
     names = sorted(
         m.name for m in pkgutil.iter_modules(benchmarks.__path__) if m.name.startswith("bench_")
     )
+    groups = ", ".join(n.removeprefix("bench_") for n in names)
+    if any(a in ("-h", "--help") for a in argv):
+        print(
+            "usage: python -m benchmarks [NAME ...]\n\n"
+            "Run the benchmark groups whose names contain NAME (all of them without NAME) and "
+            f"print their figures.\ngroups: {groups}"
+        )
+        return 0
+    unknown = [a for a in argv if not any(a in n for n in names)]
+    if unknown:
+        print(
+            f"benchmarks: error: no benchmark group matches {', '.join(map(repr, unknown))}; "
+            f"choose from {groups} (try: python -m benchmarks --help)",
+            file=sys.stderr,
+        )
+        return 2
     if argv:
         names = [n for n in names if any(a in n for a in argv)]
     for name in names:

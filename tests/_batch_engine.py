@@ -16,6 +16,7 @@ from pathlib import Path
 from _store_data import make_analysis
 
 from analyzer.errors import PdfReadError, RubricError
+from analyzer.ingest import Limits
 from analyzer.results import Analysis, SectorScore
 
 CRITERIA = ("explicit_prohibition", "no_recruitment_fees", "grievance_mechanism")
@@ -38,7 +39,13 @@ class FakeEngine:
         return cls(rubric_hash=f"fake-rubric-{rubric_path or 'default'}")
 
     def analyze(
-        self, source: str | Path | bytes, *, name: str | None = None, sector: str = "general"
+        self,
+        source: str | Path | bytes,
+        *,
+        name: str | None = None,
+        sector: str = "general",
+        password: str | None = None,
+        limits: Limits | None = None,
     ) -> Analysis:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
         digest = hashlib.sha256(data).hexdigest()

@@ -89,3 +89,58 @@ def test_corpus_add_and_batch_cli(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert latest.sector.id == "mining"
     ranked = {r.id: r.suitability for r in latest.sector_ranking}
     assert latest.sector.suitability == ranked["mining"] == table["suitability"].iloc[3]
+
+
+TWO_PAGES = SAMPLES / "mining_code_of_business_conduct.pdf"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["corpus", "add"], ["batch", "--quiet", "--workers", "1"]])
+def test_reading_options_of_corpus_add_and_batch(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The reading errors' advice (--password, --max-pages, --max-mb) names options these
+    commands have; one --password opens every encrypted PDF of the run."""
+    from _ingest_fixtures import encrypted_pdf
+
+    locked = [tmp_path / "a.pdf", tmp_path / "b.pdf"]
+    for path in locked:
+        encrypted_pdf(path)
+    locked[1].write_bytes(locked[1].read_bytes() + b"\n% another file\n")
+    db = ["--db", str(tmp_path / "c.sqlite"), "--no-model"]
+    assert main([*command, str(TWO_PAGES), "--max-pages", "1", *db]) == 1
+    assert "over the limit of 1: split it, or raise the limit with --max-pages" in (
+        capsys.readouterr().out
+    )
+    assert main([*command, str(TWO_PAGES), "--max-mb", "0.001", *db]) == 1
+    assert "over the limit of 0.001 MB" in capsys.readouterr().out
+    assert main([*command, *map(str, locked), *db]) == 1
+    assert "password-protected: pass --password" in capsys.readouterr().out
+    assert main([*command, *map(str, locked), str(TWO_PAGES), "--password", "secret", *db]) == 0
+    out = capsys.readouterr().out
+    assert "failed   " not in out and "0 failed" in out
+    with CorpusStore.open(tmp_path / "c.sqlite") as store:
+        assert len(store.list_documents()) == 3
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["corpus", "add", str(TWO_PAGES)], ["batch", str(TWO_PAGES), "--quiet"], ["corpus", "seed"]],
+    ids=["corpus add", "batch", "corpus seed"],
+)
+def test_an_explicit_model_that_does_not_load_is_an_error(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Grading rules-only while the user asked for a model would mislead: one line, exit 2."""
+    db = ["--db", str(tmp_path / "m.sqlite")]
+    png = tmp_path / "model.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    for model, words in (
+        (tmp_path / "nonexistent", "no trained model at"),
+        (tmp_path, "is a folder"),
+        (png, "is not a valid CoC Analyzer model"),
+    ):
+        assert main([*command, "--model", str(model), *db]) == 2
+        captured = capsys.readouterr()
+        assert captured.err.count("\n") == 1 and words in captured.err, captured.err
+        assert captured.err.startswith("coc: error: ") and "added" not in captured.out

@@ -187,8 +187,14 @@ def test_coc_calibrate_without_gold_is_one_line(tmp_path: Path) -> None:
     assert res.stdout == ""
 
 
-def test_coc_calibrate_without_a_model_is_one_line(tmp_path: Path) -> None:
+def test_coc_calibrate_without_a_model_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     res = _coc("calibrate", "--model", str(tmp_path / "clf.npz"))
+    assert res.returncode == 2 and res.stderr.count("\n") == 1
+    assert "no trained model at" in res.stderr and "check the --model path" in res.stderr
+    monkeypatch.setenv("COC_MODEL_DIR", str(tmp_path))  # the default model is missing
+    res = _coc("calibrate")
     assert res.returncode == 2 and res.stderr.count("\n") == 1
     assert "cannot calibrate without a usable trained model: no trained model at" in res.stderr
     assert not (tmp_path / "calibration.yaml").exists()

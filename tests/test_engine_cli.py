@@ -129,3 +129,55 @@ def test_unwritable_out_is_one_line(
     assert main(["analyze", str(doc), "--no-model", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("coc: error: cannot write the output to")
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+TWO_PAGES = SAMPLES / "mining_code_of_business_conduct.pdf"
+
+
+def test_analyze_has_the_reading_options_its_errors_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from _ingest_fixtures import encrypted_pdf
+
+    monkeypatch.setenv("COC_MAX_PAGES", "1")
+    assert main(["analyze", str(TWO_PAGES), "--no-model"]) == 2
+    err = capsys.readouterr().err
+    assert "over the limit of 1" in err and "--max-pages" in err
+    assert main(["analyze", str(TWO_PAGES), "--no-model", "--max-pages", "2"]) == 0  # wins
+    capsys.readouterr()
+    monkeypatch.delenv("COC_MAX_PAGES")
+    assert main(["analyze", str(TWO_PAGES), "--no-model", "--max-mb", "0.001"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "over the limit of 0.001 MB: " in err and "--max-mb" in err
+    locked = tmp_path / "locked.pdf"
+    encrypted_pdf(locked)
+    assert main(["analyze", str(locked), "--no-model"]) == 2
+    assert "pass --password" in capsys.readouterr().err
+    assert main(["analyze", str(locked), "--no-model", "--password", "secret"]) == 0
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_labelled_data_that_is_not_jsonl_is_one_line(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    png = tmp_path / "chart.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
+    argv = [command, "--data", str(png)] + (["--out", str(tmp_path)] if command == "train" else [])
+    assert main(argv) == 2
+    err = capsys.readouterr().err.splitlines()  # train says "training on 1 file(s)..." first
+    assert err[-1].startswith(f"coc: error: {png} is not a labelled JSONL file")
+    assert not any("internal error" in line for line in err)
+
+
+def test_calibrate_with_a_model_that_is_not_one_is_one_plain_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    png = tmp_path / "chart.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
+    assert main(["calibrate", "--model", str(png), "--out", str(tmp_path / "cal.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "chart.png is not a valid CoC Analyzer model" in err
+    assert "pickle" not in err and "coc train" in err
+    assert main(["calibrate", "--model", str(tmp_path / "none.npz")]) == 2
+    assert "no trained model at" in capsys.readouterr().err

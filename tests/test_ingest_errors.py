@@ -94,8 +94,14 @@ def test_size_and_page_limits(
         load_document(path)
     monkeypatch.setenv("COC_MAX_PAGES", "5")
     monkeypatch.setenv("COC_MAX_MB", "0.001")
-    with pytest.raises(TooLargeError):
+    with pytest.raises(TooLargeError) as info:
         load_document(path)
+    size = f"{len(small_pdf) / 2**20:.3f}"  # enough decimals to tell size and limit apart
+    assert f"code.pdf is {size} MB, over the limit of 0.001 MB: " in str(info.value)
+    with pytest.raises(TooLargeError, match="is 0.00105 MB, over the limit of 0.00095 MB"):
+        load_document(b"x" * 1100, name="t.txt", limits=Limits(max_bytes=1000))
+    with pytest.raises(TooLargeError, match="is 50.1 MB, over the limit of 50 MB"):
+        load_document(b"x" * (50 * 2**20 + 2**17), name="t.txt", limits=Limits())
     monkeypatch.setenv("COC_MAX_MB", "lots")
     with pytest.raises(InputError, match="COC_MAX_MB"):
         load_document(path)

@@ -260,7 +260,13 @@ def test_cli_validate_lists_every_problem(capsys: pytest.CaptureFixture[str]) ->
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 3  # two problems, one per line, then the summary
     assert all("specific_multiplier_unlisted.yaml:" in line for line in err[:2])
-    assert err[-1].startswith("coc: error: the rubric has 2 problems")
+    assert err[-1].startswith("coc: error: the rubric has 2 problems; fix them and run")
+
+
+def test_cli_validate_one_problem_is_singular(capsys: pytest.CaptureFixture[str]) -> None:
+    assert coc(["rubric", "validate", str(FIXTURES / "broken" / "bad_days.yaml")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("coc: error: the rubric has 1 problem; fix it and run")
 
 
 def test_cli_validate_with_rubric_option(capsys: pytest.CaptureFixture[str]) -> None:

@@ -485,6 +485,7 @@ def test_missing_template_folder_says_how_to_override(
         render_toolkit(analysis, rubric, fmt="html", org=ORG, template_dir=missing)
     message = str(info.value)
     assert str(missing) in message and "--templates" in message and "COC_TEMPLATES" in message
+    assert "template_dir" not in message  # a Python name; people read the command's options
 
 
 def test_missing_template_file_and_unknown_format(

@@ -213,3 +213,73 @@ def test_unwritable_output_is_a_user_error(
     folder.mkdir()
     assert _run("--from-json", str(ANALYSIS_JSON), "--org", ORG, "-f", "md", "-o", str(folder)) == 2
     assert "cannot write the toolkit to" in capsys.readouterr().err
+
+
+def test_format_and_output_extension_must_agree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "o.docx"
+    args = ["--from-json", str(ANALYSIS_JSON), "--org", ORG, "--db", str(tmp_path / "n.sqlite")]
+    assert _run(*args, "--format", "pdf", "-o", str(out)) == 2  # a PDF named .docx opens nowhere
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "ends in .docx but --format is pdf" in err
+    assert not out.exists()
+    htm = tmp_path / "o.htm"
+    assert _run(*args, "-o", str(htm)) == 0  # no --format: the extension says html
+    assert htm.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert _run(*args, "--format", "md", "-o", str(tmp_path / "o.txt")) == 0  # no format name
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_binary_toolkit_is_not_written_to_a_terminal(
+    fmt: str, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert _run("--from-json", str(ANALYSIS_JSON), "--org", ORG, "-f", fmt, "-o", "-") == 2
+    captured = capsysbinary.readouterr()
+    assert captured.out == b""
+    err = captured.err.decode()
+    assert err.count("\n") == 1 and "stdout is a terminal" in err and "-o PATH" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "is a folder, not a saved analysis"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe",
+            "is not a saved analysis (it is not a text",
+        ),
+        (b"", "is empty, not a saved analysis"),
+        (b"{not json", "is not a saved analysis (it is not valid JSON)"),
+    ],
+    ids=["folder", "png", "empty", "broken-json"],
+)
+def test_unreadable_saved_analysis_is_one_plain_line(
+    content: bytes | None, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "saved"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    assert _run("--from-json", str(path), "--org", ORG, "-o", str(tmp_path / "o.md")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expected in err and "coc analyze" in err
+    for raw in ("Errno", "codec", "Invalid JSON", "(:"):
+        assert raw not in err
+
+
+def test_toolkit_reads_documents_with_the_reading_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+    pdf = str(sample / "mining_code_of_business_conduct.pdf")
+    out = str(tmp_path / "kit.md")
+    assert _run(pdf, "--org", ORG, "--no-model", "--max-pages", "1", "-o", out) == 2
+    err = capsys.readouterr().err
+    assert "over the limit of 1" in err and "--max-pages" in err
+    assert _run(pdf, "--org", ORG, "--no-model", "--max-mb", "0.001", "-o", out) == 2
+    assert "--max-mb" in capsys.readouterr().err

@@ -10,7 +10,7 @@ import pytest
 
 from analyzer import resources
 from analyzer.engine import Engine, Grader
-from analyzer.errors import InputError, ModelNotFoundError, UntrustedModelError
+from analyzer.errors import InputError, ModelError, ModelNotFoundError, UntrustedModelError
 from analyzer.match import CueMatcher
 from analyzer.persistence import MODEL_NAME, load_classifier, load_for_rubric, save_classifier
 from analyzer.rubric import Rubric, load_rubric
@@ -95,30 +95,58 @@ def test_train_save_load_round_trip(rubric: Rubric, tiny: Path, trained: Path) -
 
 
 @pytest.mark.slow
-def test_stale_model_falls_back_to_rules(rubric: Rubric, trained: Path) -> None:
+def test_stale_model_falls_back_to_rules(
+    rubric: Rubric, trained: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default model (here $COC_MODEL_DIR) falls back with a warning when stale; the same
+    model given explicitly (--model) is an error, not silently ignored."""
+    monkeypatch.setenv("COC_MODEL_DIR", str(trained.parent))
     card_path = trained.with_name("model_card.json")
     card = json.loads(card_path.read_text())
     card["rubric_hash"] = "0" * 64
     card_path.write_text(json.dumps(card))
     try:
-        clf, warnings = load_for_rubric(rubric, trained)
+        clf, warnings = load_for_rubric(rubric)
         assert clf is None and warnings and "coc train" in warnings[0]
-        engine = Engine.from_defaults(model_path=trained)
+        engine = Engine.from_defaults()
         a = engine.analyze(b"Suppliers shall not charge recruitment fees.", name="x.txt")
         assert a.model.kind == "rules"
         assert any("another version of the rubric" in w for w in a.warnings)
+        with pytest.raises(ModelError, match="another version of the rubric") as info:
+            Engine.from_defaults(model_path=trained)
+        assert "--model" in str(info.value) and "coc train" in str(info.value)
     finally:
         card["rubric_hash"] = rubric.hash
         card_path.write_text(json.dumps(card))
-    clf, warnings = load_for_rubric(rubric, trained)
-    assert clf is not None and not warnings
+    for path in (None, trained):
+        clf, warnings = load_for_rubric(rubric, path)
+        assert clf is not None and not warnings
 
 
-def test_missing_model(tmp_path: Path, rubric: Rubric) -> None:
+def test_missing_model(tmp_path: Path, rubric: Rubric, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ModelNotFoundError, match="coc train"):
         load_classifier(tmp_path / "nothing.npz")
-    clf, warnings = load_for_rubric(rubric, tmp_path / "nothing.npz")
+    monkeypatch.setenv("COC_MODEL_DIR", str(tmp_path))  # the default model is missing: fallback
+    clf, warnings = load_for_rubric(rubric)
     assert clf is None and "rules only" in warnings[0]
+    assert Engine.from_defaults().model_info.kind == "rules"
+    with pytest.raises(ModelNotFoundError, match="check the --model path"):  # asked for: error
+        load_for_rubric(rubric, tmp_path / "nothing.npz")
+    with pytest.raises(ModelNotFoundError, match="check the --model path"):
+        Engine.from_defaults(model_path=tmp_path / "nothing.npz")
+    with pytest.raises(ModelNotFoundError, match="is a folder"):
+        Engine.from_defaults(model_path=tmp_path)
+    assert Engine.from_defaults(model_path=tmp_path, use_model=False).classifier is None
+
+
+def test_a_file_that_is_not_a_model_is_refused_in_plain_words(tmp_path: Path) -> None:
+    png = tmp_path / "chart.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(UntrustedModelError) as info:
+        load_classifier(png)
+    message = str(info.value)
+    assert message.startswith("chart.png is not a valid CoC Analyzer model (it is not a .npz")
+    assert "pickle" not in message and "coc train" in message
 
 
 def test_tampered_model_is_untrusted(tmp_path: Path) -> None:
@@ -133,8 +161,10 @@ def test_model_with_object_arrays_is_refused(tmp_path: Path) -> None:
     path = tmp_path / MODEL_NAME
     payload = np.array([print, {"labels": ["a"]}], dtype=object)
     np.savez(path, meta=payload)
-    with pytest.raises(UntrustedModelError, match="not a valid CoC Analyzer model"):
+    with pytest.raises(UntrustedModelError, match="not a valid CoC Analyzer model") as info:
         load_classifier(path)
+    # never NumPy's advice to load it unsafely with allow_pickle=
+    assert "allow_pickle" not in str(info.value) and "never loaded" in str(info.value)
 
 
 @pytest.mark.slow
@@ -159,6 +189,31 @@ def test_bad_labels_are_reported(tmp_path: Path, rubric: Rubric) -> None:
     f.write_text(json.dumps({"doc": "d", "i": 0, "text": "x", "labels": {"nope": 2}}) + "\n")
     with pytest.raises(InputError, match="unknown criterion"):
         load_labelled([f], rubric.criterion_ids)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe",
+            "is not a labelled JSONL file (it is not UTF-8",
+        ),
+        (b"# Notes\n\nnot json\n", ":1: not a line of JSON"),
+        (b'{"text": "x"}\n', ":1: a labelled clause needs the field 'doc'"),
+        (b'{"doc": "d", "text": "x", "labels": ["a"]}\n', ":1: not a labelled clause"),
+    ],
+    ids=["png", "markdown", "no-doc", "labels-list"],
+)
+def test_files_that_are_not_labelled_jsonl_are_named(
+    content: bytes, expected: str, tmp_path: Path, rubric: Rubric
+) -> None:
+    f = tmp_path / "data.x"
+    f.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        load_labelled([f], rubric.criterion_ids)
+    message = str(info.value)
+    assert message.startswith(str(f)) and expected in message
+    assert "codec" not in message and "Expecting value" not in message
 
 
 def test_linear_models_match_scikit_learn() -> None:

@@ -8,8 +8,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analyzer.errors import InputError
+
+if TYPE_CHECKING:
+    from analyzer.ingest import Limits
 
 DB_HELP = "corpus database file (default: $COC_DB, else corpus.sqlite in your user data folder)"
 
@@ -21,6 +25,17 @@ def positive_int(value: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
     if number <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return number
+
+
+def positive_float(value: str) -> float:
+    """argparse type: a number greater than 0."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not number > 0:  # also refuses nan
         raise argparse.ArgumentTypeError("must be greater than 0")
     return number
 
@@ -54,11 +69,38 @@ def add_db_option(parser: argparse.ArgumentParser, help: str = DB_HELP) -> None:
     parser.add_argument("--db", metavar="PATH", default=None, help=help)
 
 
-def add_password_option(
-    parser: argparse.ArgumentParser, help: str = "password of an encrypted PDF"
+def add_reading_options(
+    parser: argparse.ArgumentParser, *, password_help: str = "password of an encrypted PDF"
 ) -> None:
-    """Add ``--password PW`` for encrypted PDFs."""
-    parser.add_argument("--password", metavar="PW", default=None, help=help)
+    """Add how documents are read: ``--password PW``, ``--max-mb N`` and ``--max-pages N``.
+
+    Every command that reads documents has them, so the advice in reading errors ("pass
+    --password", "raise the limit with --max-pages") always names an option it has. Turn them
+    into :class:`~analyzer.ingest.Limits` with :func:`reading_limits`.
+    """
+    parser.add_argument("--password", metavar="PW", default=None, help=password_help)
+    parser.add_argument(
+        "--max-mb",
+        type=positive_float,
+        metavar="N",
+        default=None,
+        help="size limit per document in MB (default 50, or $COC_MAX_MB)",
+    )
+    parser.add_argument(
+        "--max-pages",
+        type=positive_int,
+        metavar="N",
+        default=None,
+        help="page limit per document (default 2000, or $COC_MAX_PAGES)",
+    )
+
+
+def reading_limits(args: argparse.Namespace) -> Limits:
+    """The size and page limits of :func:`add_reading_options`: ``$COC_MAX_MB`` and
+    ``$COC_MAX_PAGES`` (else the defaults), overridden by ``--max-mb`` and ``--max-pages``."""
+    from analyzer.ingest import Limits
+
+    return Limits.from_env().with_overrides(max_mb=args.max_mb, max_pages=args.max_pages)
 
 
 def add_format_option(
@@ -99,16 +141,28 @@ def check_folds(folds: int) -> None:
         raise InputError("--folds must be at least 2")
 
 
+def check_binary_stdout(out: str | None, *, what: str = "the output", flag: str = "--out") -> None:
+    """Raise InputError when binary output would go to stdout (``out`` None or ``-``) and
+    stdout is a terminal: it would fill the screen with garbage."""
+    if (out is None or out == "-") and sys.stdout.isatty():
+        raise InputError(
+            f"{what} is a binary file and stdout is a terminal: write it to a file with "
+            f"{flag} PATH, or redirect the output (> FILE)"
+        )
+
+
 def write_output(
     text: str | bytes, out: str | None, *, what: str = "the output", flag: str = "--out"
 ) -> None:
     """Write ``text`` to ``out`` (a path) or to stdout when ``out`` is None or ``-``.
 
     A path that cannot be written (a folder, no permission, a full disk) is an InputError
-    naming ``what`` and the option (``flag``) to choose another path with.
+    naming ``what`` and the option (``flag``) to choose another path with; so is binary
+    output to a terminal.
     """
     if out is None or out == "-":
         if isinstance(text, bytes):
+            check_binary_stdout(out, what=what, flag=flag)
             sys.stdout.buffer.write(text)
         else:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")

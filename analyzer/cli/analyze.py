@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from analyzer.cli._common import add_password_option, add_rubric_option, write_output
+from analyzer.cli._common import (
+    add_reading_options,
+    add_rubric_option,
+    reading_limits,
+    write_output,
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_rubric_option(p)
     p.add_argument("--out", metavar="PATH", default=None, help="write to PATH instead of stdout")
-    add_password_option(p)
+    add_reading_options(p)
     p.add_argument(
         "--no-model",
         action="store_true",
@@ -53,9 +58,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(
             f"{args.file} is a folder; give one document file (use `coc batch` for folders)"
         )
+    limits = reading_limits(args)
     engine = Engine.from_defaults(args.rubric, use_model=not args.no_model)
     engine.rubric.sector(args.sector)  # SectorError lists the valid ids
-    analysis = engine.analyze(path, sector=args.sector, password=args.password)
+    analysis = engine.analyze(path, sector=args.sector, password=args.password, limits=limits)
     if args.format == "json":
         text = analysis.model_dump_json(indent=2)
     elif args.format == "md":

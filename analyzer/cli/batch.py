@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from analyzer.cli._common import add_db_option, add_engine_options, positive_int
+from analyzer.cli._common import (
+    add_db_option,
+    add_engine_options,
+    add_reading_options,
+    positive_int,
+    reading_limits,
+)
 from analyzer.errors import InputError
 
 
@@ -57,6 +63,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="run on a local Dask cluster of N worker processes",
     )
     add_engine_options(parser)
+    add_reading_options(parser, password_help="password of encrypted PDFs (used for every file)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=run)
 
@@ -75,7 +82,13 @@ def run(args: argparse.Namespace) -> int:
             f"--scheduler {args.scheduler}: give the scheduler address as tcp://HOST:PORT "
             "(dask-scheduler prints it when it starts)."
         )
-    spec = EngineSpec(rubric_path=args.rubric, model_path=args.model, use_model=not args.no_model)
+    spec = EngineSpec(
+        rubric_path=args.rubric,
+        model_path=args.model,
+        use_model=not args.no_model,
+        password=args.password,
+        limits=reading_limits(args),
+    )
     with CorpusStore.open(args.db) as store:
         summary = run_batch(
             args.paths,

@@ -75,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
             )
     model = Path(args.model) if args.model else default_model_path()
     out = Path(args.out) if args.out else model.with_name(CALIBRATION_NAME)
-    engine = Engine.from_defaults(args.rubric, model)
+    # None: the bundled model (calibrate() refuses a rules-only engine); --model must load
+    engine = Engine.from_defaults(args.rubric, args.model)
     if engine.classifier is not None:
         print(f"calibrating on {len(folders)} gold folder(s)...", file=sys.stderr)
     cal = calibrate(engine, folders)

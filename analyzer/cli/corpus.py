@@ -18,7 +18,9 @@ from analyzer.cli._common import (
     add_db_option,
     add_engine_options,
     add_format_option,
+    add_reading_options,
     positive_int,
+    reading_limits,
     write_output,
 )
 from analyzer.errors import (
@@ -32,6 +34,7 @@ from analyzer.errors import (
 
 if TYPE_CHECKING:
     from analyzer.batch import AnalyzerLike, Identity
+    from analyzer.ingest import Limits
     from analyzer.store import CorpusStore
 
 MAX_TABLE_DOCS = 20
@@ -77,6 +80,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.add_argument("--year", type=_year, metavar="N", default=None, help="year of the document")
     add_engine_options(p)
+    add_reading_options(p, password_help="password of encrypted PDFs (used for every file)")
     add_db_option(p)
     p.set_defaults(handler=run_add)
 
@@ -266,6 +270,9 @@ def _add_files(
     engine: AnalyzerLike,
     identity: Identity,
     items: Sequence[tuple[Path, dict[str, Any]]],
+    *,
+    password: str | None = None,
+    limits: Limits | None = None,
 ) -> tuple[int, int, int]:
     """Analyse and store files; print one line each. Returns (added, skipped, failed)."""
     from analyzer.batch import sha256_file
@@ -281,7 +288,13 @@ def _add_files(
                 skipped += 1
                 print(f"skipped  {label}: already stored with this rubric and model")
                 continue
-            analysis = engine.analyze(path, name=path.name, sector=meta.get("sector") or "general")
+            analysis = engine.analyze(
+                path,
+                name=path.name,
+                sector=meta.get("sector") or "general",
+                password=password,
+                limits=limits,
+            )
             res = store.add_analysis(analysis, **meta)
         except (SectorError, RubricError, StoreError, ModelError):
             raise  # the same for every file: stop with the message
@@ -317,7 +330,14 @@ def run_add(args: argparse.Namespace) -> int:
         "year": args.year,
     }
     with _open(args) as store:
-        added, skipped, failed = _add_files(store, engine, identity, [(f, meta) for f in files])
+        added, skipped, failed = _add_files(
+            store,
+            engine,
+            identity,
+            [(f, meta) for f in files],
+            password=args.password,
+            limits=reading_limits(args),
+        )
     print(f"{added} added, {skipped} skipped, {failed} failed; database: {store.path}")
     return 1 if failed else 0
 

@@ -32,12 +32,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_folds_option(p, help="outer grouped CV folds (default 5)")
     add_format_option(p)
     p.add_argument("--out", metavar="PATH", default=None, help="write to PATH instead of stdout")
-    p.add_argument(
+    which = p.add_mutually_exclusive_group()
+    which.add_argument(
         "--aims",
         action="store_true",
         help="run the AIMS peer test (needs shared/data/aims/) instead of the corpus CV",
     )
-    p.add_argument(
+    which.add_argument(
         "--gold",
         metavar="DIR",
         default=None,

@@ -6,18 +6,8 @@ import argparse
 import json
 from dataclasses import asdict
 
-from analyzer.cli._common import add_password_option, positive_int, write_output
+from analyzer.cli._common import add_reading_options, reading_limits, write_output
 from analyzer.errors import InputError
-
-
-def _positive_float(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if number <= 0:
-        raise argparse.ArgumentTypeError("must be greater than 0")
-    return number
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,25 +28,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="text: one clause per line as 'p.N [heading] text' (default); json: the whole "
         "extracted document",
     )
-    add_password_option(parser)
+    add_reading_options(parser)
     parser.add_argument(
         "--no-ocr",
         action="store_true",
         help="never run OCR on scanned pages (by default OCR runs when Tesseract is installed)",
-    )
-    parser.add_argument(
-        "--max-mb",
-        type=_positive_float,
-        metavar="N",
-        default=None,
-        help="size limit in MB (default 50, or $COC_MAX_MB)",
-    )
-    parser.add_argument(
-        "--max-pages",
-        type=positive_int,
-        metavar="N",
-        default=None,
-        help="page limit (default 2000, or $COC_MAX_PAGES)",
     )
     parser.add_argument(
         "-o", "--out", metavar="PATH", default=None, help="write to PATH, not stdout"
@@ -68,9 +44,9 @@ def run(args: argparse.Namespace) -> int:
     """Handler of ``coc extract``."""
     import sys
 
-    from analyzer.ingest import Limits, load_document
+    from analyzer.ingest import load_document
 
-    limits = Limits.from_env().with_overrides(max_mb=args.max_mb, max_pages=args.max_pages)
+    limits = reading_limits(args)
     source: str | bytes = args.file
     if args.file == "-":
         source = sys.stdin.buffer.read()

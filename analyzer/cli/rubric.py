@@ -91,8 +91,9 @@ def _validate(args: argparse.Namespace) -> int:
     for line in lines:
         print(line, file=sys.stderr)
     print(
-        f"coc: error: the rubric has {len(lines)} problem{'s' if len(lines) != 1 else ''}; "
-        "fix them and run `coc rubric validate` again (see docs/rubric.md)",
+        f"coc: error: the rubric has {len(lines)} problem{'s' if len(lines) != 1 else ''}; fix "
+        f"{'it' if len(lines) == 1 else 'them'} and run `coc rubric validate` again "
+        "(see docs/rubric.md)",
         file=sys.stderr,
     )
     return 2

@@ -16,13 +16,16 @@ from typing import TYPE_CHECKING
 
 from analyzer.cli._common import (
     add_db_option,
-    add_password_option,
+    add_reading_options,
     add_rubric_option,
+    check_binary_stdout,
+    reading_limits,
     write_output,
 )
 from analyzer.errors import InputError
 
 if TYPE_CHECKING:
+    from analyzer.ingest import Limits
     from analyzer.results import Analysis
     from analyzer.rubric import Rubric
 
@@ -81,7 +84,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="corpus database for promising practices (default: $COC_DB or the user data "
         "folder; skipped with a note when there is none)",
     )
-    add_password_option(parser, help="password of a PDF")
+    add_reading_options(
+        parser, password_help="when analysing FILE, the password of an encrypted PDF"
+    )
     parser.add_argument(
         "--no-model",
         action="store_true",
@@ -103,16 +108,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
+#: Output file endings and the format each one means.
+EXTENSION_FORMATS = {
+    "docx": "docx",
+    "pdf": "pdf",
+    "html": "html",
+    "htm": "html",
+    "md": "md",
+    "markdown": "md",
+}
+BINARY_FORMATS = ("docx", "pdf")
+
+
 def _format(args: argparse.Namespace) -> str:
-    if args.fmt:
-        return str(args.fmt)
+    """--format, else the format the -o extension names, else docx; InputError when --format
+    and the extension disagree (a PDF saved as o.docx opens nowhere)."""
+    named = None
     if args.output and args.output != "-":
         suffix = Path(args.output).suffix.lower().lstrip(".")
-        if suffix == "markdown":
-            return "md"
-        if suffix in FORMAT_CHOICES:
-            return suffix
-    return "docx"
+        named = EXTENSION_FORMATS.get(suffix)
+        if args.fmt and named and named != args.fmt:
+            raise InputError(
+                f"-o {args.output} ends in .{suffix} but --format is {args.fmt}: end the file "
+                f"name in .{args.fmt}, or leave out --format to write {named}"
+            )
+    return str(args.fmt or named or "docx")
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -136,6 +156,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.org.strip():
         raise InputError('--org needs the organisation\'s name, e.g. --org "Acme Ltd"')
     fmt = _format(args)
+    if fmt in BINARY_FORMATS and args.output == "-":
+        check_binary_stdout(args.output, what=f"the {fmt} toolkit", flag="-o")
     when = _date(args.date)
     template_folder(args.templates)  # fail before a slow analysis
     if args.from_json:
@@ -143,7 +165,12 @@ def run(args: argparse.Namespace) -> int:
         stem = Path(args.from_json).stem
     else:
         analysis, rubric = _analyse(
-            Path(args.file), args.sector, args.rubric, args.password, use_model=not args.no_model
+            Path(args.file),
+            args.sector,
+            args.rubric,
+            args.password,
+            use_model=not args.no_model,
+            limits=reading_limits(args),
         )
         stem = Path(args.file).stem
     sector = analysis.sector.id
@@ -172,13 +199,16 @@ def _analyse(
     password: str | None,
     *,
     use_model: bool = True,
+    limits: Limits | None = None,
 ) -> tuple[Analysis, Rubric]:
     from analyzer.engine import Engine
 
     engine = Engine.from_defaults(rubric_path=rubric_path, use_model=use_model)
     sector_id = sector or "general"
     engine.rubric.sector(sector_id)  # an unknown sector fails before the slow part
-    analysis = engine.analyze(path, name=path.name, sector=sector_id, password=password)
+    analysis = engine.analyze(
+        path, name=path.name, sector=sector_id, password=password, limits=limits
+    )
     return analysis, engine.rubric
 
 
@@ -188,21 +218,36 @@ def _from_json(path: Path, sector: str | None, rubric_path: str | None) -> tuple
     from analyzer.results import Analysis
     from analyzer.rubric import load_rubric
 
+    create = "create one with `coc analyze FILE --format json --out ANALYSIS.json`"
+    if path.is_dir():
+        raise InputError(
+            f"{path} is a folder, not a saved analysis: give the saved .json file, or {create}"
+        )
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"no saved analysis at {path}; check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the saved analysis {path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{path} is not a saved analysis (it is not a text file): {create}"
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the saved analysis {path} ({exc.strerror or 'read error'}): check the "
+            "file and its permissions"
+        ) from None
+    if not raw.strip():
+        raise InputError(f"{path} is empty, not a saved analysis: {create}")
     try:
         analysis = Analysis.model_validate_json(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
-        raise InputError(
-            f"{path} is not a saved analysis ({where}: {first.get('msg', 'invalid')}); "
-            "create one with `coc analyze FILE --format json --out ANALYSIS.json`"
-        ) from None
+        if first.get("type") == "json_invalid":
+            why = "it is not valid JSON"
+        else:
+            why = f"field {where or '(top level)'}: {first.get('msg', 'invalid')}"
+        raise InputError(f"{path} is not a saved analysis ({why}): {create}") from None
     rubric = load_rubric(rubric_path)
     target = sector or analysis.sector.id
     rubric.sector(target)  # SectorError naming the valid ids

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analyzer.cli._common import add_folds_option, add_rubric_option, check_folds, labelled_files
+from analyzer.cli._common import (
+    add_folds_option,
+    add_rubric_option,
+    check_folds,
+    labelled_files,
+    positive_float,
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,7 +39,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_rubric_option(p)
     add_folds_option(p, help="grouped CV folds (default 5)")
     p.add_argument(
-        "--c", type=float, default=2.0, help="inverse L2 strength of the relevance model"
+        "--c",
+        type=positive_float,
+        default=2.0,
+        help="inverse L2 strength of the relevance model (a number above 0; default 2.0)",
     )
     p.add_argument(
         "--evaluate",

@@ -87,10 +87,21 @@ def _read_source(source: str | Path | bytes, limits: Limits) -> tuple[bytes, str
 
 
 def _too_big(name: str, size: int, limits: Limits) -> str:
+    have, limit = _megabytes(size, limits.max_bytes)
     return (
-        f"{name} is {size / _MB:.1f} MB, over the limit of {limits.max_bytes / _MB:.0f} MB: "
+        f"{name} is {have} MB, over the limit of {limit} MB: "
         "compress or split it, or raise the limit with --max-mb / COC_MAX_MB"
     )
+
+
+def _megabytes(size: int, limit: int) -> tuple[str, str]:
+    """``size`` and ``limit`` in MB with just enough decimals to tell them apart and to show
+    the limit (a limit of 0.001 MB reads "0.001", not "0"; 50 MB reads "50")."""
+    for digits in range(1, 7):
+        have, most = f"{size / _MB:.{digits}f}", f"{limit / _MB:.{digits}f}"
+        if have != most and float(most) > 0:
+            break
+    return have, most.rstrip("0").rstrip(".") if "." in most else most
 
 
 def sniff_media_type(data: bytes, name: str = "document") -> MediaType:

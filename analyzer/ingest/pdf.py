@@ -501,7 +501,7 @@ def _open(data: bytes, name: str, password: str | None) -> Any:
                 f"{name} is password-protected: pass --password (or upload an unprotected copy)"
             ) from exc
         raise PdfReadError(
-            f"{name} is damaged, truncated or not really a PDF ({detail.rstrip('.')}): "
+            f"{name} is damaged, truncated or not really a PDF, so it cannot be opened: "
             "download or export it again"
         ) from exc
 

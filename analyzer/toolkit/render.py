@@ -55,7 +55,7 @@ EXTENSIONS: dict[str, str] = {"html": "html", "pdf": "pdf", "md": "md", "docx": 
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 _OVERRIDE_HINT = (
-    "pass another folder with --templates DIR (or template_dir=, or $COC_TEMPLATES) holding "
+    "pass another folder with --templates DIR (or set $COC_TEMPLATES) holding "
     "toolkit.html.j2, toolkit.md.j2 and toolkit.docx; the bundled ones are in toolkit_templates/"
 )
 
