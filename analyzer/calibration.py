@@ -28,6 +28,7 @@ from analyzer.errors import InputError
 
 if TYPE_CHECKING:
     from analyzer.engine import Engine
+    from analyzer.rubric import Rubric
 
 __all__ = [
     "CALIBRATION_NAME",
@@ -118,6 +119,8 @@ class Calibration:
     rubric_hash: str
     gold_sets: tuple[str, ...]
     counts: Mapping[str, tuple[int, int]]  # bucket -> (agreed, documents)
+    #: :attr:`analyzer.rubric.Rubric.grading_hash` of the rubric ("" in files written before it)
+    grading_hash: str = ""
 
     @cached_property
     def _level_rates(self) -> dict[int, float]:
@@ -143,9 +146,13 @@ class Calibration:
         agreed, total = self.counts.get(key, (0, 0))
         return (agreed + PRIOR_WEIGHT * prior) / (total + PRIOR_WEIGHT)
 
-    def matches(self, model_sha256: str, rubric_hash: str) -> bool:
-        """Whether these counts were measured with this model and rubric."""
-        return self.model_sha256 == model_sha256 and self.rubric_hash == rubric_hash
+    def matches(self, model_sha256: str, rubric: Rubric) -> bool:
+        """Whether these counts were measured with this model and a rubric that grades like
+        ``rubric`` (see :func:`analyzer.persistence.made_for`)."""
+        from analyzer.persistence import made_for
+
+        record = {"grading_hash": self.grading_hash, "rubric_hash": self.rubric_hash}
+        return self.model_sha256 == model_sha256 and made_for(record, rubric)
 
 
 def bucket_rates(cal: Calibration) -> list[tuple[str, int, int, float]]:
@@ -169,6 +176,7 @@ def _parse(data: Any, where: str) -> Calibration:
         model_config = ConfigDict(extra="forbid")
         model_sha256: str = Field(min_length=1)
         rubric_hash: str = Field(min_length=1)
+        grading_hash: str = ""
         gold_sets: list[str] = Field(default_factory=list)
         buckets: dict[str, _Count]
 
@@ -189,7 +197,9 @@ def _parse(data: Any, where: str) -> Calibration:
                 f"{where}: buckets.{key}: agreed exceeds documents; rebuild it with `coc calibrate`"
             )
         counts[key] = (c.agreed, c.documents)
-    return Calibration(f.model_sha256, f.rubric_hash, tuple(f.gold_sets), counts)
+    return Calibration(
+        f.model_sha256, f.rubric_hash, tuple(f.gold_sets), counts, grading_hash=f.grading_hash
+    )
 
 
 def load_calibration(path: str | Path | None = None) -> Calibration | None:
@@ -216,6 +226,7 @@ def save_calibration(cal: Calibration, path: str | Path | None = None) -> Path:
     body = {
         "model_sha256": cal.model_sha256,
         "rubric_hash": cal.rubric_hash,
+        "grading_hash": cal.grading_hash,
         "gold_sets": list(cal.gold_sets),
         "buckets": {k: {"agreed": a, "documents": n} for k, (a, n) in sorted(cal.counts.items())},
     }
@@ -261,6 +272,7 @@ def calibrate(engine: Engine, folders: Sequence[Path]) -> Calibration:
         rubric_hash=engine.rubric.hash,
         gold_sets=tuple(_folder_label(f) for f in folders),
         counts={k: (a, n) for k, (a, n) in counts.items()},
+        grading_hash=engine.rubric.grading_hash,
     )
 
 

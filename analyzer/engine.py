@@ -643,7 +643,7 @@ def _calibration_for(
         return None, f"{exc}; {raw}"
     if cal is None:
         return None, f"no confidence calibration beside the model (run `coc calibrate`); {raw}"
-    if not cal.matches(str(classifier.card.get("model_sha256", "")), rubric.hash):
+    if not cal.matches(str(classifier.card.get("model_sha256", "")), rubric):
         return None, (
             "the confidence calibration was measured with another model or rubric "
             f"(run `coc calibrate`); {raw}"

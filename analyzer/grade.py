@@ -53,7 +53,10 @@ MANDATORY = _rx(
     r"\b(?:shall|must)\b",
     r"\bwill\s+not\b",
     r"\bwon['’]t\b",
-    r"\bmay\s+not\b",
+    # "may not" prohibits ("Suppliers may not retain passports"), unless it states a possibility
+    # ("migrant workers may not understand their contracts")
+    r"\bmay\s+not\b(?!\s+(?:(?:always|necessarily|fully|even|yet)\b|be\s+(?:able|aware)\b|"
+    r"understand|know|realis|realiz|recogni[sz]|speak|read|feel|want|notice))",
     r"\bcannot\b",
     r"\b(?:is|are|be|remain)\s+(?:strictly\s+|expressly\s+|absolutely\s+)?"
     r"(?:prohibited|forbidden|banned|not\s+(?:permitted|allowed|tolerated|acceptable))\b",
@@ -278,6 +281,22 @@ STATISTIC = _rx(
     r"\b(?:worldwide|globally|around\s+the\s+world),?\s+(?:an\s+estimated|some|more\s+than|"
     r"over|nearly|approximately)\b",
 )
+#: Background: a sentence that describes the risk, the law or what others do rather than what the
+#: organisation (or its suppliers) does: at most a mention when it has no binding wording.
+BACKGROUND = re.compile(
+    r"^\W{0,3}(?:\(?[a-z0-9ivx]{1,4}[.)]\s+|\d{1,3}(?:\.\d{1,3}){0,4}\s+)?(?:"
+    r"examples?\s+(?:include|are)|for\s+(?:example|instance)|often|typically|commonly|"
+    r"in\s+(?:some|many|certain)\s+(?:countries|cases|sectors|industries|regions|parts)|"
+    r"(?:many|some|most|other)\s+(?:companies|businesses|employers|brands|buyers|governments)|"
+    r"research|studies|convened\s+by|"
+    r"(?:the\s+)?ilo(?:'s)?\s+(?:convention|recommendation|protocol|indicators|guidance|"
+    r"general\s+principles|definition)|the\s+(?:un\s+)?guiding\s+principles)\b"
+    r"|\b(?:(?:is|are)\s+(?:often\s+|particularly\s+|especially\s+|more\s+|most\s+)?"
+    r"vulnerable\s+to|who\s+are\s+(?:the\s+)?most\s+vulnerable|"
+    r"(?:is|are)\s+(?:widely\s+)?(?:recogni[sz]ed|considered|regarded|known)\s+as\s+"
+    r"(?:a\s+|an\s+)?high[\s-]risk)\b",
+    re.IGNORECASE,
+)
 HEADINGISH = re.compile(r"^[\dIVX.()\s-]{0,8}[A-Z][^.!?;:]{0,70}$")
 #: A numbered title that ends with a full stop ("9.3.3 Identity documents.", "4.4 Child Labour."):
 #: a number and at most three words, none of them a verb that would make it a sentence.
@@ -406,6 +425,7 @@ class Signals:
     finding: tuple[str, ...] = ()
     definition: bool = False
     statistic: bool = False
+    background: bool = False
     heading_like: bool = False
     inherited: bool = False
     figures: int = 0
@@ -545,6 +565,7 @@ def read_signals(
         finding=distinct_matches(FINDING, text),
         definition=definition,
         statistic=statistic,
+        background=bool(BACKGROUND.search(text)),
         heading_like=heading_like,
         inherited=inherited,
         figures=len(FIGURES.findall(NUMBERING.sub("", text, count=1))),
@@ -631,6 +652,7 @@ def rule_level(
     elif (
         not signals.aspirational
         and not signals.future
+        and not signals.background
         and (concrete or signals.past_action or signals.words >= DECLARATIVE_WORDS)
     ):
         level = 2
@@ -639,6 +661,8 @@ def rule_level(
         level = 1
         if signals.aspirational:
             why.append(f"hedged or aspirational wording ({_q(signals.aspirational)})")
+        elif signals.background and not signals.future:
+            why.append("describes the risk, the law or what others do, not a practice of its own")
         else:
             why.append("names the topic only in general terms")
     specific = _specific(signals, topic)

@@ -21,6 +21,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -313,11 +314,8 @@ def load_for_rubric(
     problem = None
     if tuple(clf.labels) != tuple(rubric.criterion_ids):
         problem = "the trained model's criteria do not match the rubric's"
-    elif card.get("rubric_hash") != rubric.hash:
-        problem = (
-            "the trained model was built for another version of the rubric (rubric hash "
-            f"{str(card.get('rubric_hash', '?'))[:12]} vs {rubric.hash[:12]})"
-        )
+    elif not made_for(card, rubric):
+        problem = "the rubric's criteria or cues changed since the model was trained"
     if problem is None:
         return clf, []
     if explicit:
@@ -325,4 +323,17 @@ def load_for_rubric(
             f"{problem} (--model {p}): rebuild it with `coc train --out DIR` for this rubric, "
             "or leave --model out"
         )
-    return None, [f"{problem}; run `coc train` to rebuild it; using the rubric's rules only"]
+    return None, [
+        f"{problem}; to grade with a model of this rubric run `coc train --out DIR` and set "
+        "COC_MODEL_DIR=DIR; using the rubric's rules only"
+    ]
+
+
+def made_for(record: Mapping[str, Any], rubric: Rubric) -> bool:
+    """Whether a model card or calibration record was made with a rubric that grades like
+    ``rubric``: the same grading hash (criteria, themes, cues), or for records written before
+    that hash existed, the same rubric hash."""
+    grading = record.get("grading_hash")
+    if grading:
+        return bool(grading == rubric.grading_hash)
+    return bool(record.get("rubric_hash") == rubric.hash)

@@ -381,6 +381,22 @@ class Rubric(_Frozen):
         return self.hash[:12]
 
     @property
+    def grading_hash(self) -> str:
+        """sha256 of what grading reads: the criteria's ids, themes and cues, and which themes
+        are practices. A model trained with one rubric stays valid for an edited one with the
+        same grading hash: titles, level texts, frameworks, weights, sectors, legal checklists
+        and toolkit content do not change how clauses are graded."""
+        return content_hash(
+            {
+                "criteria": [
+                    {"id": c.id, "theme": c.theme, "cues": c.cues.model_dump(mode="json")}
+                    for c in self.criteria
+                ],
+                "practice": sorted(t.id for t in self.themes if t.practice),
+            }
+        )
+
+    @property
     def criterion_ids(self) -> tuple[str, ...]:
         return tuple(self._criteria)
 

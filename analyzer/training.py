@@ -580,6 +580,7 @@ def train(
         "labels": list(criteria),
         "rubric_version": rubric.version,
         "rubric_hash": rubric.hash,
+        "grading_hash": rubric.grading_hash,
         "data_sha256": data_sha256(files),
         "data_files": [f.name for f in files],
         "documents": len(docs),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from analyzer.engine import MAX_EVIDENCE, Engine, Finding, aggregate, combine
@@ -198,3 +201,33 @@ def test_one_language_warning_whether_or_not_ingestion_gave_it(rules_engine: Eng
     assert rules_engine.analyze_document(ingested).warnings == [expected]
     english = _doc([("Suppliers shall not retain passports.", None, "sentence")])
     assert rules_engine.analyze_document(english).warnings == []
+
+
+def test_editing_what_grading_does_not_read_keeps_the_model(tmp_path: Path) -> None:
+    # Task-force members re-weight sectors and reword titles or framework references; that must
+    # not switch the trained model off. Changing a cue does (the model learned from the cues).
+    from analyzer.resources import rubric_dir
+
+    edited = tmp_path / "rubric"
+    shutil.copytree(rubric_dir(), edited)
+    criteria = edited / "criteria" / "1_commitment_governance.yaml"
+    text = criteria.read_text("utf-8")
+    old_ref = "Abolition of Forced Labour Convention 1957"
+    assert old_ref in text
+    criteria.write_text(text.replace(old_ref, "Abolition of Forced Labour Convention (1957)"))
+    sectors = edited / "sectors.yaml"
+    sectors.write_text(
+        sectors.read_text("utf-8").replace("traceability: critical", "traceability: elevated", 1),
+        "utf-8",
+    )
+    engine = Engine.from_defaults(rubric_path=edited)
+    assert engine.model_info.kind == "sklearn"
+    assert engine.calibration is not None and engine.load_warnings == ()
+    assert engine.rubric.hash != Engine.from_defaults(use_model=False).rubric.hash
+
+    cue = "        - 'zero tolerance of forced labour'\n"
+    assert cue in text
+    criteria.write_text(text.replace(cue, "        - 'slavery-free pledge'\n" + cue, 1))
+    engine = Engine.from_defaults(rubric_path=edited)
+    assert engine.model_info.kind == "rules"
+    assert any("criteria or cues changed" in w for w in engine.load_warnings)

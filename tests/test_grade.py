@@ -446,3 +446,55 @@ def test_reserved_rights_advice_and_convenience_are_hedges(text: str) -> None:
 )
 def test_processes_the_organisation_does_not_run_are_absences(text: str, absent: bool) -> None:
     assert bool(read_signals(text).absence) is absent
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # background: the risk, the law or what others do, not the organisation's own practice
+        (
+            "Often, the workers who are most vulnerable to forced labour are migrant and "
+            "temporary workers in certain industries.",
+            1,
+        ),
+        (
+            "ILO Recommendation No. 190, which accompanies ILO Convention 182, gives additional "
+            "guidance on identifying hazardous work.",
+            1,
+        ),
+        (
+            "Examples include prohibitions on worker payment of recruitment fees and requirements "
+            "to hire workers directly.",
+            1,
+        ),
+        (
+            "Construction is recognised as a high-risk sector for labour exploitation because of "
+            "its reliance on agency labour.",
+            1,
+        ),
+        # the organisation's own practice stays a commitment
+        ("We pay all recruitment fees and related costs of our migrant workers.", 2),
+        ("No migrant workers' passports or identity documents are retained.", 2),
+        # binding wording is not background, even with a generic opener
+        ("For example, suppliers must not retain workers' passports.", 2),
+    ],
+)
+def test_background_is_at_most_a_mention(text: str, expected: int) -> None:
+    level, why = rule_level(read_signals(text), topic=("x",))
+    assert level == expected if expected == 1 else level >= expected, why
+    if expected == 1:
+        assert any("not a practice of its own" in w for w in why)
+
+
+@pytest.mark.parametrize(
+    ("text", "mandatory"),
+    [
+        ("Suppliers may not retain workers' passports.", True),
+        ("Wages may not be withheld for any reason.", True),
+        ("Migrant workers may not understand the terms of their contracts.", False),
+        ("Workers may not be able to leave their employer.", False),
+        ("They may not always know their rights.", False),
+    ],
+)
+def test_may_not_prohibits_unless_it_states_a_possibility(text: str, mandatory: bool) -> None:
+    assert bool(read_signals(text).mandatory) is mandatory

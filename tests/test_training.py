@@ -103,20 +103,29 @@ def test_stale_model_falls_back_to_rules(
     monkeypatch.setenv("COC_MODEL_DIR", str(trained.parent))
     card_path = trained.with_name("model_card.json")
     card = json.loads(card_path.read_text())
-    card["rubric_hash"] = "0" * 64
+    assert card["grading_hash"] == rubric.grading_hash
+    card["grading_hash"] = "0" * 64
     card_path.write_text(json.dumps(card))
     try:
         clf, warnings = load_for_rubric(rubric)
-        assert clf is None and warnings and "coc train" in warnings[0]
+        assert clf is None and warnings and "coc train --out DIR" in warnings[0]
         engine = Engine.from_defaults()
         a = engine.analyze(b"Suppliers shall not charge recruitment fees.", name="x.txt")
         assert a.model.kind == "rules"
-        assert any("another version of the rubric" in w for w in a.warnings)
-        with pytest.raises(ModelError, match="another version of the rubric") as info:
+        assert any("criteria or cues changed" in w for w in a.warnings)
+        with pytest.raises(ModelError, match="criteria or cues changed") as info:
             Engine.from_defaults(model_path=trained)
         assert "--model" in str(info.value) and "coc train" in str(info.value)
-    finally:
+        # a card written before the grading hash existed is checked on the whole rubric hash
+        del card["grading_hash"]
+        card["rubric_hash"] = "0" * 64
+        card_path.write_text(json.dumps(card))
+        assert load_for_rubric(rubric)[0] is None
         card["rubric_hash"] = rubric.hash
+        card_path.write_text(json.dumps(card))
+        assert load_for_rubric(rubric)[0] is not None
+    finally:
+        card["grading_hash"] = rubric.grading_hash
         card_path.write_text(json.dumps(card))
     for path in (None, trained):
         clf, warnings = load_for_rubric(rubric, path)
