@@ -291,7 +291,7 @@ def test_legal_summary_and_rows() -> None:
     ]
     rows = views.legal_rows(a, "uk_msa")
     assert [(r["Element"], r["Covered"]) for r in rows] == [("Policies", True), ("Remedy", False)]
-    assert rows[0]["Covered by"] == "No Fees"
+    assert rows[0]["Criteria met"] == "No Fees"
     assert rows[0]["Criteria that count"] == "No Fees; Grievance"
     assert views.legal_rows(a, "eu_flr") == []
 
