@@ -147,9 +147,9 @@ def headline(analysis: Analysis) -> Headline:
 
 def reading_summary(analysis: Analysis) -> str:
     """What was read: ``"12 pages, 431 clauses read"`` for a PDF; text, Markdown, HTML and
-    Word files have no fixed pages, so only ``"167 clauses read"``."""
+    Word files have no fixed pages, so only ``"45,424 clauses read"``."""
     doc = analysis.document
-    clauses = f"{doc.clauses} clause{'' if doc.clauses == 1 else 's'} read"
+    clauses = f"{doc.clauses:,} clause{'' if doc.clauses == 1 else 's'} read"
     if doc.media_type != "pdf":
         return clauses
     return f"{doc.pages} page{'' if doc.pages == 1 else 's'}, {clauses}"

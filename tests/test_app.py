@@ -513,7 +513,9 @@ def test_corpus_documents_join_the_comparison(strong: bytes) -> None:
     assert len(picker.value) == 1
     picker.select(picker.options[1]).run()
     assert not at.exception, at.exception
-    summary = frame(at, "Criteria met").value
+    shown = frame(at, "Criteria met")
+    assert '"%.0f"' in shown.proto.columns  # scores as whole numbers
+    summary = shown.value
     assert list(summary["Document"]) == ["strong-code.pdf", "stored-weak.pdf"]
     assert any("**2** stored-weak.pdf" in t for t in texts(at.markdown))  # the heatmap's key
     assert len(at.selectbox(key="diff_b").options) == 2  # has/lacks offers both
@@ -588,7 +590,7 @@ def test_large_file_note_and_reading_summary(strong: bytes) -> None:
     pdf = state.engine().analyze(strong, name="strong-code.pdf")
     assert views.reading_summary(pdf).startswith(f"{pdf.document.pages} page")
     md = state.engine().analyze(strong_markdown(), name="code.md")
-    assert views.reading_summary(md) == f"{md.document.clauses} clauses read"
+    assert views.reading_summary(md) == f"{md.document.clauses:,} clauses read"
 
 
 def test_legal_checklists_say_what_is_met_and_what_is_still_missing(strong: bytes) -> None:
