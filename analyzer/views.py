@@ -633,7 +633,8 @@ def corpus_rows(
     documents: Iterable[DocumentSummary], sector_labels: Mapping[str, str] | None = None
 ) -> list[Row]:
     """The stored documents as table rows, newest first; ``sector_labels`` (id -> label, from
-    the rubric) names the sectors."""
+    the rubric) names the sectors. Pages are given for PDFs only (text, Markdown, HTML and Word
+    files have no fixed pages)."""
     labels = sector_labels or {}
     ordered = sorted(documents, key=lambda d: (d.added_at, d.id), reverse=True)
     return [
@@ -645,7 +646,7 @@ def corpus_rows(
             "Year": d.year,
             "Overall score": None if d.overall_score is None else round(d.overall_score, 1),
             "Suitability": None if d.suitability is None else round(d.suitability, 1),
-            "Pages": d.pages,
+            "Pages": d.pages if d.media_type in (None, "pdf") else None,
             "Added": d.added_at[:10],
             "id": d.id,
             "sha256": d.sha256,
