@@ -14,11 +14,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from analyzer.calibration import BUCKETS
+from analyzer.ingest.language import LANGUAGE_NAMES
 from analyzer.results import Analysis, CriterionResult, Evidence, Practice
 
 if TYPE_CHECKING:
@@ -42,17 +43,21 @@ __all__ = [
     "evidence_html",
     "evidence_rows",
     "frameworks_text",
+    "gap_heading",
     "gap_rows",
     "has_lacks",
     "headline",
     "heatmap_rows",
     "highlight_spans",
+    "is_foreign",
     "is_met",
+    "language_notice",
     "legal_rows",
     "legal_summary",
     "level_label",
     "notices",
     "practice_rows",
+    "reading_summary",
     "rubric_rows",
     "safe_text",
     "sector_profile",
@@ -140,6 +145,16 @@ def headline(analysis: Analysis) -> Headline:
     )
 
 
+def reading_summary(analysis: Analysis) -> str:
+    """What was read: ``"12 pages, 431 clauses read"`` for a PDF; text, Markdown, HTML and
+    Word files have no fixed pages, so only ``"45,424 clauses read"``."""
+    doc = analysis.document
+    clauses = f"{doc.clauses:,} clause{'' if doc.clauses == 1 else 's'} read"
+    if doc.media_type != "pdf":
+        return clauses
+    return f"{doc.pages} page{'' if doc.pages == 1 else 's'}, {clauses}"
+
+
 def _titles(analysis: Analysis) -> dict[str, str]:
     return {c.id: c.title or c.id for c in analysis.criteria}
 
@@ -184,6 +199,13 @@ def gap_rows(analysis: Analysis, *, include_met: bool = False) -> list[Row]:
         }
         for c in chosen
     ]
+
+
+def gap_heading(gaps: int) -> str:
+    """The heading of the gap table: ``"22 gaps, biggest first"``."""
+    if gaps == 0:
+        return "No gaps"
+    return "1 gap" if gaps == 1 else f"{gaps} gaps, biggest first"
 
 
 def theme_rows(analysis: Analysis) -> list[Row]:
@@ -244,13 +266,44 @@ def sector_rows(analysis: Analysis) -> list[Row]:
     ]
 
 
-def notices(analysis: Analysis) -> list[str]:
+def is_foreign(analysis: Analysis) -> bool:
+    """Whether the document seems to be in a language other than English."""
+    lang = analysis.document.language
+    return bool(lang) and lang not in ("en", "und")
+
+
+def language_notice(analysis: Analysis) -> str | None:
+    """The notice to put above the scores of a non-English document (None for English).
+
+    ``"This document looks Spanish; the rubric and model read English, so these scores
+    understate it: upload the English version for a reliable grade."``
+    """
+    if not is_foreign(analysis):
+        return None
+    lang = analysis.document.language
+    name = LANGUAGE_NAMES.get(lang)
+    looks = f"looks {name}" if name else f"seems to be in another language ('{lang}')"
+    return (
+        f"This document {looks}; the rubric and model read English, so these scores understate "
+        "it: upload the English version for a reliable grade."
+    )
+
+
+def _is_language_warning(message: str) -> bool:
+    return "language" in message.lower() and "english" in message.lower()
+
+
+def notices(analysis: Analysis, *, language: bool = True) -> list[str]:
     """Warnings to show beside the results: the engine's own, plus OCR, language and model.
 
     A derived notice is added only when the engine's warnings do not already cover its topic.
     Messages are plain text (the app escapes them before display). Duplicates are dropped.
+    ``language=False`` leaves out the language warnings of a non-English document (the app
+    shows :func:`language_notice` above the scores instead).
     """
     out: list[str] = list(analysis.warnings)
+    if not language and is_foreign(analysis):
+        out = [m for m in out if not _is_language_warning(m)]
     said = " ".join(out).lower()
     doc = analysis.document
     if doc.ocr_pages and "ocr" not in said:
@@ -260,7 +313,7 @@ def notices(analysis: Analysis) -> list[str]:
             f"{which} scanned images read with OCR; check the quoted evidence against the "
             "original, as OCR can misread words."
         )
-    if doc.language and doc.language not in ("en", "und") and "english" not in said:
+    if language and is_foreign(analysis) and "english" not in said:
         out.append(
             f"The document seems to be in '{doc.language}', not English. The rubric's cues "
             "are English, so levels are likely too low; analyse an English version if you "
@@ -292,20 +345,40 @@ def legal_summary(analysis: Analysis) -> list[Row]:
     ]
 
 
-def legal_rows(analysis: Analysis, framework: str) -> list[Row]:
-    """The elements of one framework: covered or not, and by which criteria (titles)."""
+def legal_rows(analysis: Analysis, framework: str, rubric: Rubric | None = None) -> list[Row]:
+    """The elements of one framework: covered or not, and by which criteria (titles).
+
+    ``Criteria met`` lists the element's criteria that reach its minimum level. With the
+    ``rubric`` (which holds each element's rule), ``Needs`` says whether all or any one of the
+    criteria must reach it and ``Still missing`` lists what keeps an uncovered element open
+    (every criterion below the level for an "all" element, the alternatives for an "any" one).
+    """
     titles = _titles(analysis)
-    return [
-        {
+    rules = (
+        {(fw.id, el.id): el for fw in rubric.legal for el in fw.elements}
+        if rubric is not None
+        else {}
+    )
+    rows: list[Row] = []
+    for e in analysis.legal:
+        if e.framework != framework:
+            continue
+        row: Row = {
             "Element": e.label or e.element,
             "Covered": e.covered,
-            "Covered by": "; ".join(titles.get(c, c) for c in e.covered_by),
+            "Criteria met": "; ".join(titles.get(c, c) for c in e.covered_by),
             "Criteria that count": "; ".join(titles.get(c, c) for c in e.criteria),
             "id": e.element,
         }
-        for e in analysis.legal
-        if e.framework == framework
-    ]
+        el = rules.get((e.framework, e.element))
+        if el is not None:
+            which = "all" if el.rule == "all" or len(el.criteria) == 1 else "any one"
+            row["Needs"] = f"{which} at level {el.min_level}+"
+            missing = [] if e.covered else [c for c in e.criteria if c not in e.covered_by]
+            still = "; ".join(titles.get(c, c) for c in missing)
+            row["Still missing"] = f"one of: {still}" if which == "any one" and still else still
+        rows.append(row)
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -556,19 +629,24 @@ def analysis_json(analysis: Analysis) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def corpus_rows(documents: Iterable[DocumentSummary]) -> list[Row]:
-    """The stored documents as table rows, newest first."""
+def corpus_rows(
+    documents: Iterable[DocumentSummary], sector_labels: Mapping[str, str] | None = None
+) -> list[Row]:
+    """The stored documents as table rows, newest first; ``sector_labels`` (id -> label, from
+    the rubric) names the sectors. Pages are given for PDFs only (text, Markdown, HTML and Word
+    files have no fixed pages)."""
+    labels = sector_labels or {}
     ordered = sorted(documents, key=lambda d: (d.added_at, d.id), reverse=True)
     return [
         {
             "Document": d.name,
             "Organisation": d.organisation or "",
-            "Sector": d.sector or "",
+            "Sector": labels.get(d.sector, d.sector) if d.sector else "",
             "Type": d.doc_type or "",
             "Year": d.year,
             "Overall score": None if d.overall_score is None else round(d.overall_score, 1),
             "Suitability": None if d.suitability is None else round(d.suitability, 1),
-            "Pages": d.pages,
+            "Pages": d.pages if d.media_type in (None, "pdf") else None,
             "Added": d.added_at[:10],
             "id": d.id,
             "sha256": d.sha256,
@@ -600,6 +678,7 @@ def benchmark_rows(
             "25th pct": b.p25,
             "Median": median,
             "75th pct": b.p75,
+            "Middle half": f"{b.p25:g} to {b.p75:g}",
             "At commitment or better": round(100 * b.share_at_least_2, 1),
             "id": c.id,
         }

@@ -20,10 +20,11 @@ st.markdown(
 
 files = st.file_uploader(
     "Policy documents (PDF, Word, HTML, Markdown or text)",
-    type=state.UPLOAD_TYPES,
     accept_multiple_files=True,
     key="upload",
-    help="You can upload several files at once. Scanned PDFs are read with OCR.",
+    help="Accepted: PDF, Word (.docx), HTML, Markdown and plain text, up to 50 MB each. You "
+    "can upload several files at once. Scanned PDFs are read with OCR. Any other file gets a "
+    "message saying how to convert it.",
 )
 
 sector = state.current_sector()
@@ -52,18 +53,21 @@ for f in files or []:
     shown = views.safe_text(f.name)
     password_key = f"password_{hashlib.sha256(data).hexdigest()[:16]}"
     password = st.session_state.get(password_key) or None
+    big = state.large_file_note(len(data))
+    note = st.empty()
+    if big:
+        note.info(f"{shown}: {big}", icon=":material/hourglass_top:")
     with st.status(f"Analysing {shown}...", expanded=False) as status:
         outcome = state.analyse_upload(f.name, data, password)
         done = outcome.analysis() if outcome.ok else None
         if done is not None:
             status.update(
-                label=(
-                    f"{shown}: {done.document.pages} page(s), {done.document.clauses} clauses read"
-                ),
+                label=f"{shown}: {views.reading_summary(done)}",
                 state="complete",
             )
         else:
             status.update(label=f"{shown}: could not be analysed", state="error")
+    note.empty()
     if done is not None:
         good.append(state.for_sector(done, sector))
     else:
@@ -96,18 +100,16 @@ else:
     analysis = good[0]
 
 st.header(views.safe_text(analysis.document.name), divider="gray")
+components.language_notice(analysis)
 components.metrics(analysis)
 components.notices(analysis)
 
-left, right = st.columns([3, 2])
-with left:
-    st.subheader("Scores by theme")
-    components.theme_chart(analysis)
-with right:
-    st.subheader("Downloads")
-    components.downloads(analysis, key="dl", toolkit=toolkit.builder(analysis))
+st.subheader("Scores by theme")
+components.theme_chart(analysis)
 
-st.subheader("Gaps, highest priority first")
+st.subheader("Downloads")
+components.downloads(analysis, key="dl", toolkit=toolkit.builder(analysis))
+
 components.gap_table(analysis, key="gaps")
 
 st.subheader("Legal checklists")

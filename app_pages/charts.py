@@ -39,7 +39,7 @@ def theme_bar_chart(rows: Sequence[Row]) -> alt.LayerChart:
     base = alt.Chart(data).encode(
         y=alt.Y("Theme:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
-        tooltip=[alt.Tooltip("Theme:N"), alt.Tooltip("Score:Q", format=".1f")],
+        tooltip=[alt.Tooltip("Theme:N"), alt.Tooltip("Score:Q", format=".0f")],
     )
     bars = base.mark_bar(color=OKABE_ITO[0])
     labels = base.mark_text(align="left", dx=4, color="#000000").encode(
@@ -50,26 +50,40 @@ def theme_bar_chart(rows: Sequence[Row]) -> alt.LayerChart:
 
 
 def level_heatmap(rows: Sequence[Row]) -> alt.LayerChart:
-    """Documents (rows) x criteria (columns) coloured by level 0-3, level printed in each cell."""
+    """Criteria (rows, full titles, rubric order) x documents (columns, in the order given),
+    coloured by level 0-3, the level printed in each cell.
+
+    Columns are headed by the documents' numbers (1, 2, ... in the order given), so any number
+    of documents fits beside the full criterion titles; the page prints which number is which
+    document, and each cell's tooltip names it.
+    """
     data = pd.DataFrame(list(rows))
     if not data.empty:
         data["Level text"] = data["Level"].map(
             lambda v: "n/a" if v is None or pd.isna(v) else str(int(v))
         )
         data["Colour key"] = data["Level label"]
-        criteria = list(dict.fromkeys(data.sort_values("order")["Criterion"]))
+        criteria = list(dict.fromkeys(data.sort_values("order", kind="stable")["Criterion"]))
+        documents = list(dict.fromkeys(data["Document"]))
     else:
-        criteria = []
+        criteria, documents = [], []
+    number = {d: str(i) for i, d in enumerate(documents, start=1)}
+    data["Column"] = data["Document"].map(number) if documents else []
     domain = [*LEVEL_LABELS.values(), "Not applicable"]
     colours = [*LEVEL_COLOURS, NOT_APPLICABLE]
     base = alt.Chart(data).encode(
         x=alt.X(
+            "Column:N",
+            sort=list(number.values()),
+            title=None,
+            axis=alt.Axis(orient="top", labelAngle=0, labelOverlap=False, labelFontSize=12),
+        ),
+        y=alt.Y(
             "Criterion:N",
             sort=criteria,
             title=None,
-            axis=alt.Axis(labelAngle=-50, labelLimit=220, labelOverlap=False),
+            axis=alt.Axis(labelLimit=420, labelOverlap=False),
         ),
-        y=alt.Y("Document:N", title=None, axis=alt.Axis(labelLimit=260)),
         tooltip=[
             alt.Tooltip("Document:N"),
             alt.Tooltip("Theme:N"),
@@ -82,10 +96,10 @@ def level_heatmap(rows: Sequence[Row]) -> alt.LayerChart:
             "Colour key:N",
             scale=alt.Scale(domain=domain, range=colours),
             title="Level",
-            legend=alt.Legend(orient="top"),
+            legend=alt.Legend(orient="bottom"),
         )
     )
-    text = base.mark_text(fontSize=11).encode(
+    text = base.mark_text(fontSize=10).encode(
         text=alt.Text("Level text:N"),
         color=alt.Color(
             "Colour key:N",
@@ -97,7 +111,7 @@ def level_heatmap(rows: Sequence[Row]) -> alt.LayerChart:
     chart: alt.LayerChart = (
         (cells + text)
         .resolve_scale(color="independent")
-        .properties(height=alt.Step(34), width=alt.Step(24))
+        .properties(height=alt.Step(24), width=alt.Step(32))
     )
     return chart
 
@@ -111,7 +125,11 @@ def grouped_theme_chart(rows: Sequence[Row]) -> alt.LayerChart:
         y=alt.Y("Theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=320)),
         yOffset=alt.YOffset("Document:N", sort=docs),
         x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
-        tooltip=[alt.Tooltip("Document:N"), alt.Tooltip("Theme:N"), alt.Tooltip("Score:Q")],
+        tooltip=[
+            alt.Tooltip("Document:N"),
+            alt.Tooltip("Theme:N"),
+            alt.Tooltip("Score:Q", format=".0f"),
+        ],
     )
     bars = base.mark_bar().encode(
         color=alt.Color(
@@ -137,11 +155,11 @@ def sector_bar_chart(rows: Sequence[Row], chosen: str | None = None) -> alt.Laye
         )
     order = list(data["Sector"]) if not data.empty else []
     base = alt.Chart(data).encode(
-        y=alt.Y("Sector:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("Sector:N", sort=order, title=None, axis=alt.Axis(labelLimit=340)),
         x=alt.X("Suitability:Q", scale=alt.Scale(domain=[0, 100]), title="Suitability (0-100)"),
         tooltip=[
             alt.Tooltip("Sector:N"),
-            alt.Tooltip("Suitability:Q", format=".1f"),
+            alt.Tooltip("Suitability:Q", format=".0f"),
             alt.Tooltip("Must-haves missing:N"),
         ],
     )

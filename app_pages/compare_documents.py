@@ -17,51 +17,65 @@ st.markdown(
 )
 
 sector = state.current_sector()
-pool: dict[str, Analysis] = {a.document.sha256: a for a in state.session_analyses()}
-
-stored = corpus_access.list_documents()
-if stored:
-    labels = {row.key: row.label for row in stored}
-    extra = st.multiselect(
-        "Add documents from the corpus",
-        list(labels),
-        format_func=lambda k: labels[k],
-        key="compare_stored",
-    )
-    for k in extra:
-        a = corpus_access.get_analysis(k)
-        if a is not None:
-            pool.setdefault(a.document.sha256, a)
-
-if len(pool) < 2:
+session = state.session_analyses()
+# One picker: the documents of this session first (picked by default), then those stored in
+# the corpus (loaded only when picked). Keys: "session:<sha256>" / "corpus:<sha256>".
+options: dict[str, str] = {
+    f"session:{a.document.sha256}": label
+    for a, label in zip(session, views.document_labels(session), strict=True)
+}
+in_session = {a.document.sha256 for a in session}
+options.update(
+    {
+        f"corpus:{row.key}": f"{row.label} (corpus)"
+        for row in corpus_access.list_documents()
+        if row.key not in in_session
+    }
+)
+if len(options) < 2:
     st.info(
         "Analyse at least two documents on the **Analyze** page (you can upload several at "
-        "once), or add documents from the corpus, to compare them here.",
+        "once), or add documents to the corpus, to compare them here.",
         icon=":material/compare:",
     )
-    if not pool:
+    if not options:
         st.stop()
 
-analyses = [state.for_sector(a, sector) for a in pool.values()]
-labels_all = views.document_labels(analyses)
 picked = st.multiselect(
     "Documents to compare",
-    range(len(analyses)),
-    default=list(range(min(len(analyses), 6))),
-    format_func=lambda i: labels_all[i],
+    list(options),
+    default=[k for k in options if k.startswith("session:")][:6],
+    format_func=lambda k: options.get(k, k),
     key="compare_docs",
+    placeholder="Choose documents from this session or the corpus",
+    help="The documents analysed in this session, then those stored in the corpus "
+    "(marked *corpus*). They are shown in the order you pick them.",
 )
-chosen = [analyses[i] for i in picked]
+by_sha = {a.document.sha256: a for a in session}
+chosen: list[Analysis] = []
+for k in picked:
+    kind, _, sha = k.partition(":")
+    found = by_sha.get(sha) if kind == "session" else corpus_access.get_analysis(sha)
+    if found is not None:
+        chosen.append(state.for_sector(found, sector))
 if not chosen:
     st.stop()
 
+names = views.document_labels(chosen)
 st.subheader("Criterion levels")
+st.caption(
+    "Each cell is a criterion's level in a document: 0 absent, 1 mention, 2 commitment, "
+    "3 best practice; n/a where the criterion does not apply to the sector."
+)
+st.markdown(
+    "Columns: " + " · ".join(f"**{i}** {views.safe_text(n)}" for i, n in enumerate(names, start=1)),
+    unsafe_allow_html=True,
+)
 st.altair_chart(charts.level_heatmap(views.heatmap_rows(chosen)), width="stretch")
 
 st.subheader("Theme scores")
 st.altair_chart(charts.grouped_theme_chart(views.theme_comparison_rows(chosen)), width="stretch")
 
-names = views.document_labels(chosen)
 heads = [views.headline(a) for a in chosen]
 summary = [
     {
@@ -72,7 +86,15 @@ summary = [
     }
     for label, h in zip(names, heads, strict=True)
 ]
-st.dataframe(summary, hide_index=True, key="compare_summary")
+st.dataframe(
+    summary,
+    hide_index=True,
+    column_config={
+        "Overall score": st.column_config.NumberColumn(format="%.0f"),
+        f"Suitability ({heads[0].sector_label})": st.column_config.NumberColumn(format="%.0f"),
+    },
+    key="compare_summary",
+)
 
 if len(chosen) >= 2:
     st.subheader("What one has that another lacks")

@@ -13,7 +13,7 @@ import streamlit as st
 
 from analyzer import views
 from analyzer.results import Analysis, CriterionResult, Evidence
-from app_pages import charts
+from app_pages import charts, state
 
 LEVEL_ICON = {
     0: ":material/close:",
@@ -24,27 +24,35 @@ LEVEL_ICON = {
 
 
 def metrics(analysis: Analysis) -> None:
-    """Overall score, sector suitability and criteria met."""
+    """Overall score, sector suitability and criteria met: short labels, whole numbers, in a
+    row that wraps on narrow screens so no value is cut."""
     h = views.headline(analysis)
-    c1, c2, c3 = st.columns(3)
-    c1.metric(
+    st.caption(
+        f"Scored for the sector **{views.safe_text(h.sector_label)}** (chosen in the sidebar)."
+    )
+    row = st.container(horizontal=True, gap="small")
+    row.metric(
         "Overall score",
         f"{h.overall_score:.0f} / 100",
         help="Weighted average of the criterion levels (base weights 1-3), without the "
         "sector's multipliers.",
         border=True,
+        width=METRIC_WIDTH,
     )
-    c2.metric(
-        f"Suitability for {h.sector_label}",
+    row.metric(
+        "Suitability",
         f"{h.suitability:.0f} / 100",
-        help="The score with this sector's multipliers and must-haves applied.",
+        help=f"Suitability for {h.sector_label}: the score with this sector's multipliers "
+        "and must-haves applied.",
         border=True,
+        width=METRIC_WIDTH,
     )
-    c3.metric(
+    row.metric(
         "Criteria met",
         h.met_text,
         help="Applicable criteria whose level reaches the sector's target level.",
         border=True,
+        width=METRIC_WIDTH,
     )
     if h.missing_must_haves:
         st.warning(
@@ -54,9 +62,22 @@ def metrics(analysis: Analysis) -> None:
         )
 
 
+#: Width of one headline metric: wide enough for "100 / 100"; the row wraps instead of
+#: cutting a value.
+METRIC_WIDTH = 170
+
+
+def language_notice(analysis: Analysis) -> None:
+    """For a non-English document: a prominent notice, shown above the scores."""
+    notice = views.language_notice(analysis)
+    if notice:
+        st.error(views.safe_text(notice), icon=":material/translate:")
+
+
 def notices(analysis: Analysis) -> None:
-    """The analysis's warnings (OCR, language, model fallback...), escaped."""
-    for msg in views.notices(analysis):
+    """The analysis's other warnings (OCR, model fallback...), escaped; the language warning
+    is :func:`language_notice`, above the scores."""
+    for msg in views.notices(analysis, language=False):
         st.warning(views.safe_text(msg), icon=":material/info:")
 
 
@@ -65,42 +86,35 @@ def theme_chart(analysis: Analysis) -> None:
 
 
 def gap_table(analysis: Analysis, *, key: str) -> None:
-    """The gap table, highest priority first."""
+    """The gap table, highest priority first: a heading with the count, every row shown, text
+    wrapped, and one line on what the priority means."""
+    gaps = views.gap_rows(analysis)
+    st.subheader(views.gap_heading(len(gaps)))
+    if gaps:
+        st.caption(
+            "Priority = the criterion's base weight (1-3) x the sector multiplier (1, 1.5 or 2) "
+            "x the number of levels missing to reach the target: the higher, the more a fix "
+            "adds."
+        )
     include_met = st.toggle("Also list criteria already at target", key=f"{key}_all")
-    rows = views.gap_rows(analysis, include_met=include_met)
+    rows = views.gap_rows(analysis, include_met=True) if include_met else gaps
     if not rows:
         st.success("Every applicable criterion reaches its target level for this sector.")
         return
-    st.dataframe(
-        rows,
-        key=f"{key}_table",
-        hide_index=True,
-        height=table_height(len(rows), max_rows=15),
-        column_order=[
-            "Priority",
-            "Criterion",
-            "Theme",
-            "Level",
-            "Target",
-            "Must-have",
-            "Evidence pages",
+    st.table(
+        [
+            {
+                "Priority": f"{r['Priority']:.1f}",
+                "Criterion": r["Criterion"],
+                "Level → target": f"{r['Level']} → {r['Target']}",
+                "Must-have": "yes" if r["Must-have"] else "",
+                "Theme": r["Theme"],
+                "Pages": r["Evidence pages"],
+            }
+            for r in rows
         ],
-        column_config={
-            "Priority": st.column_config.NumberColumn(
-                help="Base weight (1-3) x sector multiplier (1, 1.5 or 2) x the number of "
-                "levels missing to reach the target",
-                format="%.1f",
-                width=70,
-            ),
-            "Criterion": st.column_config.TextColumn(width=330),
-            "Theme": st.column_config.TextColumn(width=170),
-            "Level": st.column_config.TextColumn(width=105),
-            "Target": st.column_config.TextColumn(width=105),
-            "Must-have": st.column_config.CheckboxColumn(
-                help="A must-have for this sector", width=85
-            ),
-            "Evidence pages": st.column_config.TextColumn("Pages", width=60),
-        },
+        hide_index=True,
+        border="horizontal",
     )
 
 
@@ -181,50 +195,44 @@ def file_stem(analysis: Analysis) -> str:
 
 TOOLKIT_FORMATS: dict[str, tuple[str, str, str]] = {
     "docx": (
-        "Toolkit (Word)",
+        "Word",
         "docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ),
-    "pdf": ("Toolkit (PDF)", "pdf", "application/pdf"),
-    "html": ("Toolkit (HTML)", "html", "text/html"),
-    "md": ("Toolkit (Markdown)", "md", "text/markdown"),
+    "pdf": ("PDF", "pdf", "application/pdf"),
+    "html": ("HTML", "html", "text/html"),
+    "md": ("Markdown", "md", "text/markdown"),
 }
 
 
 def downloads(analysis: Analysis, *, key: str, toolkit: Callable[[str], bytes] | None) -> None:
-    """Download buttons: the toolkit in four formats (built on click), the analysis JSON/CSV."""
+    """Download buttons with short labels under a caption each, in rows that wrap: the
+    toolkit in four formats (built on click), the analysis as JSON and CSV."""
     stem = file_stem(analysis)
     sector = analysis.sector.id
     if toolkit is not None:
-        st.markdown("**Toolkit** tailored to the gaps and the sector")
-        items = list(TOOLKIT_FORMATS.items())
-        for start in range(0, len(items), 2):
-            cols = st.columns(2)
-            for col, (fmt, (label, ext, mime)) in zip(cols, items[start : start + 2], strict=False):
-                col.download_button(
-                    label,
-                    data=_deferred(toolkit, fmt),
-                    file_name=f"{stem}-{sector}-toolkit.{ext}",
-                    mime=mime,
-                    key=f"{key}_toolkit_{fmt}",
-                    on_click="ignore",
-                    icon=":material/download:",
-                    width="stretch",
-                )
+        st.markdown("**Download the toolkit** (tailored to the gaps and the sector):")
+        row = st.container(horizontal=True, gap="small")
+        for fmt, (label, ext, mime) in TOOLKIT_FORMATS.items():
+            row.download_button(
+                label,
+                data=_deferred(toolkit, fmt),
+                file_name=f"{stem}-{sector}-toolkit.{ext}",
+                mime=mime,
+                key=f"{key}_toolkit_{fmt}",
+                on_click="ignore",
+                icon=":material/download:",
+                help=f"The toolkit as a {label} file",
+            )
         st.caption("Each file is built when you click; the PDF can take 10-15 seconds.")
-    st.markdown("**Analysis** (all criteria, levels and evidence)")
+    st.markdown("**Download the analysis** (all criteria, levels and evidence):")
     exports = (
-        (
-            "json",
-            "Analysis (JSON)",
-            "application/json",
-            ":material/data_object:",
-            views.analysis_json,
-        ),
-        ("csv", "Analysis (CSV)", "text/csv", ":material/table:", views.analysis_csv),
+        ("json", "JSON", "application/json", ":material/data_object:", views.analysis_json),
+        ("csv", "CSV", "text/csv", ":material/table:", views.analysis_csv),
     )
-    for col, (ext, label, mime, icon, export) in zip(st.columns(2), exports, strict=True):
-        col.download_button(
+    row = st.container(horizontal=True, gap="small")
+    for ext, label, mime, icon, export in exports:
+        row.download_button(
             label,
             data=export(analysis),
             file_name=f"{stem}-{sector}-analysis.{ext}",
@@ -232,7 +240,8 @@ def downloads(analysis: Analysis, *, key: str, toolkit: Callable[[str], bytes] |
             key=f"{key}_{ext}",
             on_click="ignore",
             icon=icon,
-            width="stretch",
+            help=f"The analysis as {label}"
+            + (" (one row per criterion, safe to open in a spreadsheet)" if ext == "csv" else ""),
         )
 
 
@@ -252,22 +261,36 @@ def legal_checklists(analysis: Analysis, *, key: str) -> None:
         "Which elements of each law's reporting or policy requirements the document's text "
         "addresses. This is a reading aid, not legal advice."
     )
-    st.dataframe(
-        summary,
+    st.table(
+        [
+            {
+                "Framework": r["Framework"],
+                "Elements covered": r["Elements covered"],
+                "Share": f"{r['Share covered']:.0f}%",
+            }
+            for r in summary
+        ],
         hide_index=True,
-        column_order=["Framework", "Elements covered", "Share covered"],
-        column_config={
-            "Share covered": st.column_config.ProgressColumn(
-                min_value=0, max_value=100, format="%.0f%%"
-            )
-        },
-        key=f"{key}_summary",
+        border="horizontal",
     )
+    st.caption(
+        "An element marked *all* needs every listed criterion at the level shown; *any one* "
+        "needs just one of them. **Still missing** lists what keeps an element open."
+    )
+    rubric = state.rubric()
     for row in summary:
         with st.expander(f"{row['Framework']}: {row['Elements covered']} elements covered"):
-            st.dataframe(
-                views.legal_rows(analysis, str(row["id"])),
+            st.table(
+                [
+                    {
+                        "Element": r["Element"],
+                        "Covered": "yes" if r["Covered"] else "no",
+                        "Needs": r.get("Needs", ""),
+                        "Criteria met": r["Criteria met"],
+                        "Still missing": r.get("Still missing", ""),
+                    }
+                    for r in views.legal_rows(analysis, str(row["id"]), rubric)
+                ],
                 hide_index=True,
-                column_order=["Element", "Covered", "Covered by", "Criteria that count"],
-                key=f"{key}_{row['id']}",
+                border="horizontal",
             )

@@ -12,7 +12,7 @@ import streamlit as st
 from analyzer import views
 from analyzer.errors import AnalyzerError
 from analyzer.store import CorpusStore
-from app_pages import corpus_access, state
+from app_pages import components, corpus_access, state
 
 st.title("Corpus")
 st.markdown(
@@ -32,7 +32,6 @@ except AnalyzerError as exc:
     st.stop()
 
 try:
-    st.caption(f"Database: {views.safe_text(str(store.path))}")
     docs = store.list_documents()
 
     # -- add the current analysis ---------------------------------------------------------------
@@ -123,7 +122,13 @@ try:
 
     counts = store.counts()
     m1, m2, m3 = st.columns(3)
-    m1.metric("Documents", counts["documents"], border=True)
+    m1.metric(
+        "Documents",
+        counts["documents"],
+        border=True,
+        help=f"Stored in the database file {views.safe_text(str(store.path))} (set COC_DB to "
+        "use another one).",
+    )
     m2.metric("Analyses", counts["analyses"], border=True)
     m3.metric("Evidence clauses", counts["evidence"], border=True)
 
@@ -139,7 +144,7 @@ try:
     )
     shown = [d for d in docs if not flt or d.sector == flt]
     st.dataframe(
-        views.corpus_rows(shown),
+        views.corpus_rows(shown, sectors),
         hide_index=True,
         column_order=[
             "Document",
@@ -152,6 +157,13 @@ try:
             "Pages",
             "Added",
         ],
+        column_config={
+            "Document": st.column_config.TextColumn(width=280),
+            "Organisation": st.column_config.TextColumn(width=160),
+            "Sector": st.column_config.TextColumn(width=180),
+            "Overall score": st.column_config.NumberColumn(format="%.0f"),
+            "Suitability": st.column_config.NumberColumn(format="%.0f"),
+        },
         key="corpus_table",
     )
 
@@ -170,32 +182,41 @@ try:
             yours = state.for_sector(session[pick_b], flt or state.current_sector())
     bench = store.benchmarks(flt or None)
     rows = views.benchmark_rows(bench, rubric, yours)
-    order = [
-        "Criterion",
-        "Theme",
-        "Documents",
-        "Mean level",
-        "25th pct",
-        "Median",
-        "75th pct",
-        "At commitment or better",
-    ]
+    order = ["Criterion"]
     if yours is not None:
         order += ["Your level", "Versus median"]
+    order += ["Median", "At commitment or better", "Middle half", "Documents", "Theme"]
+    st.caption(
+        "Levels: 0 absent, 1 mention, 2 commitment, 3 best practice. The middle half of the "
+        "documents score in the range shown."
+    )
     st.dataframe(
         rows,
         hide_index=True,
         column_order=order,
         column_config={
-            "Mean level": st.column_config.ProgressColumn(min_value=0, max_value=3, format="%.2f"),
+            "Criterion": st.column_config.TextColumn(width=300, pinned=True),
+            "Your level": st.column_config.NumberColumn(width=80),
+            "Versus median": st.column_config.TextColumn(width=110),
+            "Median": st.column_config.NumberColumn(
+                "Typical level (median)",
+                format="%g",
+                help="The level of the middle document, 0-3",
+            ),
             "At commitment or better": st.column_config.ProgressColumn(
+                "Share at commitment or better",
                 min_value=0,
                 max_value=100,
                 format="%.0f%%",
                 help="Share of documents at level 2 (commitment) or 3 (best practice)",
             ),
+            "Middle half": st.column_config.TextColumn(
+                "Middle half of documents",
+                help="From the 25th to the 75th percentile of the levels",
+            ),
         },
         key="corpus_bench",
+        height=components.table_height(len(rows), max_rows=len(rows)),
     )
 
     # -- promising practices ----------------------------------------------------------------------

@@ -26,8 +26,10 @@ class StoredRow:
 
 
 def list_documents() -> list[StoredRow]:
-    """Stored documents for pickers (empty when the store cannot be opened)."""
+    """Stored documents for pickers (empty when the store cannot be opened), labelled
+    "name · organisation · sector label"."""
     from analyzer.store import CorpusStore
+    from app_pages import state
 
     try:
         with CorpusStore.open() as store:
@@ -35,10 +37,15 @@ def list_documents() -> list[StoredRow]:
     except AnalyzerError as exc:
         log.warning("corpus unavailable: %s", exc)
         return []
+    sectors = state.sector_labels()
     return [
         StoredRow(
             key=d.sha256,
-            label=" · ".join(x for x in (d.name, d.organisation or "", d.sector or "") if x),
+            label=" · ".join(
+                x
+                for x in (d.name, d.organisation or "", sectors.get(d.sector or "", d.sector or ""))
+                if x
+            ),
         )
         for d in docs
     ]

@@ -31,7 +31,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SECTOR = "general"
 SESSION_KEY = "analyses"
-UPLOAD_TYPES = ["pdf", "docx", "html", "htm", "md", "markdown", "txt"]
+#: Files from this size on get a notice that the analysis can take minutes (a 20 MB text file
+#: holds about 150,000 clauses: one to two minutes).
+LARGE_FILE_BYTES = 5 * 2**20
 
 
 @st.cache_resource(show_spinner="Loading the analyser (once per server start)...")
@@ -52,6 +54,18 @@ def rubric() -> Rubric:
     from analyzer.rubric import load_rubric
 
     return load_rubric()
+
+
+def sector_labels() -> dict[str, str]:
+    """Sector id -> its label in the rubric (``"hospitality_travel"`` -> a readable title)."""
+    return {s.id: s.label for s in rubric().sectors}
+
+
+def large_file_note(size: int) -> str | None:
+    """``"large file (20 MB): this can take a few minutes"`` for a big upload, else None."""
+    if size < LARGE_FILE_BYTES:
+        return None
+    return f"large file ({size / 2**20:.0f} MB): this can take a few minutes"
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,3 +76,18 @@ def test_charts_accept_empty_rows() -> None:
     for build in (charts.theme_bar_chart, charts.level_heatmap, charts.grouped_theme_chart):
         _spec(build([]))
     _spec(charts.sector_bar_chart([]))
+
+
+def test_heatmap_has_criteria_as_rows_and_documents_as_numbered_columns_in_given_order() -> None:
+    from app_pages import charts
+
+    # "z.pdf" first: the columns follow the order given (the picker's), not the alphabet.
+    a, b = make_analysis("z.pdf"), make_analysis("a.pdf", "b" * 64, no_fees=0)
+    spec = _spec(charts.level_heatmap(views.heatmap_rows([a, b])))
+    x, y = spec["layer"][0]["encoding"]["x"], spec["layer"][0]["encoding"]["y"]
+    assert x["field"] == "Column" and x["sort"] == ["1", "2"]
+    assert y["field"] == "Criterion"
+    assert y["sort"] == [c.title for c in a.criteria]  # full titles, rubric order
+    assert y["axis"]["labelLimit"] >= 400 and x["axis"]["labelAngle"] == 0
+    rows = next(iter(spec["datasets"].values()))
+    assert {(r["Column"], r["Document"]) for r in rows} == {("1", "z.pdf"), ("2", "a.pdf")}

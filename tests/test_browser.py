@@ -8,6 +8,7 @@ python-docx, and saves screenshots to ``tests/artifacts/`` (gitignored).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -42,6 +43,14 @@ if not Path(CHROMIUM).exists():
         allow_module_level=True,
     )
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+GAPS_HEADING = re.compile(r"^(\d+ gaps, biggest first|1 gap|No gaps)$")
+
+# The texts inside the headline metrics and the download buttons that do not fit their box.
+TRUNCATED_JS = """() => [...document.querySelectorAll(
+    "[data-testid=stMetric] *, [data-testid=stDownloadButton] *"
+)].filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
 
 
 def _free_port() -> int:
@@ -123,8 +132,8 @@ def test_upload_analyse_and_download_toolkit_in_chromium(server: str, tmp_path: 
             org.press("Enter")
 
             page.locator("input[type=file]").set_input_files(str(pdf))
-            page.get_by_role("heading", name="Gaps, highest priority first").wait_for()
-            page.locator("[data-testid='stDataFrame']").first.wait_for()
+            page.get_by_role("heading", name=GAPS_HEADING).wait_for()
+            page.locator("[data-testid='stTable']").first.wait_for()
             page.get_by_text("Overall score").first.wait_for()
             # Open a criterion that meets its target: its evidence shows highlighted words.
             met = page.locator("[data-testid='stExpander'] summary", has_text="(meets target)")
@@ -133,7 +142,7 @@ def test_upload_analyse_and_download_toolkit_in_chromium(server: str, tmp_path: 
             assert page.get_by_text("Something unexpected").count() == 0
 
             with page.expect_download() as info:
-                page.get_by_role("button", name="Toolkit (Word)").click()
+                page.get_by_role("button", name="Word", exact=True).click()
             download = info.value
             assert download.suggested_filename.endswith("-toolkit.docx")
             target = tmp_path / download.suggested_filename
@@ -142,6 +151,15 @@ def test_upload_analyse_and_download_toolkit_in_chromium(server: str, tmp_path: 
             assert "Meridian Outfitters" in text
 
             _screenshot(page, "browser_analyze.png")
+
+            # Narrow windows with the sidebar open: no score and no button label is cut.
+            for width in (1024, 800):
+                page.set_viewport_size({"width": width, "height": 1000})
+                page.wait_for_timeout(800)
+                cut = page.evaluate(TRUNCATED_JS)
+                assert cut == [], (width, cut)
+                page.screenshot(path=str(ARTIFACTS / f"browser_analyze_{width}.png"))
+            page.set_viewport_size({"width": 1400, "height": 1000})
 
             page.get_by_role("link", name="Compare sectors").click()
             page.get_by_role("heading", name="Suitability by sector").wait_for()
@@ -171,7 +189,7 @@ def test_document_text_is_shown_literally_never_as_markup(server: str, tmp_path:
             page.set_default_timeout(90_000)
             page.goto(server)
             page.locator("input[type=file]").set_input_files(str(pdf))
-            page.get_by_role("heading", name="Gaps, highest priority first").wait_for()
+            page.get_by_role("heading", name=GAPS_HEADING).wait_for()
             page.locator(
                 "[data-testid='stExpander'] summary", has_text="recruitment fees"
             ).first.click()

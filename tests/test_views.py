@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import json
+from dataclasses import replace
 
 import pytest
 from _views_data import make_analysis
@@ -248,6 +249,13 @@ def test_corpus_rows_newest_first_and_rounded() -> None:
     assert rows[0]["Sector"] == "" and rows[0]["Organisation"] == ""
     assert rows[1]["Overall score"] == 61.2 and rows[1]["Suitability"] is None
     assert rows[1]["Added"] == "2026-01-01"
+    assert rows[1]["Pages"] == 4
+    md = views.corpus_rows(
+        [replace(_summary(3, "code.md", "2026-01-01T00:00:00"), media_type="markdown")],
+        {"apparel": "Apparel, textiles and footwear"},
+    )
+    assert md[0]["Pages"] is None  # no fixed pages in a text file
+    assert md[0]["Sector"] == "Apparel, textiles and footwear"  # the label, not the id
 
 
 def test_practice_rows_flatten_whitespace() -> None:
@@ -291,7 +299,7 @@ def test_legal_summary_and_rows() -> None:
     ]
     rows = views.legal_rows(a, "uk_msa")
     assert [(r["Element"], r["Covered"]) for r in rows] == [("Policies", True), ("Remedy", False)]
-    assert rows[0]["Covered by"] == "No Fees"
+    assert rows[0]["Criteria met"] == "No Fees"
     assert rows[0]["Criteria that count"] == "No Fees; Grievance"
     assert views.legal_rows(a, "eu_flr") == []
 
