@@ -195,17 +195,19 @@ def test_evidence_from_the_document_is_never_rendered_as_html() -> None:
         assert "<img" not in m and "<script" not in m and "](" not in m and "**bold" not in m
 
 
-def test_the_closest_clause_of_an_absent_criterion_is_shown_escaped() -> None:
+def test_reasons_read_plainly_with_the_engine_wording_folded_away() -> None:
     shown = _shown_after_upload(
-        "Training",
-        "We have not given any formal training <img src=x onerror=alert(1)> on modern "
-        "slavery **bold** [click](javascript:alert(2)).",
-        "closest clause, not counted",
+        "Recruitment <b>fees</b>",
+        "Suppliers shall not charge workers any recruitment fees <img src=x onerror=alert(1)>.",
+        "technical details",
     )
     assert shown
     for m in shown:
-        assert "formal training" in m
-        assert "<img" not in m and "](" not in m and "**bold" not in m
+        plain, _, details = m.partition("<details>")
+        assert "model probability" not in plain and "rubric cue" not in plain
+        assert "<img" not in m  # the quoted words are escaped in both parts
+    assert any("binding wording &#40;“shall”" in m.partition("<details>")[0] for m in shown)
+    assert any("model probability" in m.partition("<details>")[2] for m in shown)
 
 
 @pytest.mark.parametrize("page", PAGES)
