@@ -9,7 +9,7 @@ make the loader run code; a file that is not such an archive, holds object array
 arrays do not fit its header raises :class:`~analyzer.errors.UntrustedModelError`.
 
 :func:`load_for_rubric` is what the engine calls: it returns the classifier, or ``None`` plus a
-warning when the default model is missing, stale (rubric hash or label set changed) or
+warning when the default model is missing, stale (grading hash or label set changed) or
 unreadable, so the engine can fall back to rules only; a model path given explicitly must load
 (:class:`~analyzer.errors.ModelError` otherwise).
 """
