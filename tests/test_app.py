@@ -493,7 +493,8 @@ def _walk(node: object) -> Iterator[object]:
         yield from _walk(child)
 
 
-def test_corpus_documents_join_the_comparison(strong: bytes) -> None:
+def _store_weak_document() -> None:
+    """Put the weak code in the corpus, as a hospitality document of "Stored Org"."""
     from analyzer.store import CorpusStore
     from app_pages import state
 
@@ -503,6 +504,12 @@ def test_corpus_documents_join_the_comparison(strong: bytes) -> None:
             organisation="Stored Org",
             sector="hospitality_travel",
         )
+
+
+def test_corpus_documents_join_the_comparison(strong: bytes) -> None:
+    from app_pages import state
+
+    _store_weak_document()
     at = upload(start(), ("strong-code.pdf", strong))
     at.switch_page("app_pages/compare_documents.py").run()
     assert not at.exception, at.exception
@@ -631,15 +638,9 @@ def test_legal_checklists_say_what_is_met_and_what_is_still_missing(strong: byte
 def test_corpus_page_shows_sector_labels_whole_scores_and_your_level_first(
     strong: bytes,
 ) -> None:
-    from analyzer.store import CorpusStore
     from app_pages import state
 
-    with CorpusStore.open() as store:
-        store.add_analysis(
-            state.engine().analyze(weak_pdf(), name="stored-weak.pdf"),
-            organisation="Stored Org",
-            sector="hospitality_travel",
-        )
+    _store_weak_document()
     at = upload(start(), ("strong-code.pdf", strong))
     at.switch_page("app_pages/corpus.py").run()
     assert not at.exception, at.exception
