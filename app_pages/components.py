@@ -152,10 +152,10 @@ def criterion_details(
                 )
                 if c.why:
                     st.markdown(f"*Why:* {_reason_html(c.why)}", unsafe_allow_html=True)
-                evidence_list(c)
+                evidence_list(c, paged=analysis.document.media_type == "pdf")
 
 
-def evidence_list(c: CriterionResult, limit: int = 5) -> None:
+def evidence_list(c: CriterionResult, limit: int = 5, *, paged: bool = True) -> None:
     """The strongest evidence clauses with page numbers and the matched words highlighted."""
     if not c.evidence:
         # the JSON names the clause that came closest (``closest``); it is not shown here: on the
@@ -165,7 +165,9 @@ def evidence_list(c: CriterionResult, limit: int = 5) -> None:
     ordered = sorted(c.evidence, key=lambda e: (-e.level, -e.score, e.clause_index))
     for e in ordered[:limit]:
         _evidence_block(
-            e, f"level {e.level} {views.level_label(e.level)} · {_FOUND_BY.get(e.source, e.source)}"
+            e,
+            f"level {e.level} {views.level_label(e.level)} · {_FOUND_BY.get(e.source, e.source)}",
+            paged=paged,
         )
     if len(ordered) > limit:
         st.caption(f"{len(ordered) - limit} more clause(s) in the JSON and CSV downloads.")
@@ -188,11 +190,11 @@ def _reason_html(why: str) -> str:
     return f"{plain} <details><summary>technical details</summary>{raw}</details>"
 
 
-def _evidence_block(e: Evidence, what: str) -> None:
+def _evidence_block(e: Evidence, what: str, *, paged: bool = True) -> None:
     """One clause: where it is and what it counts as, the text with its matched words
     highlighted (escaped), and why."""
-    where = f"page {e.page}" if e.page is not None else "no page"
-    meta = f"{where} · {what}"
+    # text, Markdown, HTML and Word files have no fixed pages: say nothing rather than "page 1"
+    meta = f"page {e.page} · {what}" if paged and e.page is not None else what
     if e.heading:
         meta += f" · section “{views.safe_text(e.heading)}”"
     if e.ocr:

@@ -588,6 +588,9 @@ def test_text_upload_reports_clauses_not_pages() -> None:
     assert not at.exception, at.exception
     labels = [s.label for s in at.status if "code.md" in s.label]
     assert labels and "clauses read" in labels[0] and "page" not in labels[0], labels
+    # nor does its evidence claim a "page 1"
+    blocks = [str(m.value) for m in at.markdown if "coc-evidence" in str(m.value)]
+    assert blocks and not any("<small>page" in b for b in blocks)
 
 
 def test_large_file_note_and_reading_summary(strong: bytes) -> None:
