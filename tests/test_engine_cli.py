@@ -181,3 +181,8 @@ def test_calibrate_with_a_model_that_is_not_one_is_one_plain_line(
     assert "pickle" not in err and "coc train" in err
     assert main(["calibrate", "--model", str(tmp_path / "none.npz")]) == 2
     assert "no trained model at" in capsys.readouterr().err
+
+
+def test_the_british_spelling_works_too(doc: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyse", str(doc), "--format", "json", "--no-model"]) == 0
+    assert json.loads(capsys.readouterr().out)["document"]["name"] == doc.name

@@ -15,6 +15,7 @@ from analyzer.cli._common import (
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "analyze",
+        aliases=["analyse"],  # the British spelling our documents use
         help="grade a code of conduct (PDF, DOCX, HTML, Markdown, text) against the rubric",
         description=(
             "Grade every rubric criterion 0-3 with quoted evidence, score themes, overall and "
