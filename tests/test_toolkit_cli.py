@@ -108,7 +108,10 @@ def test_practices_from_a_corpus_database(tmp_path: Path) -> None:
     md = out.read_text(encoding="utf-8")
     practices = md.split("## Promising practices")[1].split("## Training plan")[0]
     assert "repaid in full within 90 days" in practices
-    assert "Pacific Catch, pacific-catch-code.pdf, p. 2 (seafood)" in practices
+    assert (
+        "Pacific Catch, pacific-catch-code.pdf, p. 2 (Seafood, fishing and aquaculture)"
+        in practices
+    )
 
 
 @pytest.mark.parametrize(
@@ -191,7 +194,8 @@ def test_load_practices_empty_broken_and_missing_database(tmp_path: Path) -> Non
     rubric = load_rubric()
     empty = tmp_path / "empty.sqlite"
     CorpusStore.open(empty).close()
-    assert load_practices(str(empty), rubric, "seafood") == ({}, None)
+    found, why = load_practices(str(empty), rubric, "seafood")
+    assert found is None and why and "holds no analysed documents yet" in why
     broken = tmp_path / "broken.sqlite"
     broken.write_bytes(b"this is not a database" * 100)
     practices, note = load_practices(str(broken), rubric, "seafood")

@@ -299,7 +299,7 @@ def build(path: Path) -> None:
     _table_text(cover)
     _p(doc)
     _p(doc, "{%p for n in notices %}")
-    _labelled(doc, "Read this first: ", "{{ n }}.")
+    _labelled(doc, "Read this first: ", "{{ n }}.", "Note")
     _p(doc, "{%p endfor %}")
     toc = _p(doc, style="Muted")
     _field(
@@ -310,6 +310,9 @@ def build(path: Path) -> None:
 
     # Executive summary
     _p(doc, "Executive summary", "Heading 1")
+    _p(doc, "{%p for n in notices %}")
+    _labelled(doc, "Read this first: ", "{{ n }}.", "Note")
+    _p(doc, "{%p endfor %}")
     _labelled(doc, "Overall score: ", "{{ summary.overall_label }}")
     _labelled(
         doc, "Suitability for {{ summary.sector_label }}: ", "{{ summary.suitability_label }}"
@@ -453,7 +456,7 @@ def build(path: Path) -> None:
             "{{ row.label }}",
             "{{ row.status }}",
             "{% for q in row.quotes %}“{{ q.text }}” ({{ q.criterion_title }}, "
-            "{{ q.page_label }}) {% else %}none{% endfor %}",
+            "{{ q.page_label }}) {% else %}No clause found{% endfor %}",
         ],
         [24, 50, 22, 74],
     )
@@ -489,7 +492,7 @@ def build(path: Path) -> None:
 
     # Appendices
     _p(doc, "Appendix A: Evidence", "Heading 1")
-    _p(doc, "Every clause the analysis relied on, in page order within each criterion.")
+    _p(doc, "The strongest clauses the analysis relied on (up to three per criterion), in page order within each criterion.")
     _loop_table(
         doc,
         ["Criterion", "Level", "Page", "Clause", "Found by"],

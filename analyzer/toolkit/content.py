@@ -351,8 +351,32 @@ def number_label(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _page_label(page: int | None) -> str:
-    return f"p. {page}" if page is not None else "page not known"
+@dataclass(frozen=True)
+class _Locator:
+    """How a quote is found again in the document: by page in a PDF; by clause number in a
+    file without pages (text, Markdown, HTML, Word), where every clause is on "page 1"."""
+
+    paged: bool = True
+    clauses: int = 0
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> _Locator:
+        doc = analysis.document
+        return cls(paged=doc.media_type == "pdf", clauses=doc.clauses)
+
+    def label(self, ev: Evidence) -> str:
+        if self.paged:
+            return f"p. {ev.page}" if ev.page is not None else "page not known"
+        return f"clause {ev.clause_index + 1} of {self.clauses}"
+
+
+#: how a clause was found, in words (the analysis JSON says ``rule``, ``model``...)
+FOUND_BY = {
+    "rule": "the rubric's wording",
+    "model": "the trained model",
+    "rule+model": "the rubric's wording and the trained model",
+    "context": "the clause before it",
+}
 
 
 def today(override: dt.date | None = None) -> dt.date:
@@ -379,13 +403,13 @@ def _parts(text: str, matched: Sequence[str]) -> tuple[TextPart, ...]:
     return tuple(parts)
 
 
-def _quote(ev: Evidence, criterion: Criterion | None = None) -> Quote:
+def _quote(ev: Evidence, criterion: Criterion | None, where: _Locator) -> Quote:
     text = clean(ev.text)
     return Quote(
         parts=_parts(text, ev.matched),
         text=text,
         page=ev.page,
-        page_label=_page_label(ev.page),
+        page_label=where.label(ev),
         heading=clean(ev.heading),
         level=ev.level,
         level_label=level_label(ev.level),
@@ -410,10 +434,34 @@ def _best_evidence(result: CriterionResult | None) -> list[Evidence]:
     )
 
 
-def _top_quote(g: _Graded) -> Quote | None:
+def _top_quote(g: _Graded, where: _Locator) -> Quote | None:
     """The criterion's strongest quote, or None when it has no evidence."""
     best = _best_evidence(g.result)
-    return _quote(best[0], g.criterion) if best else None
+    return _quote(best[0], g.criterion, where) if best else None
+
+
+def _element_quote(g: _Graded, element_label: str, where: _Locator) -> Quote | None:
+    """The criterion's clause that best fits a legal element: the one sharing most words with
+    the element's label ("No use of forced labour" picks "(3) Use forced labor ..." over a
+    stronger clause on trafficking), the strongest on a tie; None when it has no evidence."""
+    best = _best_evidence(g.result)
+    if not best:
+        return None
+    wanted = _content_words(element_label)
+    pick = max(best, key=lambda e: len(wanted & _content_words(e.text)))
+    return _quote(pick, g.criterion, where)
+
+
+def _content_words(text: str) -> set[str]:
+    """Words of four letters or more, US spellings folded into British ("labor" ->
+    "labour"), without the few function words of :data:`_FUNCTION_WORDS`."""
+    words = set(re.findall(r"[a-z]{4,}", text.lower().replace("labor", "labour")))
+    return words - _FUNCTION_WORDS
+
+
+_FUNCTION_WORDS = frozenset(
+    {"with", "that", "from", "their", "this", "they", "have", "which", "shall", "must", "other"}
+)
 
 
 def _word_set(text: str) -> set[str]:
@@ -515,7 +563,7 @@ def _steps(criterion: Criterion) -> list[StepItem]:
     ]
 
 
-def _practice_source(p: Practice) -> str:
+def _practice_source(p: Practice, sector_labels: Mapping[str, str]) -> str:
     parts = [clean(p.organisation) or "Unnamed organisation"]
     if p.document_name:
         parts.append(clean(p.document_name))
@@ -523,12 +571,17 @@ def _practice_source(p: Practice) -> str:
     if p.page is not None:
         where += f", p. {p.page}"
     if p.sector:
-        where += f" ({clean(p.sector)})"
+        where += f" ({clean(sector_labels.get(p.sector, p.sector))})"
     return where
 
 
 def _select_practices(
-    found: Sequence[Practice], *, current_level: int, document_name: str, document_sha: str
+    found: Sequence[Practice],
+    *,
+    current_level: int,
+    document_name: str,
+    document_sha: str,
+    sector_labels: Mapping[str, str],
 ) -> tuple[PracticeItem, ...]:
     """The strongest corpus clauses above the document's level, from other documents."""
     seen: set[str] = set()
@@ -546,7 +599,7 @@ def _select_practices(
                 text=text,
                 level=p.level,
                 level_label=level_label(p.level),
-                source=_practice_source(p),
+                source=_practice_source(p, sector_labels),
             )
         )
         if len(chosen) == PRACTICES_PER_GAP:
@@ -644,6 +697,7 @@ def build_content(
     themes = {t.id: t for t in rubric.themes}
     legal_refs = _legal_refs(rubric)
     graded = _grade(analysis, rubric, sector_profile)
+    where = _Locator.of(analysis)
     by_id = {g.criterion.id: g for g in graded}
 
     # Gaps: applicable criteria below target, by priority (then base weight, then rubric order).
@@ -686,6 +740,7 @@ def build_content(
             org_name,
             practices,
             analysis,
+            {s.id: clean(s.label) for s in rubric.sectors},
         )
         for row in rows
     )
@@ -696,7 +751,7 @@ def build_content(
             title=clean(g.criterion.title),
             level=g.level,
             level_label=level_label(g.level),
-            quote=_top_quote(g),
+            quote=_top_quote(g, where),
         )
         for g in sorted(
             (g for g in graded if g.applicable and g.level >= max(2, g.target)),
@@ -805,9 +860,9 @@ def build_content(
         EvidenceRow(
             criterion=clean(g.criterion.title),
             level_label=level_label(ev.level),
-            page_label=_page_label(ev.page) + (" (OCR)" if ev.ocr else ""),
+            page_label=where.label(ev) + (" (OCR)" if ev.ocr else ""),
             text=clean(ev.text),
-            source=ev.source,
+            source=FOUND_BY.get(ev.source, ev.source),
         )
         for g in graded
         for ev in sorted(
@@ -882,6 +937,7 @@ def _gap_section(
     org: str,
     practices: Mapping[str, Sequence[Practice]] | None,
     analysis: Analysis,
+    sector_labels: Mapping[str, str],
 ) -> GapSection:
     c = g.criterion
     weight = _MULTIPLIER_WORDS.get(g.multiplier_name, g.multiplier_name).lower()
@@ -903,7 +959,8 @@ def _gap_section(
 
     clause_text = c.sector_clauses.get(sector.id)
     clause = (clause_text or c.model_clause).replace("[Company]", org)
-    quotes = tuple(_quote(e, c) for e in _best_evidence(g.result)[:QUOTES_PER_GAP])
+    where = _Locator.of(analysis)
+    quotes = tuple(_quote(e, c, where) for e in _best_evidence(g.result)[:QUOTES_PER_GAP])
     found = practices.get(c.id, []) if practices is not None else []
     return GapSection(
         row=row,
@@ -927,6 +984,7 @@ def _gap_section(
             current_level=g.level,
             document_name=analysis.document.name,
             document_sha=analysis.document.sha256,
+            sector_labels=sector_labels,
         ),
     )
 
@@ -937,6 +995,7 @@ def _legal_sections(
     """Per framework: each element covered or not, and the clauses that cover it."""
     given = {(e.framework, e.element): e for e in analysis.legal}
     levels = {cid: g.level for cid, g in by_id.items()}
+    where = _Locator.of(analysis)
     sections = []
     for framework in rubric.legal:
         rows = []
@@ -947,7 +1006,12 @@ def _legal_sections(
                 covering = [c for c in known.covered_by if c in by_id]
             else:
                 covering = [c for c in element.criteria if levels.get(c, 0) >= element.min_level]
-            quotes = [q for q in (_top_quote(by_id[cid]) for cid in covering) if q is not None]
+            quotes = [
+                q
+                for q in (_element_quote(by_id[cid], element.label, where) for cid in covering)
+                if q is not None
+            ]
+            mention_only = covered and all(levels.get(c, 0) < 2 for c in covering)
             names = ", ".join(
                 clean(by_id[c].criterion.title) for c in element.criteria if c in by_id
             )
@@ -957,7 +1021,13 @@ def _legal_sections(
                     label=clean(element.label),
                     covered=covered,
                     status=(
-                        "Covered" if covered else "Partly covered" if covering else "Not covered"
+                        "Covered (mention only)"
+                        if mention_only
+                        else "Covered"
+                        if covered
+                        else "Partly covered"
+                        if covering
+                        else "Not covered"
                     ),
                     criteria=names,
                     quotes=tuple(quotes[:QUOTES_PER_ELEMENT]),

@@ -41,6 +41,12 @@ def load_practices(
         return None, _unreadable(exc)
     found: dict[str, list[Practice]] = {}
     try:
+        if store.counts()["analyses"] == 0:
+            return None, (
+                f"The corpus database at {path} holds no analysed documents yet, so no promising "
+                "practices from other organisations are shown. Add some with `coc corpus add` "
+                "or `coc corpus seed`."
+            )
         for criterion in rubric.criteria:
             hits = store.practices(criterion.id, sector=sector, limit=limit)
             if not hits:  # none from this sector: the strongest from any sector
