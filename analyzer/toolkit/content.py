@@ -722,8 +722,10 @@ def build_content(
                 target_label=level_label(g.target),
                 priority=g.priority,
                 priority_label=number_label(g.priority),
+                # base weight and sector multiplier: with the levels missing, the priority
                 weight_label=(
-                    f"{_MULTIPLIER_WORDS.get(g.multiplier_name, g.multiplier_name)} "
+                    f"weight {c.base_weight}, "
+                    f"{_MULTIPLIER_WORDS.get(g.multiplier_name, g.multiplier_name).lower()} "
                     f"x{number_label(g.multiplier)}"
                 ),
                 must_have=g.must_have,
