@@ -130,6 +130,26 @@ def test_strengths_are_at_or_above_target(content: ToolkitContent, analysis: Ana
     assert content.summary.strengths[0].level == 3
 
 
+def test_a_low_confidence_strength_asks_the_reader_to_check_it(
+    analysis: Analysis, rubric: Rubric
+) -> None:
+    strong = next(s.id for s in build_content(analysis, rubric, org=ORG).summary.strengths)
+    shaky = analysis.model_copy(
+        update={
+            "criteria": [
+                c.model_copy(update={"confidence": 0.51}) if c.id == strong else c
+                for c in analysis.criteria
+            ]
+        }
+    )
+    content = build_content(shaky, rubric, org=ORG)
+    notes = {s.id: s.check for s in content.summary.strengths}
+    assert notes[strong] == "check it against the document: confidence 51%"
+    assert not any(note for cid, note in notes.items() if cid != strong)
+    md = render_toolkit(shaky, rubric, fmt="md", org=ORG).decode("utf-8")
+    assert "*(check it against the document: confidence 51%)*" in md
+
+
 def test_recomputes_sector_fields_for_another_sector(analysis: Analysis, rubric: Rubric) -> None:
     apparel = build_content(analysis, rubric, org=ORG, sector="apparel", date=DATE)
     assert apparel.cover.sector_id == "apparel"

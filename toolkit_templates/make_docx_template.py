@@ -350,7 +350,7 @@ def build(path: Path) -> None:
     item.add_run("{{ s.title }}").bold = True
     item.add_run(
         " ({{ s.level_label }}){% if s.quote %}: “{{ s.quote.text }}” "
-        "({{ s.quote.page_label }}){% endif %}"
+        "({{ s.quote.page_label }}){% endif %}{% if s.check %} ({{ s.check }}){% endif %}"
     )
     _p(doc, "{%p else %}")
     _p(doc, "No criterion reaches its target level yet.")
@@ -492,7 +492,10 @@ def build(path: Path) -> None:
 
     # Appendices
     _p(doc, "Appendix A: Evidence", "Heading 1")
-    _p(doc, "The strongest clauses the analysis relied on (up to three per criterion), in page order within each criterion.")
+    _p(
+        doc,
+        "The strongest clauses the analysis relied on (up to three per criterion), in page order within each criterion.",
+    )
     _loop_table(
         doc,
         ["Criterion", "Level", "Page", "Clause", "Found by"],

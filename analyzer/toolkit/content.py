@@ -250,6 +250,9 @@ class Strength:
     level: int
     level_label: str
     quote: Quote | None
+    #: "" or why a reader should check this strength against the document before relying on
+    #: it: its calibrated confidence is below :data:`CHECK_BELOW`
+    check: str = ""
 
 
 @dataclass(frozen=True)
@@ -432,6 +435,18 @@ def _best_evidence(result: CriterionResult | None) -> list[Evidence]:
         result.evidence,
         key=lambda e: (-e.level, -e.score, _page_order(e)),
     )
+
+
+#: a strength whose confidence is below this is flagged for the reader to check
+CHECK_BELOW = 0.6
+
+
+def _check_note(result: CriterionResult | None) -> str:
+    """A note asking the reader to check a strength whose confidence is low (a best practice
+    resting on one clause agreed with independent annotators about half the time)."""
+    if result is None or result.confidence >= CHECK_BELOW:
+        return ""
+    return f"check it against the document: confidence {result.confidence:.0%}"
 
 
 def _top_quote(g: _Graded, where: _Locator) -> Quote | None:
@@ -754,6 +769,7 @@ def build_content(
             level=g.level,
             level_label=level_label(g.level),
             quote=_top_quote(g, where),
+            check=_check_note(g.result),
         )
         for g in sorted(
             (g for g in graded if g.applicable and g.level >= max(2, g.target)),
