@@ -36,9 +36,11 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     ValidationError,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -275,11 +277,30 @@ class Criterion(_Frozen):
 
 
 class RiskFactor(_Frozen):
-    """A sector risk factor with its evidence and sources."""
+    """A sector risk factor with its evidence, sources and the criteria it bears on."""
 
     factor: Text
     evidence: Text
     sources: tuple[Text, ...] = Field(min_length=1)
+    criteria: tuple[Id, ...] = Field(
+        default=(),
+        description="Ids of the criteria this risk bears on; the toolkit shows the risk in "
+        "their gap sections (empty: chosen by matching words).",
+    )
+
+    @field_validator("criteria")
+    @classmethod
+    def _unique(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return _check_unique(v)
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_criteria(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Without criteria the dump is what it was before the field existed, so rubrics that
+        # do not use it keep their content hash.
+        data: dict[str, Any] = handler(self)
+        if not self.criteria:
+            data.pop("criteria", None)
+        return data
 
 
 class Sector(_Frozen):
@@ -732,6 +753,18 @@ def cross_check(
                         f"must_haves[{i}]",
                     )
                 )
+        for i, risk in enumerate(s.risk_factors):
+            for j, cid in enumerate(risk.criteria):
+                where = f"risk_factors[{i}].criteria[{j}]"
+                if ref(cid, where) and cid in specific_ids and cid not in s.specific_criteria:
+                    problems.append(
+                        Problem(
+                            f"{cid!r} is sector-specific and does not apply to this sector; "
+                            "list it in specific_criteria or remove it here",
+                            label,
+                            where,
+                        )
+                    )
         for i, cid in enumerate(s.specific_criteria):
             if ref(cid, f"specific_criteria[{i}]") and cid in crit and cid not in specific_ids:
                 problems.append(

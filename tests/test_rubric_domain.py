@@ -255,6 +255,18 @@ def test_theme8_criteria_apply_only_where_listed(rubric: Rubric) -> None:
     assert not any(c.sector_specific for c in rubric.criteria if c.theme != "sector_specific")
 
 
+def test_every_risk_factor_names_the_criteria_it_bears_on(rubric: Rubric) -> None:
+    """The toolkit shows each risk in the gap sections of exactly these criteria."""
+    n = 0
+    for s in rubric.sectors:
+        for rf in s.risk_factors:
+            n += 1
+            assert 1 <= len(rf.criteria) <= 5, (s.id, rf.factor)
+            for cid in rf.criteria:
+                assert rubric.applicable(s.id, cid), (s.id, rf.factor, cid)
+    assert n == 41
+
+
 def test_every_criterion_is_complete(rubric: Rubric) -> None:
     for c in rubric.criteria:
         assert c.frameworks, c.id

@@ -120,6 +120,44 @@ def test_all_problems_are_collected_not_just_the_first(tmp_path: Path) -> None:
     assert "must_haves[2]" in fields and "elements[0].rule" in fields
 
 
+def test_risk_factor_criteria_must_be_criteria_that_apply_to_the_sector(tmp_path: Path) -> None:
+    data = yaml.safe_load((FIXTURES / "valid_minimal.yaml").read_text())
+    risk = data["sectors"][1]["risk_factors"][0]
+    risk["criteria"] = ["maritime_fishing_protections", "no_recruitment_fee"]
+    p = tmp_path / "risk.yaml"
+    p.write_text(yaml.safe_dump(data, sort_keys=False))
+    (problem,) = check_rubric(p).problems  # the valid id passes, the misspelt one does not
+    assert problem.line is not None
+    assert "no_recruitment_fee" in p.read_text().splitlines()[problem.line - 1]
+    with pytest.raises(RubricError) as err:
+        load_rubric(p)
+    message = str(err.value)
+    for part in (
+        f"risk.yaml:{problem.line}",
+        "sector 'seafood'",
+        "risk_factors[0].criteria[1]",
+        "unknown criterion 'no_recruitment_fee'",
+        "did you mean 'no_recruitment_fees'",
+    ):
+        assert part in message, message
+    assert "\n" not in message
+
+    # A theme-8 criterion the sector does not list never applies there: the risk would not show.
+    data["sectors"][0]["risk_factors"] = [
+        {
+            "factor": "F",
+            "evidence": "E",
+            "sources": ["S"],
+            "criteria": ["maritime_fishing_protections"],
+        }
+    ]
+    risk["criteria"] = ["maritime_fishing_protections"]
+    p.write_text(yaml.safe_dump(data, sort_keys=False))
+    (problem,) = check_rubric(p).problems
+    assert (problem.entry, problem.field) == ("sector 'general'", "risk_factors[0].criteria[0]")
+    assert "sector-specific" in problem.message and "specific_criteria" in problem.message
+
+
 def test_not_utf8_file(tmp_path: Path) -> None:
     p = tmp_path / "latin1.yaml"
     p.write_bytes("version: 'caf\xe9'\n".encode("latin-1"))

@@ -249,6 +249,50 @@ def test_practices_pick_stronger_clauses_from_other_documents(
     assert empty.practices == () and "no clause stronger" in empty.practices_note
 
 
+def _risks_by_gap(analysis: Analysis, rubric: Rubric, sector: str) -> dict[str, set[str]]:
+    """criterion id -> the risk factors shown in its gap section, every criterion a gap."""
+    blank = analysis.model_copy(
+        update={"criteria": [c.model_copy(update={"level": 0}) for c in analysis.criteria]}
+    )
+    content = build_content(blank, rubric, org=ORG, sector=sector, date=DATE)
+    assert {s.row.id for s in content.sections} == {
+        c.id for c in rubric.criteria if rubric.applicable(sector, c.id)
+    }
+    return {s.row.id: {r.factor for r in s.risks} for s in content.sections}
+
+
+def test_gap_sections_show_the_risks_that_name_the_criterion(
+    analysis: Analysis, rubric: Rubric
+) -> None:
+    """Audit findings: risks attached by word matching landed under the wrong gaps."""
+    transport = _risks_by_gap(analysis, rubric, "transport_logistics")
+    victims = "Transport networks used to move victims"
+    assert victims in transport["victim_identification_protocol"]
+    assert victims not in transport["remediation"]
+    construction = _risks_by_gap(analysis, rubric, "construction")
+    for cid in ("migrant_equal_treatment", "freedom_to_leave", "housing_standards"):
+        assert "Migrant workforce and sponsorship systems" in construction[cid], cid
+    # the seafood fixture's analysis shown for apparel
+    apparel = _risks_by_gap(analysis, rubric, "apparel")
+    spinning = "Child and forced labour in spinning mills and audit deception"
+    assert spinning in apparel["child_labour_min_age"]
+    for sector in rubric.sectors:
+        shown = _risks_by_gap(analysis, rubric, sector.id)
+        for cid, factors in shown.items():
+            assert factors == {r.factor for r in sector.risk_factors if cid in r.criteria}
+
+
+def test_risks_without_criteria_are_matched_by_their_words() -> None:
+    """A user's rubric whose risk factors list no criteria: the word-matching fallback."""
+    rubric = load_rubric(SNAPSHOT_RUBRIC)
+    seafood = rubric.sector("seafood")
+    assert not any(r.criteria for r in seafood.risk_factors)
+    analysis = fixture_analysis()
+    shown = _risks_by_gap(analysis, rubric, "seafood")
+    assert "Migrant crews and debt bondage" in shown["wages_no_debt_bondage"]
+    assert shown["housing_standards"] == set()
+
+
 def test_training_and_supplier_plans_come_from_the_sector(
     content: ToolkitContent, rubric: Rubric
 ) -> None:

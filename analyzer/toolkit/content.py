@@ -521,13 +521,18 @@ _STOP = {
 def _relevant_risks(sector: Sector, criterion: Criterion) -> tuple[RiskNote, ...]:
     """The sector's risk factors that speak about the criterion's topic.
 
-    A risk factor is relevant when one of the criterion's cue phrases occurs in it, or when it
-    shares at least two content words with the criterion's title.
+    A risk factor that lists its ``criteria`` is relevant to exactly those. One without (as in
+    a user's own rubric) is relevant when one of the criterion's cue phrases occurs in it, or
+    when it shares at least two content words with the criterion's title.
     """
     phrases = [p.lower() for p in criterion.cues.phrases if len(p) >= 5]
     title_words = _word_set(criterion.title)
     notes = []
     for risk in sector.risk_factors:
+        if risk.criteria:
+            if criterion.id in risk.criteria:
+                notes.append(_risk_note(risk.factor, risk.evidence, risk.sources))
+            continue
         text = f"{risk.factor} {risk.evidence}".lower()
         hit = any(re.search(rf"\b{re.escape(p)}\b", text) for p in phrases)
         if hit or len(title_words & _word_set(text)) >= 2:
