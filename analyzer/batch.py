@@ -6,7 +6,9 @@ interrupted run resumes), has the workers re-score (``Engine.rescore``, no re-re
 stored for another sector, sends the rest to workers, and writes every result as it arrives,
 from the parent process only, to the corpus store (one transaction per result: a kill loses at
 most the work in flight). A file that cannot be analysed is recorded with a one-line reason and
-the run goes on. At the end an optional Parquet (or CSV) table gets one row per input file.
+the run goes on. A copy of another input file (same bytes) gets its original's outcome. At the
+end (or on Ctrl-C, with the files not done marked ``interrupted``) an optional Parquet (or CSV)
+table gets one row per input file.
 
 Workers build the engine once per process (:class:`EngineSpec` says how) and receive the file
 name plus either its path (local processes share the disk) or its bytes (Dask workers need no

@@ -116,8 +116,10 @@ def run(args: argparse.Namespace) -> int:
     if ignored:
         print(ignored)
     print(summary.describe())
-    table = f"; table: {args.out}" if args.out else ""
-    print(f"database: {summary.database}{table}")
+    where = [f"database: {summary.database}"] if summary.database else []  # None: not opened
+    where += [f"table: {args.out}"] if args.out else []
+    if where:
+        print("; ".join(where))
     if summary.interrupted:
         print(
             "coc: interrupted; run the same command again to resume (finished files are kept)",
