@@ -6,7 +6,9 @@ interrupted run resumes), has the workers re-score (``Engine.rescore``, no re-re
 stored for another sector, sends the rest to workers, and writes every result as it arrives,
 from the parent process only, to the corpus store (one transaction per result: a kill loses at
 most the work in flight). A file that cannot be analysed is recorded with a one-line reason and
-the run goes on. At the end an optional Parquet (or CSV) table gets one row per input file.
+the run goes on. A copy of another input file (same bytes) gets its original's outcome. At the
+end (or on Ctrl-C, with the files not done marked ``interrupted``) an optional Parquet (or CSV)
+table gets one row per input file.
 
 Workers build the engine once per process (:class:`EngineSpec` says how) and receive the file
 name plus either its path (local processes share the disk) or its bytes (Dask workers need no
@@ -15,13 +17,18 @@ shared filesystem).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import importlib
+import logging
 import os
 import platform
+import signal
+import socket
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -46,7 +53,12 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
     ".txt",
 )
 
-Status = Literal["analysed", "rescored", "skipped", "failed", "duplicate"]
+#: ``pending`` until a result arrives; ``interrupted`` when the run stopped before that (a copy
+#: of another input file gets its original's status, with ``duplicate_of`` set).
+Status = Literal["pending", "analysed", "rescored", "skipped", "failed", "interrupted"]
+
+#: What a folder's files of other types are told, in one line.
+READ_TYPES = "only PDF, Word, HTML, Markdown and text are read"
 
 
 class AnalyzerLike(Protocol):
@@ -158,6 +170,8 @@ def _init_worker(spec: EngineSpec, parent_pid: int | None = None) -> None:
     """ProcessPoolExecutor initializer: build the engine once per worker process."""
     if parent_pid is not None:
         _exit_with_parent(parent_pid)
+        # Ctrl-C reaches the whole process group: the parent stops the run, workers stay quiet
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _thread_env_defaults()
     try:
         _engine(spec)
@@ -285,10 +299,11 @@ def _run_task(spec: EngineSpec, index: int, work: Callable[[AnalyzerLike], Analy
 # ---------------------------------------------------------------------------------------------
 
 
-def expand_inputs(inputs: Sequence[str | Path]) -> list[Path]:
+def expand_inputs(inputs: Sequence[str | Path], ignored: Counter[str] | None = None) -> list[Path]:
     """Files from paths, folders (searched recursively for supported types) and globs.
 
     Order is stable (as given, folders and globs sorted); a file named twice appears once.
+    A folder's files of other types are counted by ending in ``ignored`` (hidden files are not).
     """
     out: list[Path] = []
     seen: set[Path] = set()
@@ -303,13 +318,14 @@ def expand_inputs(inputs: Sequence[str | Path]) -> list[Path]:
         text = str(item)
         path = Path(text).expanduser()
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and not p.name.startswith(".")
-            )
+            visible = [p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")]
+            found = sorted(p for p in visible if p.suffix.lower() in SUPPORTED_SUFFIXES)
+            if ignored is not None:
+                ignored.update(
+                    p.suffix.lower() or "no extension"
+                    for p in visible
+                    if p.suffix.lower() not in SUPPORTED_SUFFIXES
+                )
             if not found:
                 raise InputError(
                     f"The folder {path} holds no PDF, DOCX, HTML, Markdown or text files."
@@ -330,6 +346,34 @@ def expand_inputs(inputs: Sequence[str | Path]) -> list[Path]:
     return out
 
 
+def describe_ignored(ignored: Counter[str]) -> str:
+    """One line such as '1 file ignored (.xlsx): only PDF, Word, HTML, Markdown and text are
+    read' ('' when nothing was ignored)."""
+    n = sum(ignored.values())
+    if not n:
+        return ""
+    kinds = ", ".join(sorted(ignored))
+    return f"{n} file{'s' if n > 1 else ''} ignored ({kinds}): {READ_TYPES}"
+
+
+def check_out_path(out: str | Path) -> None:
+    """Raise InputError now, before any work, if the table cannot be written to ``out``."""
+    target = Path(out).expanduser()
+    if target.is_dir():
+        raise InputError(f"--out {out} is a folder; give a file name ending in .parquet or .csv.")
+    parent = target.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise InputError(
+            f"--out {out}: {parent} is a file, not a folder; choose another place for the table."
+        )
+    if not os.access(parent, os.W_OK | os.X_OK) or (
+        target.exists() and not os.access(target, os.W_OK)
+    ):
+        raise InputError(f"--out {out}: you may not write there; choose a folder you can write to.")
+
+
 @dataclass
 class BatchRow:
     """One input file's outcome (one row of the output table)."""
@@ -337,17 +381,36 @@ class BatchRow:
     name: str
     path: str
     sha256: str
-    status: Status = "failed"
+    status: Status = "pending"
     error: str = ""
     overall: float | None = None
     suitability: float | None = None
-    levels: dict[str, int] = field(default_factory=dict)
+    #: None where the criterion does not apply to the sector scored for (not graded there)
+    levels: dict[str, int | None] = field(default_factory=dict)
+    #: the sector the scores are for
+    scored_for: str = ""
+    #: the path of the input file with the same content this row copies its outcome from
+    duplicate_of: str = ""
+    #: e.g. that another run stored this file while this one analysed it
+    note: str = ""
 
     def fill(self, analysis: Analysis) -> None:
         """Copy the scores of ``analysis``."""
         self.overall = analysis.overall_score
         self.suitability = analysis.sector.suitability
-        self.levels = {c.id: c.level for c in analysis.criteria}
+        self.levels = {c.id: c.level if c.applicable else None for c in analysis.criteria}
+        self.scored_for = analysis.sector.id
+
+    def copy_outcome(self, original: BatchRow) -> None:
+        """Take the status, error and scores of ``original`` (a file with the same bytes)."""
+        self.duplicate_of = original.path
+        self.status = original.status
+        self.error = original.error
+        self.overall = original.overall
+        self.suitability = original.suitability
+        self.levels = dict(original.levels)
+        self.scored_for = original.scored_for
+        self.note = original.note
 
 
 @dataclass
@@ -362,6 +425,12 @@ class BatchSummary:
     worker_peak_rss_mb: dict[str, float] = field(default_factory=dict)
     worker_seconds: float = 0.0
     worker_cpu_seconds: float = 0.0
+    #: the run was stopped (Ctrl-C) before every file was done
+    interrupted: bool = False
+    #: files of other types found in the folders, by ending
+    ignored: Counter[str] = field(default_factory=Counter)
+    #: the corpus database the results went to
+    database: Path | None = None
 
     def count(self, status: Status) -> int:
         """Number of rows with ``status``."""
@@ -369,8 +438,8 @@ class BatchSummary:
 
     @property
     def docs_per_minute(self) -> float:
-        """Analysed documents per minute of wall time."""
-        done = self.count("analysed")
+        """Analysed documents per minute of wall time (copies of other files not counted)."""
+        done = sum(1 for r in self.rows if r.status == "analysed" and not r.duplicate_of)
         return 60.0 * done / self.seconds if self.seconds > 0 else 0.0
 
     def describe(self) -> str:
@@ -384,9 +453,17 @@ class BatchSummary:
                 else ""
             )
             + f"{self.count('skipped')} skipped (already in the corpus), "
-            f"{self.count('failed')} failed, {self.count('duplicate')} duplicate; "
-            f"{self.seconds:.1f} s"
+            f"{self.count('failed')} failed"
         )
+        if self.interrupted:
+            text += f", {self.count('interrupted')} not done"
+        copies = sum(1 for r in self.rows if r.duplicate_of)
+        if copies:
+            text += f" ({copies} of these are copies of another file: see duplicate_of)"
+        raced = sum(1 for r in self.rows if r.note)
+        if raced:
+            text += f"; {raced} already stored by another run meanwhile"
+        text += f"; {self.seconds:.1f} s"
         if self.count("analysed"):
             peak = max(self.worker_peak_rss_mb.values(), default=0.0)
             text += (
@@ -396,8 +473,25 @@ class BatchSummary:
         return text
 
 
+_TEXT_COLUMNS = (
+    "name",
+    "path",
+    "sha256",
+    "status",
+    "error",
+    "scored_for",
+    "duplicate_of",
+    "note",
+)
+
+
 def write_table(rows: Sequence[BatchRow], out: str | Path) -> Path:
-    """Write one row per file to Parquet (or CSV when ``out`` ends in .csv), atomically."""
+    """Write one row per file to Parquet (or CSV when ``out`` ends in .csv), atomically.
+
+    Column types are fixed (text columns ``string``, scores ``float64``, levels nullable
+    ``Int8``) whatever the rows hold, so tables of several runs can be appended; a level is
+    null (NA) where the criterion does not apply to the sector, as in ``coc corpus export``.
+    """
     import pandas as pd
 
     criteria = sorted({c for r in rows for c in r.levels})
@@ -409,6 +503,9 @@ def write_table(rows: Sequence[BatchRow], out: str | Path) -> Path:
             "sha256": r.sha256,
             "status": r.status,
             "error": r.error or None,
+            "scored_for": r.scored_for or None,
+            "duplicate_of": r.duplicate_of or None,
+            "note": r.note or None,
             "overall": r.overall,
             "suitability": r.suitability,
         }
@@ -417,9 +514,10 @@ def write_table(rows: Sequence[BatchRow], out: str | Path) -> Path:
         records.append(rec)
     frame = pd.DataFrame.from_records(
         records,
-        columns=["name", "path", "sha256", "status", "error", "overall", "suitability"]
-        + [f"level_{c}" for c in criteria],
+        columns=[*_TEXT_COLUMNS, "overall", "suitability"] + [f"level_{c}" for c in criteria],
     )
+    for name in _TEXT_COLUMNS:
+        frame[name] = frame[name].astype("string")
     for c in criteria:
         frame[f"level_{c}"] = frame[f"level_{c}"].astype("Int8")
     frame["overall"] = frame["overall"].astype("float64")
@@ -509,6 +607,47 @@ class _LocalBackend:
         self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
 
 
+def _quiet_dask_logs() -> None:
+    """Only critical messages from Dask (no tracebacks, nanny warnings or 'Restarting worker'
+    lines over the progress bar) unless COC_DEBUG is set; worker processes inherit it."""
+    if os.environ.get("COC_DEBUG"):
+        return
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] == "distributed"]
+    for name in ["distributed", *names]:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Processes started inside inherit an ignored SIGINT (no KeyboardInterrupt tracebacks from
+    them on Ctrl-C); this process's own handler is restored on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _check_reachable(scheduler: str, timeout: float = 5.0) -> None:
+    """Raise InputError at once when nothing listens at a tcp:// scheduler address."""
+    if not scheduler.startswith("tcp://"):
+        return
+    host, _, port = scheduler[len("tcp://") :].rstrip("/").rpartition(":")
+    try:
+        with socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout):
+            return
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InputError(
+            f"Cannot reach the Dask scheduler at {scheduler} ({reason}); check that "
+            "dask-scheduler is running and the address and port are right."
+        ) from exc
+
+
 class _DaskBackend:
     """Tasks on a Dask distributed cluster: an existing scheduler or a LocalCluster."""
 
@@ -525,10 +664,12 @@ class _DaskBackend:
                 "Dask is not installed; run: pip install 'coc-analyzer[cluster]' "
                 "(or leave out --scheduler/--dask-local to use local processes)."
             ) from exc
+        _quiet_dask_logs()
         self.spec = spec
         self._cluster: Any = None
         if scheduler:
             self.name = f"dask {scheduler}"
+            _check_reachable(scheduler)
             try:
                 self._client = dist.Client(scheduler, timeout="20s")
             except (OSError, TimeoutError) as exc:
@@ -538,13 +679,14 @@ class _DaskBackend:
                 ) from exc
         else:
             self.name = "dask-local"
-            self._cluster = dist.LocalCluster(
-                n_workers=local_workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                host="127.0.0.1",
-            )
+            with _sigint_ignored():  # Ctrl-C stops the run here; the workers need not hear it
+                self._cluster = dist.LocalCluster(
+                    n_workers=local_workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    host="127.0.0.1",
+                )
             self._client = dist.Client(self._cluster)
         info = self._client.scheduler_info()
         self.workers = max(1, len(info.get("workers", {})))
@@ -580,10 +722,17 @@ class _DaskBackend:
 
     def close(self, cancel: bool) -> None:
         try:
-            self._client.close()
+            if cancel:
+                self._client.close(timeout=10)
+            else:
+                self._client.close()
+        except Exception:  # interrupted: the cluster may already be going down
+            if not cancel:
+                raise
         finally:
             if self._cluster is not None:
-                self._cluster.close()
+                with contextlib.suppress(Exception):
+                    self._cluster.close(timeout=10)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -626,7 +775,7 @@ def _tqdm_progress(total: int) -> Any:
 def run_batch(
     inputs: Sequence[str | Path],
     *,
-    store: CorpusStore,
+    store: CorpusStore | Callable[[], CorpusStore],
     spec: EngineSpec | None = None,
     workers: int | None = None,
     sector: str = "general",
@@ -640,11 +789,20 @@ def run_batch(
     """Analyse every file in ``inputs`` and store the results; see the module docstring.
 
     ``workers`` local processes (default: CPU count) unless ``scheduler`` (a Dask scheduler
-    address) or ``dask_local`` (number of LocalCluster workers) is given.
+    address) or ``dask_local`` (number of LocalCluster workers) is given. ``store`` may be a
+    function that opens it: it is then called only once the workers are up and the engine has
+    loaded (an unreachable scheduler or a bad sector creates no database), and closed at the
+    end. ``on_result`` is called with each row as its outcome is known.
+
+    Ctrl-C (KeyboardInterrupt) stops the run: the summary comes back with ``interrupted`` set,
+    the rows not done marked ``interrupted``, and the partial table written to ``out``.
     """
     spec = spec or EngineSpec()
     started = time.perf_counter()
-    files = expand_inputs(inputs)
+    if out is not None:
+        check_out_path(out)
+    ignored: Counter[str] = Counter()
+    files = expand_inputs(inputs, ignored)
     jobs: list[_Job] = []
     rows: list[BatchRow] = []
     for i, p in enumerate(files):
@@ -671,58 +829,113 @@ def run_batch(
     else:
         n = workers or _usable_cpus()
         backend = _LocalBackend(spec, max(1, min(n, max(1, len(jobs)))))
-    summary = BatchSummary(rows, None, 0.0, backend.workers, backend.name)
+    summary = BatchSummary(rows, None, 0.0, backend.workers, backend.name, ignored=ignored)
     peak: dict[str, float] = {}
-    try:
-        identity = backend.identity(sector)
-        summary.identity = identity
-        # the resume key: sha256 + rubric hash + model version, and the sector scored for
-        done_before = store.analysed_sectors(identity.rubric_hash, identity.model_version)
-        todo: list[_Job] = []
-        first_of: dict[str, int] = {}
-        for job in jobs:
-            row = rows[job.index]
-            stored_sector = done_before.get(job.sha256)
-            if stored_sector == sector:
-                row.status = "skipped"
-                if out is not None:  # the table shows the stored scores of skipped files
-                    found = store.find_analysis(
-                        job.sha256, identity.rubric_hash, identity.model_version
-                    )
-                    if found is not None:
-                        row.fill(found)
-            elif job.sha256 in first_of:
-                row.status = "duplicate"
-                row.error = f"same content as {rows[first_of[job.sha256]].path}"
-            else:
-                if stored_sector is not None:  # stored for another sector: re-score, not re-read
-                    job.stored = store.find_analysis_json(
-                        job.sha256, identity.rubric_hash, identity.model_version
-                    )
-                first_of[job.sha256] = job.index
-                todo.append(job)
-        bar = _tqdm_progress(len(todo)) if progress else None
-        failed = 0
-        limit = max_in_flight or max(2, backend.workers * 3)
-        queue: Iterator[_Job] = iter(todo)
-        pending: set[Any] = set()
-        owner: dict[Any, _Job] = {}
+    copies: list[tuple[int, int]] = []  # (copy, original) row indexes
 
-        def submit_next() -> bool:
-            job = next(queue, None)
-            if job is None:
-                return False
-            if job.stored is not None:
-                fut = backend.submit_rescore(job.index, job.stored, sector)
-            else:
-                source: str | bytes = (
-                    job.path.read_bytes() if backend.sends_bytes else str(job.path.resolve())
+    def report(row: BatchRow) -> None:
+        if on_result is not None:
+            on_result(row)
+
+    with contextlib.ExitStack() as stack:
+        try:
+            identity = backend.identity(sector)
+            summary.identity = identity
+            if not isinstance(store, CorpusStore):
+                store = stack.enter_context(store())
+            summary.database = store.path
+            for row in rows:
+                if row.status == "failed":  # could not be read
+                    report(row)
+            _run(backend, store, identity, sector, jobs, rows, copies, summary, peak, out,
+                 progress, max_in_flight, report)  # fmt: skip
+        except KeyboardInterrupt:
+            summary.interrupted = True
+            with contextlib.suppress(BaseException):
+                backend.close(cancel=True)
+        except BaseException:
+            backend.close(cancel=True)
+            raise
+        else:
+            backend.close(cancel=False)
+    for row in rows:
+        if row.status == "pending":
+            row.status = "interrupted"
+    for copy, original in copies:
+        rows[copy].copy_outcome(rows[original])
+        if not summary.interrupted:
+            report(rows[copy])
+    summary.seconds = time.perf_counter() - started
+    summary.worker_peak_rss_mb = {k: round(v, 1) for k, v in sorted(peak.items())}
+    if out is not None:
+        write_table(rows, out)
+    return summary
+
+
+def _run(
+    backend: _Backend,
+    store: CorpusStore,
+    identity: Identity,
+    sector: str,
+    jobs: list[_Job],
+    rows: list[BatchRow],
+    copies: list[tuple[int, int]],
+    summary: BatchSummary,
+    peak: dict[str, float],
+    out: str | Path | None,
+    progress: bool,
+    max_in_flight: int | None,
+    report: Callable[[BatchRow], None],
+) -> None:
+    """The body of :func:`run_batch` once the workers and the store are ready."""
+    # the resume key: sha256 + rubric hash + model version, and the sector scored for
+    done_before = store.analysed_sectors(identity.rubric_hash, identity.model_version)
+    todo: list[_Job] = []
+    first_of: dict[str, int] = {}
+    for job in jobs:
+        row = rows[job.index]
+        if job.sha256 in first_of:  # same bytes as an earlier file: gets its outcome at the end
+            copies.append((job.index, first_of[job.sha256]))
+            continue
+        first_of[job.sha256] = job.index
+        stored_sector = done_before.get(job.sha256)
+        if stored_sector == sector:
+            row.status = "skipped"
+            if out is not None:  # the table shows the stored scores of skipped files
+                found = store.find_analysis(
+                    job.sha256, identity.rubric_hash, identity.model_version
                 )
-                fut = backend.submit(job.index, job.path.name, source, sector)
-            pending.add(fut)
-            owner[fut] = job
-            return True
+                if found is not None:
+                    row.fill(found)
+        else:
+            if stored_sector is not None:  # stored for another sector: re-score, not re-read
+                job.stored = store.find_analysis_json(
+                    job.sha256, identity.rubric_hash, identity.model_version
+                )
+            todo.append(job)
+    bar = _tqdm_progress(len(todo)) if progress else None
+    failed = 0
+    limit = max_in_flight or max(2, backend.workers * 3)
+    queue: Iterator[_Job] = iter(todo)
+    pending: set[Any] = set()
+    owner: dict[Any, _Job] = {}
 
+    def submit_next() -> bool:
+        job = next(queue, None)
+        if job is None:
+            return False
+        if job.stored is not None:
+            fut = backend.submit_rescore(job.index, job.stored, sector)
+        else:
+            source: str | bytes = (
+                job.path.read_bytes() if backend.sends_bytes else str(job.path.resolve())
+            )
+            fut = backend.submit(job.index, job.path.name, source, sector)
+        pending.add(fut)
+        owner[fut] = job
+        return True
+
+    try:
         while len(pending) < limit and submit_next():
             pass
         while pending:
@@ -747,11 +960,7 @@ def run_batch(
                     peak[res.worker] = max(peak.get(res.worker, 0.0), res.max_rss_kb / 1024)
                 if res.ok:
                     analysis = Analysis.model_validate_json(res.analysis_json)
-                    if job.stored is not None and store.replace_scoring(analysis):
-                        row.status = "rescored"
-                    else:
-                        store.add_analysis(analysis, sector=sector)
-                        row.status = "analysed"
+                    _store_result(store, analysis, job, row, sector, identity)
                     row.fill(analysis)
                 else:
                     failed += 1
@@ -765,24 +974,39 @@ def run_batch(
                         rubric_hash=identity.rubric_hash,
                         model_version=identity.model_version,
                     )
-                if on_result is not None:
-                    on_result(row)
+                report(row)
                 if bar is not None:
                     bar.set_postfix(failed=failed, refresh=False)
                     bar.update(1)
                 submit_next()
+    finally:
         if bar is not None:
             bar.close()
-    except BaseException:
-        backend.close(cancel=True)
-        raise
+
+
+def _store_result(
+    store: CorpusStore, analysis: Analysis, job: _Job, row: BatchRow, sector: str, ident: Identity
+) -> None:
+    """Store one file's analysis and set the row's status to what really happened.
+
+    The store keeps one analysis per (file, rubric, model). When another run stored this file
+    while this one analysed it, the stored analysis gets this run's sector scores (as a re-score
+    would do) unless it was scored for the same sector, and the row says so.
+    """
+    if job.stored is not None and store.replace_scoring(analysis):
+        row.status = "rescored"
+        return
+    if store.add_analysis(analysis, sector=sector).created:
+        row.status = "analysed"
+        return
+    row.note = "already stored by another run"
+    stored = store.find_analysis(job.sha256, ident.rubric_hash, ident.model_version)
+    if stored is not None and stored.sector.id == sector:
+        row.status = "skipped"
     else:
-        backend.close(cancel=False)
-    summary.seconds = time.perf_counter() - started
-    summary.worker_peak_rss_mb = {k: round(v, 1) for k, v in sorted(peak.items())}
-    if out is not None:
-        write_table(rows, out)
-    return summary
+        store.replace_scoring(analysis)
+        row.status = "rescored"
+        row.note += f"; its scores re-scored for {sector}"
 
 
 __all__ = [
@@ -792,6 +1016,8 @@ __all__ = [
     "BatchSummary",
     "EngineSpec",
     "Identity",
+    "check_out_path",
+    "describe_ignored",
     "engine_identity",
     "expand_inputs",
     "run_batch",

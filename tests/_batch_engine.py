@@ -20,6 +20,8 @@ from analyzer.ingest import Limits
 from analyzer.results import Analysis, SectorScore
 
 CRITERIA = ("explicit_prohibition", "no_recruitment_fees", "grievance_mechanism")
+#: criteria that do not apply to a sector (like the real rubric's sector applicability)
+NOT_APPLICABLE = {"mining": ("grievance_mechanism",)}
 
 
 class FakeEngine:
@@ -67,11 +69,16 @@ class FakeEngine:
             rubric_hash=self.rubric_hash,
             evidence=ev,
             sha256=digest,
+            not_applicable=NOT_APPLICABLE.get(sector, ()),
         )
 
     def rescore(self, analysis: Analysis, sector: str) -> Analysis:
         # a sector-dependent suitability, so tests can tell which sector a result was scored for
         suitability = round(analysis.overall_score * (1 + len(sector) % 3) / 3, 1)
+        skip = NOT_APPLICABLE.get(sector, ())
+        criteria = [
+            c.model_copy(update={"applicable": c.id not in skip}) for c in analysis.criteria
+        ]
         return analysis.model_copy(
-            update={"sector": SectorScore(id=sector, suitability=suitability)}
+            update={"sector": SectorScore(id=sector, suitability=suitability), "criteria": criteria}
         )

@@ -61,7 +61,11 @@ def test_batch_stores_results_records_failures_and_resumes(tmp_path: Path) -> No
     out = tmp_path / "out" / "results.parquet"
     with CorpusStore.open(tmp_path / "c.sqlite") as store:
         s = run_batch([tmp_path / "in"], store=store, spec=FAKE, workers=2, out=out, progress=False)
-        assert (s.count("analysed"), s.count("failed"), s.count("duplicate")) == (12, 1, 1)
+        # the copy takes its original's outcome
+        assert (s.count("analysed"), s.count("failed")) == (13, 1)
+        (copy,) = [r for r in s.rows if r.duplicate_of]  # copy.md sorts before doc003.md
+        assert (copy.name, Path(copy.duplicate_of).name) == ("doc003.md", "copy.md")
+        assert copy.overall is not None and copy.status == "analysed"
         assert s.workers == 2 and s.identity is not None
         assert s.identity.rubric_hash == "fake-rubric-default"
         failed = [r for r in s.rows if r.status == "failed"]
@@ -72,7 +76,7 @@ def test_batch_stores_results_records_failures_and_resumes(tmp_path: Path) -> No
         assert s.worker_peak_rss_mb and all(v > 5 for v in s.worker_peak_rss_mb.values())
         table = pd.read_parquet(out)
         assert len(table) == 14
-        assert set(table["status"]) == {"analysed", "failed", "duplicate"}
+        assert set(table["status"]) == {"analysed", "failed"}
         assert {"level_explicit_prohibition", "overall", "suitability", "error"} <= set(table)
         row = table[table["name"] == "doc005.md"].iloc[0]
         stored = store.get(row["sha256"][:12]).latest
@@ -234,7 +238,7 @@ def test_resume_with_another_sector_rescores_instead_of_reusing(
     out = tmp_path / "r.csv"
     with CorpusStore.open(tmp_path / "c.sqlite") as store:
         first = run_batch([tmp_path / "in"], store=store, spec=FAKE, workers=1, progress=False)
-        assert (first.count("analysed"), first.count("duplicate")) == (4, 1)
+        assert first.count("analysed") == 5 and sum(bool(r.duplicate_of) for r in first.rows) == 1
         analysed = log.read_text().splitlines()
         assert len(analysed) == 4
         before = {d.sha256: store.get(d.sha256).latest for d in store.list_documents()}
@@ -250,9 +254,9 @@ def test_resume_with_another_sector_rescores_instead_of_reusing(
             progress=False,
         )
         # stored for another sector: re-scored for apparel, not skipped and not re-read
-        assert again.count("rescored") == 4 and again.count("skipped") == 0
-        assert again.count("duplicate") == 1 and again.count("analysed") == 0
-        assert "4 re-scored for the sector" in again.describe()
+        assert again.count("rescored") == 5 and again.count("skipped") == 0
+        assert again.count("analysed") == 0
+        assert "5 re-scored for the sector" in again.describe()
         assert log.read_text().splitlines() == analysed  # no file was analysed again
         assert store.counts()["analyses"] == 4  # the stored analyses were updated in place
         table = pd.read_csv(out)
@@ -265,7 +269,7 @@ def test_resume_with_another_sector_rescores_instead_of_reusing(
                 c.level for c in before[d.sha256].criteria
             ]
             row = table[(table["sha256"] == d.sha256) & (table["status"] == "rescored")]
-            assert list(row["suitability"]) == [expected]
+            assert set(row["suitability"]) == {expected}
         # the corpus views read the updated scores too
         stored = {
             d.name: store.get(d.sha256).latest.sector.suitability for d in store.list_documents()
@@ -282,3 +286,133 @@ def test_resume_with_another_sector_rescores_instead_of_reusing(
             0,
         )
         assert store.integrity_check() == ["ok"]
+
+
+def test_table_levels_are_null_where_not_applicable_with_fixed_types(tmp_path: Path) -> None:
+    """As `coc corpus export`: a criterion that does not apply to the sector has no level."""
+    make_files(tmp_path / "in", 3)
+    (tmp_path / "in" / "broken.md").write_text("CORRUPT")
+    out = tmp_path / "r.parquet"
+    with CorpusStore.open(tmp_path / "c.sqlite") as store:
+        run_batch([tmp_path / "in"], store=store, spec=FAKE, workers=1, sector="mining",
+                  out=out, progress=False)  # fmt: skip
+        table = pd.read_parquet(out)
+        assert table["level_grievance_mechanism"].isna().all()  # not applicable to mining
+        assert table["level_explicit_prohibition"].notna().sum() == 3
+        assert set(table["scored_for"].dropna()) == {"mining"}
+        # the same types whatever the rows hold, so tables can be appended
+        run_batch([tmp_path / "in" / "broken.md"], store=store, spec=FAKE, workers=1,
+                  out=tmp_path / "f.parquet", progress=False)  # fmt: skip
+    failed_only = pd.read_parquet(tmp_path / "f.parquet")
+    for frame in (table, failed_only):
+        assert {str(frame[c].dtype) for c in ("error", "scored_for", "duplicate_of")} == {"string"}
+        assert str(frame["overall"].dtype) == "float64"
+    assert str(table["level_grievance_mechanism"].dtype) == "Int8"
+    both = pd.concat([table, failed_only])
+    assert str(both["error"].dtype) == "string" and len(both) == 5
+
+
+def test_bad_out_path_is_refused_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_files(tmp_path / "in", 2)
+    log = tmp_path / "engine.log"
+    monkeypatch.setenv("COC_TEST_LOG", str(log))
+    (tmp_path / "a_file").write_text("x")
+    (tmp_path / "folder.parquet").mkdir()
+    with CorpusStore.open(tmp_path / "c.sqlite") as store:
+        for out, words in (
+            (tmp_path / "a_file" / "r.parquet", "is a file, not a folder"),
+            (tmp_path / "folder.parquet", "is a folder"),
+        ):
+            with pytest.raises(InputError, match=words):
+                run_batch([tmp_path / "in"], store=store, spec=FAKE, workers=1, out=out,
+                          progress=False)  # fmt: skip
+    assert not log.exists()  # nothing was analysed
+
+
+def test_interrupted_run_keeps_its_work_and_writes_the_partial_table(tmp_path: Path) -> None:
+    make_files(tmp_path / "in", 6)
+    seen: list[str] = []
+
+    def stop_after_two(row: object) -> None:
+        seen.append(getattr(row, "name", ""))
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    out = tmp_path / "r.csv"
+    with CorpusStore.open(tmp_path / "c.sqlite") as store:
+        s = run_batch([tmp_path / "in"], store=store, spec=FAKE, workers=1, out=out,
+                      progress=False, max_in_flight=1, on_result=stop_after_two)  # fmt: skip
+        assert s.interrupted and s.count("analysed") == 2 and s.count("interrupted") == 4
+        assert "4 not done" in s.describe()
+        assert store.counts()["analyses"] == 2
+    assert list(pd.read_csv(out)["status"]) == ["analysed"] * 2 + ["interrupted"] * 4
+
+
+def test_folder_files_of_other_types_are_counted(tmp_path: Path) -> None:
+    from analyzer.batch import describe_ignored
+
+    make_files(tmp_path / "in", 2)
+    (tmp_path / "in" / "sheet.xlsx").write_bytes(b"PK")
+    (tmp_path / "in" / ".DS_Store").write_bytes(b"")
+    with CorpusStore.open(tmp_path / "c.sqlite") as store:
+        s = run_batch([tmp_path / "in"], store=store, spec=FAKE, workers=1, progress=False)
+    assert describe_ignored(s.ignored) == (
+        "1 file ignored (.xlsx): only PDF, Word, HTML, Markdown and text are read"
+    )
+    (tmp_path / "in" / "b.zip").write_bytes(b"PK")
+    (tmp_path / "in" / "c.zip").write_bytes(b"PK")
+    ignored: Counter[str] = Counter()
+    assert len(expand_inputs([tmp_path / "in"], ignored)) == 2
+    assert describe_ignored(ignored).startswith("3 files ignored (.xlsx, .zip): ")
+
+
+@pytest.mark.parametrize("other_sector", ["mining", "general"])
+def test_a_file_stored_by_another_run_meanwhile_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, other_sector: str
+) -> None:
+    """Two runs on one database: the one that stores second says so, and the database ends
+    with the scores of the sector it reports (one analysis per file, rubric and model)."""
+    make_files(tmp_path / "in", 3)
+    out = tmp_path / "r.csv"
+    with CorpusStore.open(tmp_path / "c.sqlite") as store:
+        run_batch([tmp_path / "in"], store=store, spec=FAKE, workers=1, sector=other_sector,
+                  progress=False)  # fmt: skip
+        # this run read the database before the other run stored its results
+        monkeypatch.setattr(store, "analysed_sectors", lambda *a: {})
+        s = run_batch([tmp_path / "in"], store=store, spec=FAKE, workers=1, sector="general",
+                      out=out, progress=False)  # fmt: skip
+        assert s.count("analysed") == 0
+        assert all(r.note.startswith("already stored by another run") for r in s.rows)
+        assert "3 already stored by another run" in s.describe()
+        expected = "skipped" if other_sector == "general" else "rescored"
+        assert {r.status for r in s.rows} == {expected}
+        assert {store.get(d.sha256).latest.sector.id for d in store.list_documents()} == {"general"}
+    table = pd.read_csv(out)
+    assert set(table["scored_for"]) == {"general"} and table["note"].notna().all()
+
+
+def test_a_copy_of_a_file_gets_its_outcome_the_same_in_every_run(tmp_path: Path) -> None:
+    make_files(tmp_path / "in", 2)
+    (tmp_path / "in" / "broken.md").write_text("CORRUPT")
+    (tmp_path / "in" / "broken_copy.md").write_text("CORRUPT")
+    (tmp_path / "in" / "good_copy.md").write_bytes((tmp_path / "in" / "doc000.md").read_bytes())
+    out = tmp_path / "r.csv"
+    counts = []
+    with CorpusStore.open(tmp_path / "c.sqlite") as store:
+        for _ in range(2):
+            s = run_batch([tmp_path / "in"], store=store, spec=FAKE, workers=1, out=out,
+                          progress=False)  # fmt: skip
+            counts.append(s.count("failed"))
+            by_name = {r.name: r for r in s.rows}
+            copy, original = by_name["broken_copy.md"], by_name["broken.md"]
+            assert (copy.status, copy.error) == ("failed", original.error)
+            assert copy.duplicate_of == original.path
+            good = by_name["good_copy.md"]
+            assert good.overall == by_name["doc000.md"].overall is not None
+            assert good.status == by_name["doc000.md"].status
+    assert counts == [2, 2]
+    table = pd.read_csv(out)
+    assert table["duplicate_of"].notna().sum() == 2
+    assert table[table["name"] == "good_copy.md"]["overall"].notna().all()

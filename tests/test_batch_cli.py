@@ -144,3 +144,81 @@ def test_an_explicit_model_that_does_not_load_is_an_error(
         captured = capsys.readouterr()
         assert captured.err.count("\n") == 1 and words in captured.err, captured.err
         assert captured.err.startswith("coc: error: ") and "added" not in captured.out
+
+
+@pytest.mark.parametrize("where", ["under a file", "a folder"])
+def test_batch_bad_out_is_an_error_before_any_work(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a_file").write_text("x")
+    (tmp_path / "dir.parquet").mkdir()
+    out = tmp_path / ("a_file/r.parquet" if where == "under a file" else "dir.parquet")
+    db = tmp_path / "b.sqlite"
+    cmd = ["batch", str(TWO_PAGES), "--out", str(out), "--db", str(db), "--quiet"]
+    assert main(cmd) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("coc: error: --out ") and err.count("\n") == 1, err
+    assert not db.exists()
+
+
+def test_batch_unreachable_scheduler_creates_no_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("distributed")
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    db = tmp_path / "s.sqlite"
+    cmd = ["batch", str(TWO_PAGES), "--scheduler", f"tcp://127.0.0.1:{port}", "--db", str(db)]
+    assert main(cmd) == 2
+    assert "Cannot reach the Dask scheduler" in capsys.readouterr().err
+    assert not db.exists()
+
+
+def test_batch_reports_failures_as_they_happen_and_an_interrupt_with_counts(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """(with the tests' stand-in engine: this test is about the command)"""
+    from test_batch import FAKE, make_files
+
+    import analyzer.batch as batch
+
+    make_files(tmp_path / "in", 5)
+    (tmp_path / "in" / "a_broken.md").write_text("CORRUPT")
+    (tmp_path / "in" / "table.xlsx").write_bytes(b"PK")
+    real = batch.run_batch
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        given = kwargs["on_result"]
+        done: list[object] = []
+
+        def stop(row: object) -> None:
+            given(row)  # type: ignore[operator]
+            done.append(row)
+            if len(done) == 3:
+                raise KeyboardInterrupt
+
+        more = {"on_result": stop, "max_in_flight": 1, "spec": FAKE}
+        return real(*args, **{**kwargs, **more})  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "run_batch", interrupted)
+    out = tmp_path / "r.parquet"
+    cmd = ["batch", str(tmp_path / "in"), "--workers", "1", "--db", str(tmp_path / "i.sqlite")]
+    assert main([*cmd, "--out", str(out), "--quiet"]) == 130
+    captured = capsys.readouterr()
+    assert "failed   " in captured.out and "a_broken.md is damaged" in captured.out
+    assert "1 file ignored (.xlsx): only PDF, Word, HTML, Markdown and text are read" in (
+        captured.out
+    )
+    assert "2 analysed, 0 skipped (already in the corpus), 1 failed, 3 not done" in captured.out
+    assert "run the same command again to resume (finished files are kept)" in captured.err
+    assert (
+        list(pd.read_parquet(out)["status"]) == ["failed"] + ["analysed"] * 2 + ["interrupted"] * 3
+    )
+    monkeypatch.setattr(batch, "run_batch", lambda *a, **k: real(*a, **{**k, "spec": FAKE}))
+    assert main([*cmd, "--quiet"]) == 1  # resumes: only the rest is analysed
+    assert "3 analysed, 2 skipped (already in the corpus), 1 failed" in capsys.readouterr().out

@@ -36,3 +36,27 @@ def test_dask_local_cluster_two_workers(tmp_path: Path, monkeypatch: pytest.Monk
         assert len(s.worker_peak_rss_mb) == 2
         again = run_batch([tmp_path / "in"], store=store, spec=FAKE, dask_local=2, progress=False)
         assert again.count("skipped") == 10 and again.count("analysed") == 0
+
+
+@pytest.mark.slow
+def test_dask_interrupt_is_quiet(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C on a Dask run: the cluster goes down without tracebacks or nanny warnings, and
+    Dask's loggers stay quiet (no 'Restarting worker' lines over the progress bar)."""
+    import logging
+
+    make_files(tmp_path / "in", 8)
+    done: list[object] = []
+
+    def stop(row: object) -> None:
+        done.append(row)
+        if len(done) == 2:
+            raise KeyboardInterrupt
+
+    with CorpusStore.open(tmp_path / "c.sqlite") as store:
+        s = run_batch([tmp_path / "in"], store=store, spec=FAKE, dask_local=2,
+                      progress=False, on_result=stop)  # fmt: skip
+        assert s.interrupted and s.count("analysed") == 2
+    for name in ("distributed", "distributed.nanny", "distributed.worker"):
+        assert logging.getLogger(name).getEffectiveLevel() > logging.ERROR
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "distributed." not in err, err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from analyzer.cli._common import (
     add_db_option,
@@ -70,13 +71,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``coc batch``."""
-    from analyzer.batch import EngineSpec, run_batch
+    from analyzer.batch import BatchRow, EngineSpec, check_out_path, describe_ignored, run_batch
     from analyzer.store import CorpusStore
 
     if args.workers and (args.scheduler or args.dask_local):
         raise InputError("--workers is for local processes; with Dask, size the cluster instead.")
     if args.out and not args.out.lower().endswith((".parquet", ".csv")):
         raise InputError(f"--out {args.out}: give a file name ending in .parquet or .csv.")
+    if args.out:
+        check_out_path(args.out)
     if args.scheduler and not args.scheduler.startswith(("tcp://", "tls://", "inproc://")):
         raise InputError(
             f"--scheduler {args.scheduler}: give the scheduler address as tcp://HOST:PORT "
@@ -89,21 +92,38 @@ def run(args: argparse.Namespace) -> int:
         password=args.password,
         limits=reading_limits(args),
     )
-    with CorpusStore.open(args.db) as store:
-        summary = run_batch(
-            args.paths,
-            store=store,
-            spec=spec,
-            workers=args.workers,
-            sector=args.sector,
-            scheduler=args.scheduler,
-            dask_local=args.dask_local or 0,
-            out=args.out,
-            progress=not args.quiet,
-        )
-    for row in summary.rows:
+
+    def show(row: BatchRow) -> None:  # each failure as it happens, above the progress bar
         if row.status == "failed":
-            print(f"failed   {row.path}: {row.error}")
+            from tqdm import tqdm
+
+            copy = f" (same content as {row.duplicate_of})" if row.duplicate_of else ""
+            tqdm.write(f"failed   {row.path}: {row.error}{copy}", file=sys.stdout)
+
+    summary = run_batch(
+        args.paths,
+        store=lambda: CorpusStore.open(args.db),  # opened once the workers are up
+        spec=spec,
+        workers=args.workers,
+        sector=args.sector,
+        scheduler=args.scheduler,
+        dask_local=args.dask_local or 0,
+        out=args.out,
+        progress=not args.quiet,
+        on_result=show,
+    )
+    ignored = describe_ignored(summary.ignored)
+    if ignored:
+        print(ignored)
     print(summary.describe())
-    print(f"database: {store.path}" + (f"; table: {args.out}" if args.out else ""))
+    where = [f"database: {summary.database}"] if summary.database else []  # None: not opened
+    where += [f"table: {args.out}"] if args.out else []
+    if where:
+        print("; ".join(where))
+    if summary.interrupted:
+        print(
+            "coc: interrupted; run the same command again to resume (finished files are kept)",
+            file=sys.stderr,
+        )
+        return 130
     return 1 if summary.count("failed") else 0  # the others are stored all the same
