@@ -223,3 +223,52 @@ def weasy_pdf(columns: int, pages: int = 4, seed: int = 4) -> tuple[bytes, list[
         f"<html lang='en'><head><style>{css}</style></head><body>{''.join(body)}</body></html>"
     )
     return weasyprint.HTML(string=document).write_pdf(), truth
+
+
+#: A web page full of site furniture around the code (cookie banner, page header with menu,
+#: breadcrumb, share bar, related-content box, feedback widget, page footer).
+HTML_SITE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><title>Supplier Code | Larkspur Foods</title></head><body>
+<a class="skip-link" href="#main">Skip to main content</a>
+<div id="consent-dialog" role="dialog" aria-label="Cookie consent"><p>We use cookies to
+improve your visit. By clicking Accept you agree to our use of cookies.</p>
+<button>Accept</button></div>
+<header class="site-header"><a href="/">Larkspur Foods</a>
+<nav><ul><li><a href="/about">About us</a></li><li><a href="/careers">Careers</a></li></ul></nav>
+</header>
+<div class="breadcrumb"><a href="/">Home</a> &gt; Supplier Code</div>
+<main id="main"><article>
+<header><h1>Supplier Code of Conduct</h1><p>Version 3, approved by the Board in May 2025.</p>
+</header>
+<div class="share-bar">Share this page: <a>LinkedIn</a> <a>Email</a></div>
+<h2>Forced labour</h2>
+<p>Suppliers must not use forced or bonded labour.</p>
+<ul><li>Workers keep their own passports;</li><li>No worker pays a recruitment fee.</li></ul>
+<aside class="related-content"><h3>Related content</h3>
+<ul><li><a>Our grievance mechanism for workers</a></li></ul></aside>
+<h2>Speaking up</h2>
+<p>Workers can report concerns anonymously through our hotline.</p>
+<div class="page-rating"><p>Was this page helpful? <button>Yes</button></p></div>
+</article></main>
+<aside><h3>Popular links</h3><ul><li><a>We audit every factory each year</a></li></ul></aside>
+<footer><ul><li><a>Modern Slavery Statement</a></li><li><a>Living wage commitment</a></li></ul>
+<p>© 2025 Larkspur Foods Ltd. All rights reserved.</p></footer>
+</body></html>
+"""
+
+#: The same furniture on a page that does not mark its content (no main or article); the title
+#: sits in the page header.
+HTML_SITE_PAGE_NO_MAIN = """<html><body>
+<div class="cookie-notice">We use cookies. By continuing to browse you accept our use of
+cookies.</div>
+<header><h1>Supplier Code of Conduct</h1><a href="/speak-up">Speak up: report a concern
+confidentially through our hotline</a></header>
+<div class="content"><h2>Forced labour</h2><p>Suppliers must not use forced or bonded
+labour.</p>
+<section><header><h3>Recruitment</h3></header><p>No worker pays a recruitment fee.</p></section>
+</div>
+<aside><ul><li><a>We audit every factory each year</a></li></ul></aside>
+<div class="social-links">Follow us on LinkedIn</div>
+<footer><p>Our grievance mechanism for workers and communities</p></footer>
+</body></html>
+"""
