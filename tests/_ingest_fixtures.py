@@ -272,3 +272,47 @@ labour.</p>
 <footer><p>Our grievance mechanism for workers and communities</p></footer>
 </body></html>
 """
+
+
+def contents_pdf(path: Path) -> None:
+    """Page 1: a "Contents" page (dotted leaders, then entries without leaders); page 2: the
+    code, with a clause that ends in a number."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(72, 770, "Contents")
+    c.setFont("Helvetica", 11)
+    y = 740
+    for entry, page in (("1. Forced labour", 2), ("2.2 Recruitment fees", 2)):
+        c.drawString(72, y, entry + " " + "." * 70 + " " + str(page))
+        y -= 18
+    for entry in ("3 Speaking up 3", "4 Remedy 3"):
+        c.drawString(72, y, entry)
+        y -= 18
+    c.showPage()
+    c.setFont("Helvetica-Bold", 13)
+    c.drawString(72, 770, "1. Forced labour")
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 745, "Suppliers shall not use forced labour.")
+    c.drawString(72, 727, "Recruitment fees paid by a worker are repaid within 30")
+    c.drawString(72, 709, "days of their discovery. Workers keep their passports.")
+    c.showPage()
+    c.save()
+
+
+def contents_docx_bytes() -> bytes:
+    """A Word document whose manual table of contents puts a tab before each page number."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Code of Conduct", style="Title")
+    d.add_paragraph("Contents")
+    for entry in ("1\tOur commitments\t2", "2\tFair labour\t3"):
+        d.add_paragraph(entry)
+    d.add_heading("1. Our commitments", 1)
+    d.add_paragraph("We never use forced labour.")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()

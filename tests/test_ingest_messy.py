@@ -4,9 +4,18 @@ PDFs, scanned pages with a printed footer. Every input is generated here."""
 
 from __future__ import annotations
 
-from _ingest_fixtures import HTML_SITE_PAGE, HTML_SITE_PAGE_NO_MAIN
+from pathlib import Path
+
+import pytest
+from _ingest_fixtures import (
+    HTML_SITE_PAGE,
+    HTML_SITE_PAGE_NO_MAIN,
+    contents_docx_bytes,
+    contents_pdf,
+)
 
 from analyzer.ingest import load_document
+from analyzer.ingest.cleanup import Line, drop_contents, is_toc_entry
 from analyzer.types import Document
 
 
@@ -51,4 +60,62 @@ def test_html_without_main_drops_page_header_footer_aside_and_banners() -> None:
         ("sentence", "Forced labour", "Suppliers must not use forced or bonded labour."),
         ("heading", "Recruitment", "Recruitment"),
         ("sentence", "Recruitment", "No worker pays a recruitment fee."),
+    ]
+
+
+# --- 2. Tables of contents --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("2.2 Recruitment fees ....................... 4", True),
+        ("2.2 Recruitment fees . . . . . . . 4", True),
+        ("Grievance mechanisms ------------ 12", True),
+        ("1\tOur commitments\t2", True),
+        ("Fees are repaid within 30 days", False),
+        ("Overtime is capped at 60 hours a week, see Annex 2", False),
+        ("Signature ______________", False),
+    ],
+)
+def test_toc_entry_needs_leaders_or_a_tab(line: str, expected: bool) -> None:
+    assert is_toc_entry(line) is expected
+
+
+def test_contents_title_and_its_entries_go_until_the_text_starts() -> None:
+    lines = [
+        Line("Contents", 1, "heading"),
+        Line("", 1, "blank"),
+        Line("1. Purpose and scope", 1, "numbered"),
+        Line("2. Forced labour, trafficking and slavery", 1, "numbered"),
+        Line("", 1, "blank"),
+        Line("1. Purpose and scope", 1, "heading"),
+        Line("Suppliers shall not use forced labour.", 1),
+    ]
+    kept, removed = drop_contents(lines)
+    assert [ln.text for ln in kept if ln.text] == [
+        "1. Purpose and scope",
+        "Suppliers shall not use forced labour.",
+    ]
+    assert removed == 3
+
+
+def test_pdf_contents_page_is_dropped(tmp_path: Path) -> None:
+    contents_pdf(tmp_path / "toc.pdf")
+    doc = load_document(tmp_path / "toc.pdf")
+    assert [c.text for c in doc.clauses] == [
+        "1. Forced labour",
+        "Suppliers shall not use forced labour.",
+        "Recruitment fees paid by a worker are repaid within 30 days of their discovery.",
+        "Workers keep their passports.",
+    ]
+    assert {c.page for c in doc.clauses} == {2}
+
+
+def test_docx_tabbed_contents_are_dropped() -> None:
+    doc = load_document(contents_docx_bytes(), name="code.docx")
+    assert [c.text for c in doc.clauses] == [
+        "Code of Conduct",
+        "1. Our commitments",
+        "We never use forced labour.",
     ]

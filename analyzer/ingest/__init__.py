@@ -191,7 +191,13 @@ def load_document(
 def _load(
     data: bytes, name: str, password: str | None, limits: Limits, ocr: bool | None
 ) -> Document:
-    from analyzer.ingest.cleanup import Dehyphenator, Line, reflow, strip_headers_footers
+    from analyzer.ingest.cleanup import (
+        Dehyphenator,
+        Line,
+        drop_contents,
+        reflow,
+        strip_headers_footers,
+    )
     from analyzer.ingest.language import detect_language, language_warning
     from analyzer.ingest.segment import assemble
 
@@ -231,6 +237,7 @@ def _load(
         else:
             lines = text_lines(text)
 
+    lines, _ = drop_contents(lines)
     blocks = reflow(lines, Dehyphenator(ln.text for ln in lines))
     if not blocks:
         raise EmptyDocumentError(

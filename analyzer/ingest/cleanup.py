@@ -290,6 +290,92 @@ def strip_headers_footers(
 
 
 # ---------------------------------------------------------------------------------------------
+# Tables of contents
+# ---------------------------------------------------------------------------------------------
+
+_TOC_TITLE = re.compile(r"^(?:table\s+of\s+)?contents?\s*:?$", re.IGNORECASE)
+_TOC_PAGE_NO = r"(?:\d{1,3}|[ivxlc]{1,6})"
+#: "2.2 Recruitment fees ........ 4": dot, dash, underscore or middle-dot leaders, a page number.
+_TOC_LEADERS = re.compile(
+    r"[^\W\d_].*?(?:(?:\.\s?){4,}|(?:\u2026\s?)+|(?:[-_\u00b7\u2013]\s?){4,})\s*"
+    + _TOC_PAGE_NO
+    + r"\s*$",
+    re.IGNORECASE,
+)
+#: "1 Our commitments<TAB>2": a title, a tab, a page number (Word's TOC lines).
+_TOC_TAB = re.compile(r"^(?=.*[^\W\d_]).*\t[ \t]*" + _TOC_PAGE_NO + r"\s*$", re.IGNORECASE)
+#: Under a "Contents" title: a short title ending in a page number, or a bare short title.
+_TOC_ENTRY = re.compile(
+    r"^(?=.*[^\W\d_])(?!.*[.;:,!?]\s*" + _TOC_PAGE_NO + r"$).{2,120}?\s" + _TOC_PAGE_NO + r"$",
+    re.IGNORECASE,
+)
+
+
+def is_toc_title(text: str) -> bool:
+    """ "Contents", "Table of contents"."""
+    return bool(_TOC_TITLE.match(text.strip()))
+
+
+def is_toc_entry(text: str) -> bool:
+    """A table-of-contents line wherever it stands: leaders or a tab before a page number.
+
+    "Pay within 30 days" is not one: a page number alone does not make an entry.
+    """
+    if len(text) > 200:
+        return False
+    return bool(_TOC_LEADERS.search(text.strip(" ")) or _TOC_TAB.match(text.strip(" ")))
+
+
+def _toc_entry_after_title(text: str) -> bool:
+    """An entry under a "Contents" title: "1 Our commitments 2", or a short title without
+    final punctuation ("4. Forced labour, trafficking and slavery")."""
+    if _TOC_ENTRY.match(text):
+        return True
+    words = text.split()
+    return len(words) <= 12 and not _TERMINAL.search(text) and text[:1].isalnum()
+
+
+def drop_contents(lines: Sequence[Line]) -> tuple[list[Line], int]:
+    """Remove tables of contents; return the lines and how many were removed.
+
+    Lines with leaders or a tab before a page number go wherever they are. Under a
+    "Contents" / "Table of contents" title the entries that follow go too, and so does the
+    title; the contents end at the first line that is not an entry, a heading, a blank line
+    after the entries, or the end of the page.
+    """
+    out: list[Line | None] = []
+    title_at: int | None = None  # index in ``out`` of the "Contents" title being read
+    title_page = entries = removed = 0
+    for ln in lines:
+        text = ln.text.strip()
+        if title_at is not None and (
+            ln.page != title_page or ln.kind == "heading" or (ln.kind == "blank" and entries)
+        ):
+            title_at = None
+        if ln.kind == "blank" or not text:
+            out.append(ln)
+            continue
+        if ln.kind != "table_row" and is_toc_title(text):
+            title_at, title_page, entries = len(out), ln.page, 0
+            out.append(ln)
+            continue
+        entry = ln.kind != "table_row" and (
+            is_toc_entry(ln.text) or (title_at is not None and _toc_entry_after_title(text))
+        )
+        if entry:
+            removed += 1
+            if title_at is not None:
+                entries += 1
+                if out[title_at] is not None:
+                    out[title_at] = None
+                    removed += 1
+            continue
+        title_at = None
+        out.append(ln)
+    return [ln for ln in out if ln is not None], removed
+
+
+# ---------------------------------------------------------------------------------------------
 # De-hyphenation and re-flow
 # ---------------------------------------------------------------------------------------------
 

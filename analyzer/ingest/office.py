@@ -8,13 +8,15 @@ import zipfile
 from typing import Any
 
 from analyzer.errors import InputError, TooLargeError
-from analyzer.ingest.cleanup import Line, normalize_text
+from analyzer.ingest.cleanup import Line, is_toc_entry, is_toc_title, normalize_text
 
 #: Uncompressed size above which a DOCX is refused (zip bombs; real codes are far smaller).
 MAX_UNPACKED = 512 * 2**20
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:heading\s*\d|title|subtitle)", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"list", re.IGNORECASE)
+#: Word's table-of-contents paragraph styles ("TOC 1", "toc 2", "TOC Heading").
+_TOC_STYLE = re.compile(r"^toc\b", re.IGNORECASE)
 
 
 def _style_name(paragraph: Any) -> str:
@@ -60,12 +62,23 @@ def docx_lines(data: bytes, name: str) -> list[Line]:
         if out and out[-1].kind != "blank":
             out.append(Line("", 1, "blank"))
 
+    def drop_toc_title() -> None:
+        """Remove a "Contents" title left just above a table-of-contents entry."""
+        last = next((k for k in range(len(out) - 1, -1, -1) if out[k].kind != "blank"), None)
+        if last is not None and is_toc_title(out[last].text):
+            del out[last:]
+            blank()
+
     def add_paragraph(p: Any) -> None:
-        text = " ".join(normalize_text(p.text).split())
+        raw = p.text
+        text = " ".join(normalize_text(raw).split())
         if not text:
             blank()
             return
         style = _style_name(p)
+        if _TOC_STYLE.match(style) or is_toc_entry(raw):  # "1 Our commitments<TAB>2"
+            drop_toc_title()
+            return
         if _HEADING_STYLE.match(style):
             blank()
             out.append(Line(text, 1, "heading"))
