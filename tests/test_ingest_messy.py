@@ -119,3 +119,31 @@ def test_docx_tabbed_contents_are_dropped() -> None:
         "1. Our commitments",
         "We never use forced labour.",
     ]
+
+
+# --- 3. Markdown front matter and [TOC] -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        '---\ntitle: "Human Rights Policy"\nauthor: Zeta Mining\ntags: [policy]\n---\n',
+        '+++\ntitle = "Human Rights Policy"\ndate = 2025-01-15\n+++\n',
+    ],
+)
+@pytest.mark.parametrize("marker", ["[TOC]", "[[_TOC_]]", "* TOC\n{:toc}"])
+def test_markdown_front_matter_and_toc_markers_are_dropped(front: str, marker: str) -> None:
+    text = f"{front}\n{marker}\n\n# Human Rights Policy\n\n## 1. Scope\n\nWe ban forced labour.\n"
+    doc = load_document(text.encode(), name="policy.md")
+    assert doc.media_type == "markdown"
+    assert [c.text for c in doc.clauses] == [
+        "Human Rights Policy",
+        "1. Scope",
+        "We ban forced labour.",
+    ]
+
+
+def test_markdown_rules_are_not_front_matter() -> None:
+    text = "---\n\nWe ban forced labour.\n\n---\n\n## Remedy\n\nFees are repaid.\n"
+    doc = load_document(text.encode(), name="policy.md")
+    assert [c.text for c in doc.clauses] == ["We ban forced labour.", "Remedy", "Fees are repaid."]
