@@ -147,3 +147,33 @@ def test_markdown_rules_are_not_front_matter() -> None:
     text = "---\n\nWe ban forced labour.\n\n---\n\n## Remedy\n\nFees are repaid.\n"
     doc = load_document(text.encode(), name="policy.md")
     assert [c.text for c in doc.clauses] == ["We ban forced labour.", "Remedy", "Fees are repaid."]
+
+
+# --- 4. Opening quotes and brackets start the next sentence -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "second"),
+    [
+        ("We ban forced labour. “Zero tolerance” applies to all sites.", "“Zero tolerance”"),
+        ("We ban forced labour. ‘Zero tolerance’ applies to all sites.", "‘Zero tolerance’"),
+        ("We ban forced labour. (Prison labour included.) Fees are banned.", "(Prison labour"),
+        ('We ban forced labour. "Zero tolerance" applies to all sites.', '"Zero tolerance"'),
+    ],
+)
+@pytest.mark.parametrize(
+    ("name", "template"),
+    [
+        ("code.txt", "{}\n"),
+        ("code.md", "# Code\n\n{}\n"),
+        ("code.html", "<html><body><p>{}</p></body></html>"),
+    ],
+)
+def test_opening_quotes_and_brackets_start_the_sentence(
+    text: str, second: str, name: str, template: str
+) -> None:
+    doc = load_document(template.format(text).encode(), name=name)
+    sentences = [c.text for c in doc.clauses if c.kind != "heading"]
+    assert sentences[0] == "We ban forced labour."
+    assert sentences[1].startswith(second)
+    _offsets_hold(doc)
