@@ -316,3 +316,67 @@ def contents_docx_bytes() -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_SHAPE_NS = (
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _w_p(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def hidden_content_docx_bytes() -> bytes:
+    """Text where python-docx's ``paragraph.text`` does not look: a table of contents in a
+    content control, body paragraphs in a content control, a text box written twice (Word's
+    modern shape and its VML fallback), a tracked insertion beside a tracked deletion."""
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    body = d.element.body
+
+    def insert(xml: str) -> None:
+        body.insert(len(body) - 1, parse_xml(xml))  # before the section properties
+
+    insert(
+        f'<w:sdt {_W_NS}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+        "</w:docPartObj></w:sdtPr><w:sdtContent>"
+        + _w_p("Contents")
+        + _w_p("Forced labour 2")
+        + "</w:sdtContent></w:sdt>"
+    )
+    d.add_heading("1. Forced labour", 1)
+    insert(
+        f'<w:sdt {_W_NS}><w:sdtPr><w:alias w:val="Policy text"/></w:sdtPr><w:sdtContent>'
+        + _w_p("Suppliers must not charge workers recruitment fees.")
+        + _w_p("Suppliers must not retain identity documents.")
+        + "</w:sdtContent></w:sdt>"
+    )
+    anchor = d.add_paragraph("Workers may resign freely.")
+    box = "<w:txbxContent>" + _w_p("Speak up: call our hotline at any time.") + "</w:txbxContent>"
+    anchor._p.append(
+        parse_xml(
+            f'<w:r {_W_NS} {_SHAPE_NS}><mc:AlternateContent><mc:Choice Requires="wps">'
+            f"<w:drawing><wps:txbx>{box}</wps:txbx></w:drawing></mc:Choice><mc:Fallback>"
+            f"<w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+            "</mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
+    tracked = d.add_paragraph("Wages are paid ")
+    tracked._p.append(
+        parse_xml(
+            f'<w:del {_W_NS} w:id="1" w:author="Legal"><w:r><w:delText>monthly</w:delText>'
+            "</w:r></w:del>"
+        )
+    )
+    tracked._p.append(
+        parse_xml(f'<w:ins {_W_NS} w:id="2" w:author="Legal"><w:r><w:t>weekly.</w:t></w:r></w:ins>')
+    )
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()

@@ -12,6 +12,7 @@ from _ingest_fixtures import (
     HTML_SITE_PAGE_NO_MAIN,
     contents_docx_bytes,
     contents_pdf,
+    hidden_content_docx_bytes,
 )
 
 from analyzer.ingest import load_document
@@ -177,3 +178,18 @@ def test_opening_quotes_and_brackets_start_the_sentence(
     assert sentences[0] == "We ban forced labour."
     assert sentences[1].startswith(second)
     _offsets_hold(doc)
+
+
+# --- 5. Word content controls, text boxes, tracked changes ------------------------------------
+
+
+def test_docx_content_controls_text_boxes_and_insertions_are_read_once() -> None:
+    doc = load_document(hidden_content_docx_bytes(), name="code.docx")
+    assert [c.text for c in doc.clauses] == [
+        "1. Forced labour",
+        "Suppliers must not charge workers recruitment fees.",
+        "Suppliers must not retain identity documents.",
+        "Workers may resign freely.",
+        "Speak up: call our hotline at any time.",
+        "Wages are paid weekly.",
+    ]
