@@ -380,3 +380,36 @@ def hidden_content_docx_bytes() -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+def short_running_header_pdf(path: Path, pages: int = 4) -> None:
+    """A short PDF whose header alternates between odd and even pages and carries "Page N of
+    M" on the company-name line; clause 3.4 runs from page 1 onto page 2."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    width, height = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    filler = "Suppliers apply these principles to their own suppliers and subcontractors."
+    for number in range(1, pages + 1):
+        c.setFont("Helvetica", 8)
+        if number % 2:
+            c.drawString(72, height - 40, "Kappa Energy ASA - Supplier Conduct Principles")
+            c.drawRightString(width - 72, height - 40, f"Page {number} of {pages}")
+        else:
+            c.drawString(72, height - 40, f"Page {number} of {pages}")
+            c.drawRightString(width - 72, height - 40, "Supplier Conduct Principles - Kappa")
+        c.setFont("Helvetica", 10)
+        y = height - 80
+        body = [filler] * 8
+        if number == 1:
+            body.append(
+                "3.4 Suppliers shall ensure that all workers are free to leave on notice and"
+            )
+        if number == 2:
+            body.insert(0, "without any penalty, and that no worker pays a deposit.")
+        for text in body:
+            c.drawString(72, y, text)
+            y -= 14
+        c.showPage()
+    c.save()

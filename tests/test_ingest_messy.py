@@ -13,10 +13,11 @@ from _ingest_fixtures import (
     contents_docx_bytes,
     contents_pdf,
     hidden_content_docx_bytes,
+    short_running_header_pdf,
 )
 
 from analyzer.ingest import load_document
-from analyzer.ingest.cleanup import Line, drop_contents, is_toc_entry
+from analyzer.ingest.cleanup import Line, drop_contents, is_toc_entry, strip_headers_footers
 from analyzer.types import Document
 
 
@@ -193,3 +194,49 @@ def test_docx_content_controls_text_boxes_and_insertions_are_read_once() -> None
         "Speak up: call our hotline at any time.",
         "Wages are paid weekly.",
     ]
+
+
+# --- 6. Running headers of short PDFs -----------------------------------------------------------
+
+
+_BODY = {
+    1: ["Suppliers shall not use forced labour.", "Passports stay with workers.", "Fees go."],
+    2: ["Call our hotline 24/7.", "Wages are paid on time.", "Contracts are written."],
+    3: ["Overtime is voluntary.", "Audits are unannounced.", "Remedy is provided."],
+}
+
+
+def _page(header: str, page: int) -> list[Line]:
+    return [Line(t, page) for t in (header, *_BODY[page])]
+
+
+def test_edge_lines_with_a_page_marker_are_running_headers() -> None:
+    headers = {
+        1: "Kappa Energy ASA — Code Page 1 of 3",
+        2: "Page 2 of 3 Code — Kappa",
+        3: "Kappa 3 / 3",
+    }
+    cleaned, removed = strip_headers_footers([_page(headers[n], n) for n in (1, 2, 3)])
+    assert removed == 3
+    assert [[ln.text for ln in page] for page in cleaned] == [_BODY[n] for n in (1, 2, 3)]
+
+
+def test_odd_page_headers_of_a_three_page_pdf_go_even_when_ocr_changed_the_dash() -> None:
+    headers = {
+        1: "Kappa Energy ASA – Supplier Code",
+        2: "Remedy",
+        3: "Kappa Energy ASA - Supplier Code",
+    }
+    cleaned, removed = strip_headers_footers([_page(headers[n], n) for n in (1, 2, 3)])
+    assert removed == 2
+    assert [ln.text for ln in cleaned[1]][0] == "Remedy"  # once on the even pages: kept
+
+
+def test_short_pdf_with_alternating_page_headers(tmp_path: Path) -> None:
+    short_running_header_pdf(tmp_path / "code.pdf")
+    doc = load_document(tmp_path / "code.pdf")
+    assert "Kappa" not in doc.text and "Page" not in doc.text
+    assert (
+        "3.4 Suppliers shall ensure that all workers are free to leave on notice and without "
+        "any penalty, and that no worker pays a deposit." in [c.text for c in doc.clauses]
+    )

@@ -243,8 +243,40 @@ _PAGE_NUMBER = re.compile(
 )
 
 
+#: "Page 2 of 4" anywhere in a line ("Page 2 of 4 Supplier Conduct Principles — Kappa").
+_PAGE_OF = re.compile(
+    r"\b(?:page|p\.|pg\.|seite|página|pagina)\s*(\d{1,4})\s*(?:of|/|de|von|sur|di|van)\s*"
+    r"(\d{1,4})\b",
+    re.IGNORECASE,
+)
+#: "2 / 4" standing apart in a line.
+_N_SLASH_M = re.compile(r"(?<![\w/.,:-])(\d{1,4})\s*/\s*(\d{1,4})(?![\w/.,%:-])")
+_DASHES = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
+
+
+def has_page_marker(line: str, page_count: int) -> bool:
+    """Whether a line carries a "Page N of M" or "N / M" page marker (N <= M).
+
+    A bare "N / M" counts only in a line that does not end like a sentence and when M is about
+    the number of pages ("call us 24/7." is not a page marker).
+    """
+    m = _PAGE_OF.search(line)
+    if m and int(m.group(1)) <= int(m.group(2)):
+        return True
+    if _TERMINAL.search(line.strip()):
+        return False
+    for m in _N_SLASH_M.finditer(line):
+        n, total = int(m.group(1)), int(m.group(2))
+        if 1 <= n <= total and abs(total - page_count) <= 10:
+            return True
+    return False
+
+
 def _mask(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+    """A line as compared across pages: digits masked, dashes and spaces normalised (an OCR'd
+    page reads "–" as "-")."""
+    line = _DASHES.sub(" - ", " ".join(line.split()))
+    return re.sub(r"\d+", "#", line).lower()
 
 
 def strip_headers_footers(
@@ -252,10 +284,12 @@ def strip_headers_footers(
 ) -> tuple[list[list[Line]], int]:
     """Drop running headers/footers and page numbers; return the pages and lines removed.
 
-    A line counts as running when, with digits masked, it recurs among the first or last
-    ``edge`` text lines of more than ``min_share`` of the pages (of both pages of a 2-page
-    document; never on a single page), or, from 6 pages on, of the odd or of the even pages.
-    Lone page numbers ("12", "Page 3 of 9", "- 4 -", "iv") at a page edge always go.
+    A line counts as running when, with digits masked and dashes normalised, it recurs among
+    the first or last ``edge`` text lines of more than ``min_share`` of the pages (of both
+    pages of a 2-page document; never on a single page), or, from 3 pages on, of the odd or of
+    the even pages (at least twice). Lone page numbers ("12", "Page 3 of 9", "- 4 -", "iv") and
+    edge lines carrying a page marker ("Kappa Energy ASA  Page 2 of 4", "Supplier Code 2 / 4")
+    always go.
     """
 
     def edges(page: Sequence[Line]) -> list[int]:
@@ -273,16 +307,20 @@ def strip_headers_footers(
     n_odd, n_even = (n + 1) // 2, n // 2
     needed = min_share * n if n >= 3 else (1.5 if n == 2 else float("inf"))
     running = {k for k, v in counts.items() if v > needed}
-    if n >= 6:
-        running |= {k for k, v in odd.items() if v > min_share * n_odd}
-        running |= {k for k, v in counts.items() if v - odd[k] > min_share * n_even}
+    if n >= 3:  # left and right pages: at least twice, on more than half of their pages
+        running |= {k for k, v in odd.items() if v >= 2 and v > min_share * n_odd}
+        running |= {
+            k for k, v in counts.items() if v - odd[k] >= 2 and v - odd[k] > min_share * n_even
+        }
     out: list[list[Line]] = []
     removed = 0
     for page in pages:
         drop = {
             i
             for i in edges(page)
-            if _mask(page[i].text) in running or _PAGE_NUMBER.match(page[i].text)
+            if _mask(page[i].text) in running
+            or _PAGE_NUMBER.match(page[i].text)
+            or has_page_marker(page[i].text, n)
         }
         removed += len(drop)
         out.append([ln for i, ln in enumerate(page) if i not in drop])
