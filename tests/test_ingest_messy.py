@@ -4,6 +4,7 @@ PDFs, scanned pages with a printed footer. Every input is generated here."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from _ingest_fixtures import (
     contents_docx_bytes,
     contents_pdf,
     hidden_content_docx_bytes,
+    scan_with_footer_pdf,
     short_running_header_pdf,
 )
 
@@ -240,3 +242,40 @@ def test_short_pdf_with_alternating_page_headers(tmp_path: Path) -> None:
         "3.4 Suppliers shall ensure that all workers are free to leave on notice and without "
         "any penalty, and that no worker pays a deposit." in [c.text for c in doc.clauses]
     )
+
+
+# --- 7. A scanned page with a printed footer --------------------------------------------------
+
+HAVE_TESSERACT = shutil.which("tesseract") is not None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAVE_TESSERACT, reason="Tesseract is not installed")
+def test_scanned_page_with_a_printed_footer_is_ocrd(tmp_path: Path) -> None:
+    scan_with_footer_pdf(tmp_path / "scan.pdf")
+    doc = load_document(tmp_path / "scan.pdf")
+    assert doc.ocr_pages == (2,)
+    words = " ".join(c.text for c in doc.clauses if c.page == 2).lower()
+    for word in ("suppliers", "never", "passports", "workers"):
+        assert word in words
+    assert [c.text for c in doc.clauses if c.page == 3] == [
+        "3. Remedy",
+        "Fees paid by workers are repaid in full.",
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAVE_TESSERACT, reason="Tesseract is not installed")
+def test_full_page_picture_without_words_keeps_the_text_layer(tmp_path: Path) -> None:
+    scan_with_footer_pdf(tmp_path / "cover.pdf", image_text=False)
+    doc = load_document(tmp_path / "cover.pdf")
+    assert doc.ocr_pages == () and not doc.warnings
+    assert [c.text for c in doc.clauses if c.page == 2] == [
+        "Northwind Trading Supplier Code, issued 2025"
+    ]
+
+
+def test_scanned_page_with_a_printed_footer_warns_without_ocr(tmp_path: Path) -> None:
+    scan_with_footer_pdf(tmp_path / "scan.pdf")
+    doc = load_document(tmp_path / "scan.pdf", ocr=False)
+    assert any(w.startswith("Pages 2 look scanned") for w in doc.warnings), doc.warnings
