@@ -118,9 +118,10 @@ def scanned_pdf(path: Path, *, with_text_page: bool) -> None:
     c.save()
 
 
-def scan_with_footer_pdf(path: Path, *, image_text: bool = True) -> None:
+def scan_with_footer_pdf(path: Path, *, image_text: bool = True, only_scan: bool = False) -> None:
     """Page 1: text; page 2: a full-page scan (text drawn in an image, or a blank photo-like
-    image) with a one-line footer printed as real text over it; page 3: text."""
+    image) with a one-line footer printed as real text over it; page 3: text. ``only_scan``:
+    just page 2."""
     from PIL import Image
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
@@ -128,10 +129,11 @@ def scan_with_footer_pdf(path: Path, *, image_text: bool = True) -> None:
 
     width, height = A4
     c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont("Helvetica", 11)
-    c.drawString(72, 760, "1. Scope")
-    c.drawString(72, 740, "This Code applies to every supplier of Northwind Trading.")
-    c.showPage()
+    if not only_scan:
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 760, "1. Scope")
+        c.drawString(72, 740, "This Code applies to every supplier of Northwind Trading.")
+        c.showPage()
     image = text_image() if image_text else Image.new("RGB", (1240, 1754), (200, 220, 240))
     buf = io.BytesIO()
     image.save(buf, format="PNG")  # type: ignore[attr-defined]
@@ -140,10 +142,11 @@ def scan_with_footer_pdf(path: Path, *, image_text: bool = True) -> None:
     c.setFont("Helvetica", 8)
     c.drawString(72, 20, "Northwind Trading Supplier Code, issued 2025")
     c.showPage()
-    c.setFont("Helvetica", 11)
-    c.drawString(72, 760, "3. Remedy")
-    c.drawString(72, 740, "Fees paid by workers are repaid in full.")
-    c.showPage()
+    if not only_scan:
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 760, "3. Remedy")
+        c.drawString(72, 740, "Fees paid by workers are repaid in full.")
+        c.showPage()
     c.save()
 
 

@@ -18,6 +18,7 @@ from _ingest_fixtures import (
     short_running_header_pdf,
 )
 
+from analyzer.errors import NoTextLayerError
 from analyzer.ingest import load_document
 from analyzer.ingest.cleanup import Line, drop_contents, is_toc_entry, strip_headers_footers
 from analyzer.types import Document
@@ -279,3 +280,9 @@ def test_scanned_page_with_a_printed_footer_warns_without_ocr(tmp_path: Path) ->
     scan_with_footer_pdf(tmp_path / "scan.pdf")
     doc = load_document(tmp_path / "scan.pdf", ocr=False)
     assert any(w.startswith("Pages 2 look scanned") for w in doc.warnings), doc.warnings
+
+
+def test_document_of_scans_with_printed_footers_is_refused_without_ocr(tmp_path: Path) -> None:
+    scan_with_footer_pdf(tmp_path / "scan.pdf", only_scan=True)
+    with pytest.raises(NoTextLayerError, match="--no-ocr"):
+        load_document(tmp_path / "scan.pdf", ocr=False)
