@@ -20,7 +20,14 @@ from _ingest_fixtures import (
 
 from analyzer.errors import NoTextLayerError
 from analyzer.ingest import load_document
-from analyzer.ingest.cleanup import Line, drop_contents, is_toc_entry, strip_headers_footers
+from analyzer.ingest.cleanup import (
+    Dehyphenator,
+    Line,
+    drop_contents,
+    is_toc_entry,
+    reflow,
+    strip_headers_footers,
+)
 from analyzer.types import Document
 
 
@@ -286,3 +293,56 @@ def test_document_of_scans_with_printed_footers_is_refused_without_ocr(tmp_path:
     scan_with_footer_pdf(tmp_path / "scan.pdf", only_scan=True)
     with pytest.raises(NoTextLayerError, match="--no-ocr"):
         load_document(tmp_path / "scan.pdf", ocr=False)
+
+
+# --- 8. Footnote marks, compound words at a line end, form feeds --------------------------------
+
+
+def test_lone_footnote_mark_is_not_a_clause() -> None:
+    lines = [
+        Line(
+            "The Code applies to all employees, officers and directors of Acme Holdings and its", 1
+        ),
+        Line("subsidiaries, including joint ventures.", 1),
+        Line("1", 1),
+        Line("Scope of the Code", 1),
+        Line(
+            "Every employee must read this Code and confirm each year that they have understood", 1
+        ),
+        Line("it.", 1),
+    ]
+    assert [b.text for b in reflow(lines)] == [
+        "The Code applies to all employees, officers and directors of Acme Holdings and its "
+        "subsidiaries, including joint ventures.",
+        "Scope of the Code",
+        "Every employee must read this Code and confirm each year that they have understood it.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [
+        ("decision", "making", "decision-making"),
+        ("risk", "based", "risk-based"),
+        ("respons", "ibility", "responsibility"),
+        ("un", "related", "unrelated"),
+    ],
+)
+def test_common_compound_endings_keep_their_hyphen(left: str, right: str, joined: str) -> None:
+    assert Dehyphenator().join(left, right) == joined
+
+
+def test_form_feeds_start_new_pages_and_running_headers_go() -> None:
+    text = (
+        "ACME CODE OF CONDUCT\n\nWe prohibit forced labour.\n\nAll suppliers are audited.\n"
+        "\fACME CODE OF CONDUCT\n\n2. REMEDY\n\nWe provide remedy to affected workers.\n\f"
+    )
+    doc = load_document(text.encode(), name="code.txt")
+    assert len(doc.pages) == 2
+    assert [(c.page, c.text) for c in doc.clauses] == [
+        (1, "We prohibit forced labour."),
+        (1, "All suppliers are audited."),
+        (2, "2. REMEDY"),
+        (2, "We provide remedy to affected workers."),
+    ]
+    _offsets_hold(doc)

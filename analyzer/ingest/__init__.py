@@ -236,6 +236,13 @@ def _load(
             lines = markdown_lines(text)
         else:
             lines = text_lines(text)
+            page_count = max((ln.page for ln in lines), default=1)
+            if page_count > 1:  # form feeds: pages, with running headers and footers
+                by_page: list[list[Line]] = [[] for _ in range(page_count)]
+                for ln in lines:
+                    by_page[ln.page - 1].append(ln)
+                pages, _ = strip_headers_footers(by_page)
+                lines = [ln for page in pages for ln in page]
 
     lines, _ = drop_contents(lines)
     blocks = reflow(lines, Dehyphenator(ln.text for ln in lines))

@@ -445,6 +445,31 @@ COMPOUND_PREFIXES = frozenset(
         "sub-",
     ]
 )
+#: Right halves that usually form a real compound ("decision-making", "risk-based").
+COMPOUND_SUFFIXES = frozenset(
+    [
+        "making",
+        "based",
+        "related",
+        "owned",
+        "oriented",
+        "specific",
+        "wide",
+        "level",
+        "term",
+        "party",
+        "bound",
+        "sensitive",
+        "focused",
+        "driven",
+        "sourced",
+        "funded",
+        "affected",
+        "intensive",
+        "friendly",
+        "scale",
+    ]
+)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
@@ -469,7 +494,8 @@ class Dehyphenator:
     Rule: a continuation starting with a capital or a digit keeps the hyphen ("Anti-Slavery");
     otherwise the document itself decides (the compound written with a hyphen elsewhere keeps
     it, the joined word seen elsewhere joins); failing that, common compound prefixes ("self-",
-    "third-", "non-") and two halves that are both words used elsewhere in the document
+    "third-", "non-"), common compound endings after a word of four letters or more
+    ("decision-making", "risk-based") and two halves that are both words used elsewhere in the document
     ("employer-provided") keep the hyphen, and everything else is joined ("respons-ibility").
     """
 
@@ -514,13 +540,17 @@ class Dehyphenator:
             return left + right
         if self.marks_soft:
             return f"{left}-{right}"
-        if a in COMPOUND_PREFIXES:
+        if a in COMPOUND_PREFIXES or (len(a) >= 4 and b in COMPOUND_SUFFIXES):
             return f"{left}-{right}"
         if len(a) >= 3 and len(b) >= 3 and a in self.words and b in self.words:
             return f"{left}-{right}"  # two words of their own: "employer-provided"
         return left + right
 
 
+#: A footnote reference mark or stray number standing alone ("1", "²", "*", "†").
+_MARK_ONLY = re.compile(
+    r"^(?:\d{1,3}|[\u00b9\u00b2\u00b3\u2070-\u2079]{1,3}|[*\u2020\u2021]{1,3})$"
+)
 _GLYPHS_ONLY = re.compile(r"^[\s•·▪▫◦‣⁃●○■□►▶✓✔➢➤]+$")
 _HARD_HYPHEN_END = re.compile(r"(?<=[^\W\d_])-$")
 
@@ -573,7 +603,7 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
         nonlocal cur
         if cur:
             text = collapse_spaces("".join(cur).replace("\u00ad", "").replace("\u2010", "-"))
-            if text:
+            if text and not (cur_kind == "para" and _MARK_ONLY.match(text)):
                 blocks.append(Block(text, cur_page, cur_kind, cur_ocr))
         cur = []
 
@@ -596,6 +626,12 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             continue
         if _GLYPHS_ONLY.match(text):
             continue  # list markers drawn apart from their text ("• • • •")
+        if (
+            ln.kind == "text"
+            and _MARK_ONLY.match(text)
+            and (not cur or _SENTENCE_END.search(cur[-1].rstrip()))
+        ):
+            continue  # a footnote mark set apart after a sentence ("...our control." / "1")
         if ln.kind in ("table_row", "heading"):
             start(ln, ln.kind, text)
             flush()

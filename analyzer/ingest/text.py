@@ -183,5 +183,8 @@ def markdown_lines(text: str) -> list[Line]:
 
 
 def text_lines(text: str) -> list[Line]:
-    """Plain text to lines (blank lines are paragraph breaks)."""
-    return lines_from_text(text)
+    """Plain text to lines (blank lines are paragraph breaks; a form feed starts a new page)."""
+    chunks = text.split("\f")
+    while len(chunks) > 1 and not chunks[-1].strip():
+        chunks.pop()  # a form feed closing the last page
+    return [ln for number, chunk in enumerate(chunks, 1) for ln in lines_from_text(chunk, number)]
