@@ -75,6 +75,20 @@ def test_html_without_main_drops_page_header_footer_aside_and_banners() -> None:
     ]
 
 
+def test_html_sections_named_like_furniture_but_holding_text_are_kept() -> None:
+    long = " ".join(["Workers can raise a concern with the hotline in their own language."] * 8)
+    page = (
+        '<html><body><main><h1>Code</h1><section id="social-compliance"><h2>Social '
+        f'compliance</h2><p>{long}</p></section><section class="feedback"><h2>Feedback</h2>'
+        f'<p>{long}</p></section><div class="share">Share: <a>LinkedIn</a></div></main>'
+        "</body></html>"
+    )
+    doc = load_document(page.encode(), name="code.html")
+    headings = [c.text for c in doc.clauses if c.kind == "heading"]
+    assert headings == ["Code", "Social compliance", "Feedback"]
+    assert "LinkedIn" not in doc.text
+
+
 # --- 2. Tables of contents --------------------------------------------------------------------
 
 

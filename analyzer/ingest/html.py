@@ -3,8 +3,9 @@
 Site boilerplate never becomes clauses: when the page marks its content (``<main>``,
 ``role="main"``, or ``<article>`` elements holding most of the text) only that is read; page-level
 ``<header>``, ``<footer>``, ``<aside>`` and ``<nav>`` are dropped, and so is any element whose
-class, id or aria-label marks it as a cookie banner, breadcrumb, share/social bar, newsletter
-box, related-content list, skip link or page-feedback widget. The document's title (its ``h1``)
+class, id or aria-label marks it as a cookie banner, breadcrumb, newsletter box or skip link, or
+(when it is short or mostly links) as a share/social bar, related-content list, banner or
+page-feedback widget. The document's title (its ``h1``)
 is kept even when it sits in a dropped page header.
 """
 
@@ -81,12 +82,24 @@ _BLOCKS = (
 )
 
 
-#: class / id / aria-label words of site furniture ("cookie-banner", "breadcrumbs", "share").
-_BOILERPLATE = re.compile(
-    r"(?<![a-z])(?:cookies?|consent|gdpr|banner|breadcrumbs?|share|sharing|social|newsletter|"
-    r"related|skip-?links?|skip-?to|feedback|was-?this-?helpful)(?![a-z])",
+#: class / id / aria-label words that always mean site furniture ("cookie-banner", "breadcrumbs").
+_FURNITURE = re.compile(
+    r"(?<![a-z])(?:cookies?|consent|gdpr|onetrust|breadcrumbs?|newsletter|skip-?links?|skip-?to)"
+    r"(?![a-z])",
     re.IGNORECASE,
 )
+#: Words that mean furniture on a short or link-heavy element ("share-bar", "social-links",
+#: "related-content", "feedback"), but may also name a section of the document
+#: ("social-compliance", "related-risks", "How to give feedback").
+_FURNITURE_MAYBE = re.compile(
+    r"(?<![a-z])(?:(?:share|sharing|social)(?:-?(?:this|bar|buttons?|links?|icons?|media|"
+    r"tools?|follow|nav|networks?))?|related(?:-?(?:content|links?|articles?|pages?|posts?|"
+    r"stories|reading|items?|resources))?|feedback|page-?rating|rating|was-?this-?helpful|"
+    r"banner)(?![\w-])",
+    re.IGNORECASE,
+)
+#: Text (characters) below which an element named like furniture is furniture.
+_SHORT = 300
 #: Page furniture recognised by its words alone.
 _BOILERPLATE_TEXT = re.compile(
     r"^\s*(?:was\s+this\s+(?:page|article|information|answer)\s+helpful|skip\s+to\s+"
@@ -114,11 +127,16 @@ def _is_boilerplate(tag: Any) -> bool:
     """Cookie banners, breadcrumbs, share bars... by class/id/aria-label or by their words."""
     if tag.name in ("html", "body", "main"):
         return False
-    if _BOILERPLATE.search(_attr_words(tag)):
+    words = _attr_words(tag)
+    if words and _FURNITURE.search(words):
         return True
+    if words and _FURNITURE_MAYBE.search(words):
+        text = _text_size(tag)
+        links = sum(_text_size(a) for a in tag.find_all("a"))
+        return text < _SHORT or links >= 0.5 * text
     if tag.name in ("p", "div", "section", "a", "span", "form"):
-        text = tag.get_text(" ", strip=True)
-        return len(text) < 200 and bool(_BOILERPLATE_TEXT.match(text))
+        first = next((t for t in tag.stripped_strings), "")  # cheap: most elements fail here
+        return bool(_BOILERPLATE_TEXT.match(first)) and _text_size(tag) < 200
     return False
 
 
@@ -143,7 +161,7 @@ def _content_roots(soup: Any) -> list[Any]:
         for m in soup.find_all(attrs={"role": "main"})
         if m.name != "main" and not m.find_parent("main") and _text_size(m)
     ]
-    mains = [m for m in mains if not any(o is not m and m in o.parents for o in mains)]
+    mains = [m for m in mains if not any(p is o for p in m.parents for o in mains)]  # outermost
     if mains:
         return mains
     articles = [a for a in soup.find_all("article") if a.find_parent("article") is None]
@@ -158,7 +176,7 @@ def _title(soup: Any) -> str | None:
     for h1 in soup.find_all("h1"):
         if h1.find_parent(["nav", "footer", "aside"]) is not None:
             continue
-        if any(_BOILERPLATE.search(_attr_words(p)) for p in [h1, *h1.parents] if p.name):
+        if any(_FURNITURE.search(_attr_words(p)) for p in [h1, *h1.parents] if p.name):
             continue
         text = " ".join(h1.get_text(" ").split())
         if text:
@@ -185,12 +203,19 @@ def html_lines(text: str) -> list[Line]:
 
     title = _title(soup)
     roots = _content_roots(soup)
-    for root in roots:
-        for tag in list(root.find_all(True)):
-            if tag.decomposed:
+
+    def prune(node: Any, whole_page: bool) -> None:
+        """Remove furniture top-down (nothing inside a removed element is looked at)."""
+        for child in list(node.children):
+            if not isinstance(child, Tag):
                 continue
-            if _is_boilerplate(tag) or (root is soup and _page_level(tag)):
-                tag.decompose()
+            if _is_boilerplate(child) or (whole_page and _page_level(child)):
+                child.decompose()
+            else:
+                prune(child, whole_page)
+
+    for root in roots:
+        prune(root, root is soup)
 
     out: list[Line] = []
     buf: list[str] = []
