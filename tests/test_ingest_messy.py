@@ -360,3 +360,20 @@ def test_form_feeds_start_new_pages_and_running_headers_go() -> None:
         (2, "We provide remedy to affected workers."),
     ]
     _offsets_hold(doc)
+
+
+def test_contents_with_page_numbers_end_at_the_first_line_without_one() -> None:
+    lines = [
+        Line("Contents", 2),
+        Line("1 Introduction 3", 2),
+        Line("", 2, "blank"),
+        Line("2 Forced Labour 4", 2),
+        Line("Message From Our Chair", 2),
+        Line("We have never tolerated forced labour.", 2),
+    ]
+    kept, removed = drop_contents(lines)
+    assert [ln.text for ln in kept if ln.text] == [
+        "Message From Our Chair",
+        "We have never tolerated forced labour.",
+    ]
+    assert removed == 3

@@ -364,11 +364,13 @@ def is_toc_entry(text: str) -> bool:
     return bool(_TOC_LEADERS.search(text.strip(" ")) or _TOC_TAB.match(text.strip(" ")))
 
 
-def _toc_entry_after_title(text: str) -> bool:
-    """An entry under a "Contents" title: "1 Our commitments 2", or a short title without
-    final punctuation ("4. Forced labour, trafficking and slavery")."""
-    if _TOC_ENTRY.match(text):
-        return True
+def _paged_entry(text: str) -> bool:
+    """An entry with a page number: leaders or a tab before it, or "1 Our commitments 2"."""
+    return is_toc_entry(text) or bool(_TOC_ENTRY.match(text.strip()))
+
+
+def _bare_entry(text: str) -> bool:
+    """An entry without a page number: a short title without final punctuation."""
     words = text.split()
     return len(words) <= 12 and not _TERMINAL.search(text) and text[:1].isalnum()
 
@@ -378,16 +380,21 @@ def drop_contents(lines: Sequence[Line]) -> tuple[list[Line], int]:
 
     Lines with leaders or a tab before a page number go wherever they are. Under a
     "Contents" / "Table of contents" title the entries that follow go too, and so does the
-    title; the contents end at the first line that is not an entry, a heading, a blank line
-    after the entries, or the end of the page.
+    title. The first entry sets the style: with page numbers ("1 Our commitments 2"), the
+    contents end at the first line without one; without ("4. Forced labour"), at the first
+    line that is not a short title or at a blank line. A heading or the end of the page ends
+    them too.
     """
     out: list[Line | None] = []
     title_at: int | None = None  # index in ``out`` of the "Contents" title being read
     title_page = entries = removed = 0
+    paged = False  # the entries under the title carry page numbers
     for ln in lines:
         text = ln.text.strip()
         if title_at is not None and (
-            ln.page != title_page or ln.kind == "heading" or (ln.kind == "blank" and entries)
+            ln.page != title_page
+            or ln.kind == "heading"
+            or (ln.kind == "blank" and entries and not paged)
         ):
             title_at = None
         if ln.kind == "blank" or not text:
@@ -397,9 +404,15 @@ def drop_contents(lines: Sequence[Line]) -> tuple[list[Line], int]:
             title_at, title_page, entries = len(out), ln.page, 0
             out.append(ln)
             continue
-        entry = ln.kind != "table_row" and (
-            is_toc_entry(ln.text) or (title_at is not None and _toc_entry_after_title(text))
-        )
+        entry = False
+        if ln.kind != "table_row":
+            if title_at is None:
+                entry = is_toc_entry(ln.text)
+            elif entries == 0:
+                paged = _paged_entry(ln.text)
+                entry = paged or _bare_entry(text)
+            else:
+                entry = _paged_entry(ln.text) if paged else _bare_entry(text)
         if entry:
             removed += 1
             if title_at is not None:
