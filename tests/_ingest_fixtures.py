@@ -118,6 +118,38 @@ def scanned_pdf(path: Path, *, with_text_page: bool) -> None:
     c.save()
 
 
+def scan_with_footer_pdf(path: Path, *, image_text: bool = True, only_scan: bool = False) -> None:
+    """Page 1: text; page 2: a full-page scan (text drawn in an image, or a blank photo-like
+    image) with a one-line footer printed as real text over it; page 3: text. ``only_scan``:
+    just page 2."""
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    width, height = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    if not only_scan:
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 760, "1. Scope")
+        c.drawString(72, 740, "This Code applies to every supplier of Northwind Trading.")
+        c.showPage()
+    image = text_image() if image_text else Image.new("RGB", (1240, 1754), (200, 220, 240))
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")  # type: ignore[attr-defined]
+    buf.seek(0)
+    c.drawImage(ImageReader(buf), 0, 0, width=width, height=height)
+    c.setFont("Helvetica", 8)
+    c.drawString(72, 20, "Northwind Trading Supplier Code, issued 2025")
+    c.showPage()
+    if not only_scan:
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 760, "3. Remedy")
+        c.drawString(72, 740, "Fees paid by workers are repaid in full.")
+        c.showPage()
+    c.save()
+
+
 def encrypted_pdf(path: Path, password: str = "secret") -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -223,3 +255,193 @@ def weasy_pdf(columns: int, pages: int = 4, seed: int = 4) -> tuple[bytes, list[
         f"<html lang='en'><head><style>{css}</style></head><body>{''.join(body)}</body></html>"
     )
     return weasyprint.HTML(string=document).write_pdf(), truth
+
+
+#: A web page full of site furniture around the code (cookie banner, page header with menu,
+#: breadcrumb, share bar, related-content box, feedback widget, page footer).
+HTML_SITE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><title>Supplier Code | Larkspur Foods</title></head><body>
+<a class="skip-link" href="#main">Skip to main content</a>
+<div id="consent-dialog" role="dialog" aria-label="Cookie consent"><p>We use cookies to
+improve your visit. By clicking Accept you agree to our use of cookies.</p>
+<button>Accept</button></div>
+<header class="site-header"><a href="/">Larkspur Foods</a>
+<nav><ul><li><a href="/about">About us</a></li><li><a href="/careers">Careers</a></li></ul></nav>
+</header>
+<div class="breadcrumb"><a href="/">Home</a> &gt; Supplier Code</div>
+<main id="main"><article>
+<header><h1>Supplier Code of Conduct</h1><p>Version 3, approved by the Board in May 2025.</p>
+</header>
+<div class="share-bar">Share this page: <a>LinkedIn</a> <a>Email</a></div>
+<h2>Forced labour</h2>
+<p>Suppliers must not use forced or bonded labour.</p>
+<ul><li>Workers keep their own passports;</li><li>No worker pays a recruitment fee.</li></ul>
+<aside class="related-content"><h3>Related content</h3>
+<ul><li><a>Our grievance mechanism for workers</a></li></ul></aside>
+<h2>Speaking up</h2>
+<p>Workers can report concerns anonymously through our hotline.</p>
+<div class="page-rating"><p>Was this page helpful? <button>Yes</button></p></div>
+</article></main>
+<aside><h3>Popular links</h3><ul><li><a>We audit every factory each year</a></li></ul></aside>
+<footer><ul><li><a>Modern Slavery Statement</a></li><li><a>Living wage commitment</a></li></ul>
+<p>© 2025 Larkspur Foods Ltd. All rights reserved.</p></footer>
+</body></html>
+"""
+
+#: The same furniture on a page that does not mark its content (no main or article); the title
+#: sits in the page header.
+HTML_SITE_PAGE_NO_MAIN = """<html><body>
+<div class="cookie-notice">We use cookies. By continuing to browse you accept our use of
+cookies.</div>
+<header><h1>Supplier Code of Conduct</h1><a href="/speak-up">Speak up: report a concern
+confidentially through our hotline</a></header>
+<div class="content"><h2>Forced labour</h2><p>Suppliers must not use forced or bonded
+labour.</p>
+<section><header><h3>Recruitment</h3></header><p>No worker pays a recruitment fee.</p></section>
+</div>
+<aside><ul><li><a>We audit every factory each year</a></li></ul></aside>
+<div class="social-links">Follow us on LinkedIn</div>
+<footer><p>Our grievance mechanism for workers and communities</p></footer>
+</body></html>
+"""
+
+
+def contents_pdf(path: Path) -> None:
+    """Page 1: a "Contents" page (dotted leaders, then entries without leaders); page 2: the
+    code, with a clause that ends in a number."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(72, 770, "Contents")
+    c.setFont("Helvetica", 11)
+    y = 740
+    for entry, page in (("1. Forced labour", 2), ("2.2 Recruitment fees", 2)):
+        c.drawString(72, y, entry + " " + "." * 70 + " " + str(page))
+        y -= 18
+    for entry in ("3 Speaking up 3", "4 Remedy 3"):
+        c.drawString(72, y, entry)
+        y -= 18
+    c.showPage()
+    c.setFont("Helvetica-Bold", 13)
+    c.drawString(72, 770, "1. Forced labour")
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 745, "Suppliers shall not use forced labour.")
+    c.drawString(72, 727, "Recruitment fees paid by a worker are repaid within 30")
+    c.drawString(72, 709, "days of their discovery. Workers keep their passports.")
+    c.showPage()
+    c.save()
+
+
+def contents_docx_bytes() -> bytes:
+    """A Word document whose manual table of contents puts a tab before each page number."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Code of Conduct", style="Title")
+    d.add_paragraph("Contents")
+    for entry in ("1\tOur commitments\t2", "2\tFair labour\t3"):
+        d.add_paragraph(entry)
+    d.add_heading("1. Our commitments", 1)
+    d.add_paragraph("We never use forced labour.")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_SHAPE_NS = (
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _w_p(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def hidden_content_docx_bytes() -> bytes:
+    """Text where python-docx's ``paragraph.text`` does not look: a table of contents in a
+    content control, body paragraphs in a content control, a text box written twice (Word's
+    modern shape and its VML fallback), a tracked insertion beside a tracked deletion."""
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    body = d.element.body
+
+    def insert(xml: str) -> None:
+        body.insert(len(body) - 1, parse_xml(xml))  # before the section properties
+
+    insert(
+        f'<w:sdt {_W_NS}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+        "</w:docPartObj></w:sdtPr><w:sdtContent>"
+        + _w_p("Contents")
+        + _w_p("Forced labour 2")
+        + "</w:sdtContent></w:sdt>"
+    )
+    d.add_heading("1. Forced labour", 1)
+    insert(
+        f'<w:sdt {_W_NS}><w:sdtPr><w:alias w:val="Policy text"/></w:sdtPr><w:sdtContent>'
+        + _w_p("Suppliers must not charge workers recruitment fees.")
+        + _w_p("Suppliers must not retain identity documents.")
+        + "</w:sdtContent></w:sdt>"
+    )
+    anchor = d.add_paragraph("Workers may resign freely.")
+    box = "<w:txbxContent>" + _w_p("Speak up: call our hotline at any time.") + "</w:txbxContent>"
+    anchor._p.append(
+        parse_xml(
+            f'<w:r {_W_NS} {_SHAPE_NS}><mc:AlternateContent><mc:Choice Requires="wps">'
+            f"<w:drawing><wps:txbx>{box}</wps:txbx></w:drawing></mc:Choice><mc:Fallback>"
+            f"<w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+            "</mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
+    tracked = d.add_paragraph("Wages are paid ")
+    tracked._p.append(
+        parse_xml(
+            f'<w:del {_W_NS} w:id="1" w:author="Legal"><w:r><w:delText>monthly</w:delText>'
+            "</w:r></w:del>"
+        )
+    )
+    tracked._p.append(
+        parse_xml(f'<w:ins {_W_NS} w:id="2" w:author="Legal"><w:r><w:t>weekly.</w:t></w:r></w:ins>')
+    )
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def short_running_header_pdf(path: Path, pages: int = 4) -> None:
+    """A short PDF whose header alternates between odd and even pages and carries "Page N of
+    M" on the company-name line; clause 3.4 runs from page 1 onto page 2."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    width, height = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    filler = "Suppliers apply these principles to their own suppliers and subcontractors."
+    for number in range(1, pages + 1):
+        c.setFont("Helvetica", 8)
+        if number % 2:
+            c.drawString(72, height - 40, "Kappa Energy ASA - Supplier Conduct Principles")
+            c.drawRightString(width - 72, height - 40, f"Page {number} of {pages}")
+        else:
+            c.drawString(72, height - 40, f"Page {number} of {pages}")
+            c.drawRightString(width - 72, height - 40, "Supplier Conduct Principles - Kappa")
+        c.setFont("Helvetica", 10)
+        y = height - 80
+        body = [filler] * 8
+        if number == 1:
+            body.append(
+                "3.4 Suppliers shall ensure that all workers are free to leave on notice and"
+            )
+        if number == 2:
+            body.insert(0, "without any penalty, and that no worker pays a deposit.")
+        for text in body:
+            c.drawString(72, y, text)
+            y -= 14
+        c.showPage()
+    c.save()

@@ -191,7 +191,13 @@ def load_document(
 def _load(
     data: bytes, name: str, password: str | None, limits: Limits, ocr: bool | None
 ) -> Document:
-    from analyzer.ingest.cleanup import Dehyphenator, Line, reflow, strip_headers_footers
+    from analyzer.ingest.cleanup import (
+        Dehyphenator,
+        Line,
+        drop_contents,
+        reflow,
+        strip_headers_footers,
+    )
     from analyzer.ingest.language import detect_language, language_warning
     from analyzer.ingest.segment import assemble
 
@@ -230,7 +236,15 @@ def _load(
             lines = markdown_lines(text)
         else:
             lines = text_lines(text)
+            page_count = max((ln.page for ln in lines), default=1)
+            if page_count > 1:  # form feeds: pages, with running headers and footers
+                by_page: list[list[Line]] = [[] for _ in range(page_count)]
+                for ln in lines:
+                    by_page[ln.page - 1].append(ln)
+                pages, _ = strip_headers_footers(by_page)
+                lines = [ln for page in pages for ln in page]
 
+    lines, _ = drop_contents(lines)
     blocks = reflow(lines, Dehyphenator(ln.text for ln in lines))
     if not blocks:
         raise EmptyDocumentError(

@@ -243,8 +243,40 @@ _PAGE_NUMBER = re.compile(
 )
 
 
+#: "Page 2 of 4" anywhere in a line ("Page 2 of 4 Supplier Conduct Principles — Kappa").
+_PAGE_OF = re.compile(
+    r"\b(?:page|p\.|pg\.|seite|página|pagina)\s*(\d{1,4})\s*(?:of|/|de|von|sur|di|van)\s*"
+    r"(\d{1,4})\b",
+    re.IGNORECASE,
+)
+#: "2 / 4" standing apart in a line.
+_N_SLASH_M = re.compile(r"(?<![\w/.,:-])(\d{1,4})\s*/\s*(\d{1,4})(?![\w/.,%:-])")
+_DASHES = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
+
+
+def has_page_marker(line: str, page_count: int) -> bool:
+    """Whether a line carries a "Page N of M" or "N / M" page marker (N <= M).
+
+    A bare "N / M" counts only in a line that does not end like a sentence and when M is about
+    the number of pages ("call us 24/7." is not a page marker).
+    """
+    m = _PAGE_OF.search(line)
+    if m and int(m.group(1)) <= int(m.group(2)):
+        return True
+    if _TERMINAL.search(line.strip()):
+        return False
+    for m in _N_SLASH_M.finditer(line):
+        n, total = int(m.group(1)), int(m.group(2))
+        if 1 <= n <= total and abs(total - page_count) <= 10:
+            return True
+    return False
+
+
 def _mask(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+    """A line as compared across pages: digits masked, dashes and spaces normalised (an OCR'd
+    page reads "–" as "-")."""
+    line = _DASHES.sub(" - ", " ".join(line.split()))
+    return re.sub(r"\d+", "#", line).lower()
 
 
 def strip_headers_footers(
@@ -252,10 +284,12 @@ def strip_headers_footers(
 ) -> tuple[list[list[Line]], int]:
     """Drop running headers/footers and page numbers; return the pages and lines removed.
 
-    A line counts as running when, with digits masked, it recurs among the first or last
-    ``edge`` text lines of more than ``min_share`` of the pages (of both pages of a 2-page
-    document; never on a single page), or, from 6 pages on, of the odd or of the even pages.
-    Lone page numbers ("12", "Page 3 of 9", "- 4 -", "iv") at a page edge always go.
+    A line counts as running when, with digits masked and dashes normalised, it recurs among
+    the first or last ``edge`` text lines of more than ``min_share`` of the pages (of both
+    pages of a 2-page document; never on a single page), or, from 3 pages on, of the odd or of
+    the even pages (at least twice). Lone page numbers ("12", "Page 3 of 9", "- 4 -", "iv") and
+    edge lines carrying a page marker ("Kappa Energy ASA  Page 2 of 4", "Supplier Code 2 / 4")
+    always go.
     """
 
     def edges(page: Sequence[Line]) -> list[int]:
@@ -273,20 +307,123 @@ def strip_headers_footers(
     n_odd, n_even = (n + 1) // 2, n // 2
     needed = min_share * n if n >= 3 else (1.5 if n == 2 else float("inf"))
     running = {k for k, v in counts.items() if v > needed}
-    if n >= 6:
-        running |= {k for k, v in odd.items() if v > min_share * n_odd}
-        running |= {k for k, v in counts.items() if v - odd[k] > min_share * n_even}
+    if n >= 3:  # left and right pages: at least twice, on more than half of their pages
+        running |= {k for k, v in odd.items() if v >= 2 and v > min_share * n_odd}
+        running |= {
+            k for k, v in counts.items() if v - odd[k] >= 2 and v - odd[k] > min_share * n_even
+        }
     out: list[list[Line]] = []
     removed = 0
     for page in pages:
         drop = {
             i
             for i in edges(page)
-            if _mask(page[i].text) in running or _PAGE_NUMBER.match(page[i].text)
+            if _mask(page[i].text) in running
+            or _PAGE_NUMBER.match(page[i].text)
+            or has_page_marker(page[i].text, n)
         }
         removed += len(drop)
         out.append([ln for i, ln in enumerate(page) if i not in drop])
     return out, removed
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables of contents
+# ---------------------------------------------------------------------------------------------
+
+_TOC_TITLE = re.compile(r"^(?:table\s+of\s+)?contents?\s*:?$", re.IGNORECASE)
+_TOC_PAGE_NO = r"(?:\d{1,3}|[ivxlc]{1,6})"
+#: "2.2 Recruitment fees ........ 4": dot, dash, underscore or middle-dot leaders, a page number.
+_TOC_LEADERS = re.compile(
+    r"[^\W\d_].*?(?:(?:\.\s?){4,}|(?:\u2026\s?)+|(?:[-_\u00b7\u2013]\s?){4,})\s*"
+    + _TOC_PAGE_NO
+    + r"\s*$",
+    re.IGNORECASE,
+)
+#: "1 Our commitments<TAB>2": a title, a tab, a page number (Word's TOC lines).
+_TOC_TAB = re.compile(r"^(?=.*[^\W\d_]).*\t[ \t]*" + _TOC_PAGE_NO + r"\s*$", re.IGNORECASE)
+#: Under a "Contents" title: a short title ending in a page number, or a bare short title.
+_TOC_ENTRY = re.compile(
+    r"^(?=.*[^\W\d_])(?!.*[.;:,!?]\s*" + _TOC_PAGE_NO + r"$).{2,120}?\s" + _TOC_PAGE_NO + r"$",
+    re.IGNORECASE,
+)
+
+
+def is_toc_title(text: str) -> bool:
+    """ "Contents", "Table of contents"."""
+    return bool(_TOC_TITLE.match(text.strip()))
+
+
+def is_toc_entry(text: str) -> bool:
+    """A table-of-contents line wherever it stands: leaders or a tab before a page number.
+
+    "Pay within 30 days" is not one: a page number alone does not make an entry.
+    """
+    if len(text) > 200:
+        return False
+    return bool(_TOC_LEADERS.search(text.strip(" ")) or _TOC_TAB.match(text.strip(" ")))
+
+
+def _paged_entry(text: str) -> bool:
+    """An entry with a page number: leaders or a tab before it, or "1 Our commitments 2"."""
+    return is_toc_entry(text) or bool(_TOC_ENTRY.match(text.strip()))
+
+
+def _bare_entry(text: str) -> bool:
+    """An entry without a page number: a short title without final punctuation."""
+    words = text.split()
+    return len(words) <= 12 and not _TERMINAL.search(text) and text[:1].isalnum()
+
+
+def drop_contents(lines: Sequence[Line]) -> tuple[list[Line], int]:
+    """Remove tables of contents; return the lines and how many were removed.
+
+    Lines with leaders or a tab before a page number go wherever they are. Under a
+    "Contents" / "Table of contents" title the entries that follow go too, and so does the
+    title. The first entry sets the style: with page numbers ("1 Our commitments 2"), the
+    contents end at the first line without one; without ("4. Forced labour"), at the first
+    line that is not a short title or at a blank line. A heading or the end of the page ends
+    them too.
+    """
+    out: list[Line | None] = []
+    title_at: int | None = None  # index in ``out`` of the "Contents" title being read
+    title_page = entries = removed = 0
+    paged = False  # the entries under the title carry page numbers
+    for ln in lines:
+        text = ln.text.strip()
+        if title_at is not None and (
+            ln.page != title_page
+            or ln.kind == "heading"
+            or (ln.kind == "blank" and entries and not paged)
+        ):
+            title_at = None
+        if ln.kind == "blank" or not text:
+            out.append(ln)
+            continue
+        if ln.kind != "table_row" and is_toc_title(text):
+            title_at, title_page, entries = len(out), ln.page, 0
+            out.append(ln)
+            continue
+        entry = False
+        if ln.kind != "table_row":
+            if title_at is None:
+                entry = is_toc_entry(ln.text)
+            elif entries == 0:
+                paged = _paged_entry(ln.text)
+                entry = paged or _bare_entry(text)
+            else:
+                entry = _paged_entry(ln.text) if paged else _bare_entry(text)
+        if entry:
+            removed += 1
+            if title_at is not None:
+                entries += 1
+                if out[title_at] is not None:
+                    out[title_at] = None
+                    removed += 1
+            continue
+        title_at = None
+        out.append(ln)
+    return [ln for ln in out if ln is not None], removed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,6 +458,31 @@ COMPOUND_PREFIXES = frozenset(
         "sub-",
     ]
 )
+#: Right halves that usually form a real compound ("decision-making", "risk-based").
+COMPOUND_SUFFIXES = frozenset(
+    [
+        "making",
+        "based",
+        "related",
+        "owned",
+        "oriented",
+        "specific",
+        "wide",
+        "level",
+        "term",
+        "party",
+        "bound",
+        "sensitive",
+        "focused",
+        "driven",
+        "sourced",
+        "funded",
+        "affected",
+        "intensive",
+        "friendly",
+        "scale",
+    ]
+)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
@@ -345,7 +507,8 @@ class Dehyphenator:
     Rule: a continuation starting with a capital or a digit keeps the hyphen ("Anti-Slavery");
     otherwise the document itself decides (the compound written with a hyphen elsewhere keeps
     it, the joined word seen elsewhere joins); failing that, common compound prefixes ("self-",
-    "third-", "non-") and two halves that are both words used elsewhere in the document
+    "third-", "non-"), common compound endings after a word of four letters or more
+    ("decision-making", "risk-based") and two halves that are both words used elsewhere in the document
     ("employer-provided") keep the hyphen, and everything else is joined ("respons-ibility").
     """
 
@@ -390,13 +553,17 @@ class Dehyphenator:
             return left + right
         if self.marks_soft:
             return f"{left}-{right}"
-        if a in COMPOUND_PREFIXES:
+        if a in COMPOUND_PREFIXES or (len(a) >= 4 and b in COMPOUND_SUFFIXES):
             return f"{left}-{right}"
         if len(a) >= 3 and len(b) >= 3 and a in self.words and b in self.words:
             return f"{left}-{right}"  # two words of their own: "employer-provided"
         return left + right
 
 
+#: A footnote reference mark or stray number standing alone ("1", "²", "*", "†").
+_MARK_ONLY = re.compile(
+    r"^(?:\d{1,3}|[\u00b9\u00b2\u00b3\u2070-\u2079]{1,3}|[*\u2020\u2021]{1,3})$"
+)
 _GLYPHS_ONLY = re.compile(r"^[\s•·▪▫◦‣⁃●○■□►▶✓✔➢➤]+$")
 _HARD_HYPHEN_END = re.compile(r"(?<=[^\W\d_])-$")
 
@@ -449,7 +616,7 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
         nonlocal cur
         if cur:
             text = collapse_spaces("".join(cur).replace("\u00ad", "").replace("\u2010", "-"))
-            if text:
+            if text and not (cur_kind == "para" and _MARK_ONLY.match(text)):
                 blocks.append(Block(text, cur_page, cur_kind, cur_ocr))
         cur = []
 
@@ -472,6 +639,12 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             continue
         if _GLYPHS_ONLY.match(text):
             continue  # list markers drawn apart from their text ("• • • •")
+        if (
+            ln.kind == "text"
+            and _MARK_ONLY.match(text)
+            and (not cur or _SENTENCE_END.search(cur[-1].rstrip()))
+        ):
+            continue  # a footnote mark set apart after a sentence ("...our control." / "1")
         if ln.kind in ("table_row", "heading"):
             start(ln, ln.kind, text)
             flush()

@@ -1,4 +1,10 @@
-"""Word (.docx) to lines: Heading/Title styles, list paragraphs, tables, in body order."""
+"""Word (.docx) to lines: Heading/Title styles, list paragraphs, tables, in body order.
+
+Content controls (``w:sdt``), tracked insertions (``w:ins``), hyperlinks and fields are read
+where they stand; text boxes (``w:txbxContent``) are read after the paragraph that anchors them
+(once: the VML fallback copy Word writes beside a modern text box is skipped); deleted text
+(``w:del``, ``w:moveFrom``) and table-of-contents controls are not read.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,31 @@ import zipfile
 from typing import Any
 
 from analyzer.errors import InputError, TooLargeError
-from analyzer.ingest.cleanup import Line, normalize_text
+from analyzer.ingest.cleanup import Line, is_toc_entry, is_toc_title, normalize_text
 
 #: Uncompressed size above which a DOCX is refused (zip bombs; real codes are far smaller).
 MAX_UNPACKED = 512 * 2**20
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+#: Inline elements whose text is not part of the document as it reads now (or is read apart).
+_SKIP_INLINE = frozenset(
+    [
+        f"{_W}pPr",
+        f"{_W}rPr",
+        f"{_W}sdtPr",
+        f"{_W}sdtEndPr",
+        f"{_W}del",
+        f"{_W}moveFrom",
+        f"{_W}instrText",
+        f"{_W}delText",
+        f"{_MC}Fallback",  # the VML copy of a text box that mc:Choice already holds
+    ]
+)
+_INLINE_TEXT = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
 _HEADING_STYLE = re.compile(r"^(?:heading\s*\d|title|subtitle)", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"list", re.IGNORECASE)
+#: Word's table-of-contents paragraph styles ("TOC 1", "toc 2", "TOC Heading").
+_TOC_STYLE = re.compile(r"^toc\b", re.IGNORECASE)
 
 
 def _style_name(paragraph: Any) -> str:
@@ -28,6 +52,40 @@ def _style_name(paragraph: Any) -> str:
 def _is_numbered(paragraph: Any) -> bool:
     ppr = paragraph._p.pPr
     return ppr is not None and ppr.find(f"{_W}numPr") is not None
+
+
+def _inline_text(element: Any, boxes: list[Any]) -> str:
+    """Text of a paragraph (runs, insertions, hyperlinks, fields, inline content controls);
+    the text boxes met on the way are appended to ``boxes`` instead of being read in line."""
+    parts: list[str] = []
+
+    def visit(node: Any) -> None:
+        for child in node:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP_INLINE:
+                continue
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag in _INLINE_TEXT:
+                parts.append(_INLINE_TEXT[tag])
+            elif tag == f"{_W}txbxContent":
+                boxes.append(child)
+            else:
+                visit(child)
+
+    visit(element)
+    return "".join(parts)
+
+
+def _is_toc_control(sdt: Any) -> bool:
+    """A content control holding a table of contents (Word's TOC building block)."""
+    pr = sdt.find(f"{_W}sdtPr")
+    if pr is None:
+        return False
+    for gallery in pr.iter(f"{_W}docPartGallery"):
+        if "contents" in (gallery.get(f"{_W}val") or "").lower():
+            return True
+    return False
 
 
 def docx_lines(data: bytes, name: str) -> list[Line]:
@@ -60,12 +118,29 @@ def docx_lines(data: bytes, name: str) -> list[Line]:
         if out and out[-1].kind != "blank":
             out.append(Line("", 1, "blank"))
 
+    def drop_toc_title() -> None:
+        """Remove a "Contents" title left just above a table-of-contents entry."""
+        last = next((k for k in range(len(out) - 1, -1, -1) if out[k].kind != "blank"), None)
+        if last is not None and is_toc_title(out[last].text):
+            del out[last:]
+            blank()
+
     def add_paragraph(p: Any) -> None:
-        text = " ".join(normalize_text(p.text).split())
+        boxes: list[Any] = []
+        raw = _inline_text(p._p, boxes)
+        add_text(p, raw)
+        for box in boxes:
+            walk(box)
+
+    def add_text(p: Any, raw: str) -> None:
+        text = " ".join(normalize_text(raw).split())
         if not text:
             blank()
             return
         style = _style_name(p)
+        if _TOC_STYLE.match(style) or is_toc_entry(raw):  # "1 Our commitments<TAB>2"
+            drop_toc_title()
+            return
         if _HEADING_STYLE.match(style):
             blank()
             out.append(Line(text, 1, "heading"))
@@ -90,16 +165,45 @@ def docx_lines(data: bytes, name: str) -> list[Line]:
                 if id(cell._tc) in seen:  # merged cells repeat
                     continue
                 seen.add(id(cell._tc))
-                cells.append(" ".join(normalize_text(cell.text).split()))
+                texts = [_inline_text(p, []) for p in _cell_paragraphs(cell._tc)]
+                cells.append(" ".join(normalize_text(" ".join(texts)).split()))
             joined = " | ".join(c for c in cells if c)
             if joined:
                 out.append(Line(joined, 1, "table_row"))
         blank()
 
-    body = document.element.body
-    for child in body.iterchildren():
-        if child.tag == f"{_W}p":
-            add_paragraph(Paragraph(child, document))
-        elif child.tag == f"{_W}tbl":
-            add_table(Table(child, document))
+    def walk(container: Any) -> None:
+        """Block-level content in order: paragraphs, tables, content controls."""
+        for child in container.iterchildren():
+            if child.tag == f"{_W}p":
+                add_paragraph(Paragraph(child, document))
+            elif child.tag == f"{_W}tbl":
+                add_table(Table(child, document))
+            elif child.tag == f"{_W}sdt" and not _is_toc_control(child):
+                content = child.find(f"{_W}sdtContent")
+                if content is not None:
+                    walk(content)
+            elif child.tag in (f"{_W}customXml", f"{_W}ins"):
+                walk(child)
+
+    walk(document.element.body)
     return out
+
+
+def _cell_paragraphs(tc: Any) -> list[Any]:
+    """The paragraphs of a table cell, in order, including those of content controls and of
+    nested tables; text boxes and VML fallbacks are left out."""
+    found: list[Any] = []
+
+    def visit(node: Any) -> None:
+        for child in node.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP_INLINE:
+                continue
+            if tag == f"{_W}p":
+                found.append(child)
+            elif tag != f"{_W}tcPr":
+                visit(child)
+
+    visit(tc)
+    return found

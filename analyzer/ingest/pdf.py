@@ -10,7 +10,10 @@ Per page:
   by row across the columns.
 * **Tables**: only pages with enough vector line segments to hold a ruled table are handed to
   pdfplumber ``find_tables()``; the table rows replace the text inside the table's box.
-* **Scanned pages** (no text layer, an image on the page): OCR with Tesseract when available.
+* **Scanned pages** (no text layer, an image on the page) and pages that look scanned (an image
+  covering most of the page and only a little text, such as a printed footer): OCR with
+  Tesseract when available; on the latter, the OCR text is used only when the image holds
+  words the text layer lacks.
 
 Any exception the parser stack raises is turned into :class:`PdfReadError` at the boundary.
 """
@@ -47,6 +50,13 @@ SCANNED_MAX_CHARS = 20
 #: has 6 lines).
 TABLE_MIN_SEGMENTS = 6
 OCR_SCALE = 2.0
+#: A page whose images cover this share of it and that holds fewer non-space characters than
+#: LOOKS_SCANNED_MAX_CHARS of text looks scanned (a scan with a printed footer or header).
+LOOKS_SCANNED_COVER = 0.5
+LOOKS_SCANNED_MAX_CHARS = 200
+#: Words (three letters or more) that OCR must find beyond the text layer for its text to
+#: replace the text layer of a page that only looks scanned (a photo yields a few stray ones).
+OCR_EXTRA_WORDS = 8
 
 
 @dataclass
@@ -56,6 +66,9 @@ class PdfText:
     pages: list[list[Line]]
     ocr_pages: list[int] = field(default_factory=list)
     scanned_pages: list[int] = field(default_factory=list)  # scanned and not OCR'd
+    #: look scanned (an image over most of the page, little text) and not OCR'd: their few
+    #: text-layer lines are kept
+    image_pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -353,6 +366,34 @@ def _has_image(page: Any) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
 
 
+def _image_cover(page: Any, width: float, height: float) -> float:
+    """Share of the page covered by images (their boxes clipped to the page; overlaps count
+    twice, capped at 1)."""
+    import pypdfium2.raw as pdfium_c
+
+    if width <= 0 or height <= 0:
+        return 0.0
+    area = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        w = min(right, width) - max(left, 0.0)
+        h = min(top, height) - max(bottom, 0.0)
+        if w > 0 and h > 0:
+            area += w * h
+    return min(1.0, area / (width * height))
+
+
+_OCR_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def ocr_adds_text(ocr_text: str, lines: Sequence[Line]) -> bool:
+    """Whether OCR read words the text layer of a page does not have (a scan under a printed
+    footer), rather than the text layer again plus a few stray words (a photo)."""
+    known = {w.lower() for ln in lines for w in _OCR_WORD.findall(ln.text)}
+    extra = [w for w in _OCR_WORD.findall(ocr_text) if w.lower() not in known]
+    return len(extra) >= OCR_EXTRA_WORDS
+
+
 @dataclass
 class _Tables:
     """Ruled tables found by pdfplumber: per page, (box in pdfium coordinates, rows)."""
@@ -523,7 +564,7 @@ def _extract(
         do_ocr = ocr is not False and ocr_available()
         result = PdfText(pages=[])
         failed: list[int] = []
-        pending: list[tuple[int, Future[str]]] = []
+        pending: list[tuple[int, Future[str], list[Line]]] = []
         with ThreadPoolExecutor(max_workers=ocr_workers()) as pool:
             for index in range(count):
                 number = index + 1
@@ -533,18 +574,28 @@ def _extract(
                     failed.append(number)
                     lines, kind, png = [], "failed", None
                 if png is not None:  # Tesseract runs in the background while we read on
-                    pending.append((index, pool.submit(ocr_png, png)))
+                    pending.append((index, pool.submit(ocr_png, png), lines))
+                    lines = []
                 elif kind == "scanned":
                     result.scanned_pages.append(number)
+                elif kind == "image":
+                    result.image_pages.append(number)
                 result.pages.append(lines)
-            for index, future in pending:
+            for index, future, text_lines in pending:
                 try:
-                    result.pages[index] = lines_from_text(future.result(), index + 1, ocr=True)
-                    result.ocr_pages.append(index + 1)
+                    text = future.result()
                 except OcrError as exc:
                     result.warnings.append(f"OCR failed on page {index + 1}: {exc}")
-                    result.scanned_pages.append(index + 1)
+                    result.pages[index] = text_lines
+                    (result.image_pages if text_lines else result.scanned_pages).append(index + 1)
+                    continue
+                if text_lines and not ocr_adds_text(text, text_lines):
+                    result.pages[index] = text_lines  # the image held no more words
+                    continue
+                result.pages[index] = lines_from_text(text, index + 1, ocr=True)
+                result.ocr_pages.append(index + 1)
         result.scanned_pages.sort()
+        result.image_pages.sort()
         result.ocr_pages.sort()
         if failed and len(failed) == count:
             raise PdfReadError(
@@ -554,10 +605,9 @@ def _extract(
             result.warnings.append(f"Pages {_ranges(failed)} could not be read and were skipped")
         if tables.failed:
             result.warnings.append("Table layout could not be analysed; tables read as text")
-        if result.scanned_pages:
-            scanned = set(result.scanned_pages)
+        if result.scanned_pages or result.image_pages:
+            scanned = set(result.scanned_pages) | set(result.image_pages)
             has_text = any(result.pages[i] for i in range(count) if i + 1 not in scanned)
-            pages_desc = _ranges(result.scanned_pages)
             if not has_text:
                 if ocr is False:
                     advice = "OCR is switched off: run without --no-ocr (OCR needs Tesseract: "
@@ -574,11 +624,18 @@ def _extract(
                 if ocr is False
                 else ("OCR failed" if do_ocr else "Tesseract is not installed")
             )
-            result.warnings.append(
-                f"Pages {pages_desc} have no readable text layer (scanned images or "
-                "unreadable fonts) and were skipped "
-                f"({why}); {OCR_HINT}"
-            )
+            if result.scanned_pages:
+                result.warnings.append(
+                    f"Pages {_ranges(result.scanned_pages)} have no readable text layer "
+                    "(scanned images or unreadable fonts) and were skipped "
+                    f"({why}); {OCR_HINT}"
+                )
+            if result.image_pages:
+                result.warnings.append(
+                    f"Pages {_ranges(result.image_pages)} look scanned (an image covers the "
+                    "page and it holds little text): only their text layer was read, not the "
+                    f"image ({why}); {OCR_HINT}"
+                )
         return result
     finally:
         tables.close()
@@ -594,17 +651,20 @@ def _read_page(
     try:
         width, height = page.get_size()
         text = textpage.get_text_range()
-        scanned = (
-            len(text) < 40 * SCANNED_MAX_CHARS
-            and len("".join(text.split())) < SCANNED_MAX_CHARS
-            and _has_image(page)
-        )
+        chars = len("".join(text.split())) if len(text) < 40 * LOOKS_SCANNED_MAX_CHARS else None
+        scanned = chars is not None and chars < SCANNED_MAX_CHARS and _has_image(page)
         if scanned or garbled(text):
             if not do_ocr:
                 return ([] if not scanned else _split_lines(text, number)), "scanned", None
-            buf = io.BytesIO()
-            page.render(scale=OCR_SCALE, grayscale=True).to_pil().save(buf, format="PNG")
-            return [], "ocr", buf.getvalue()
+            return [], "ocr", _render_png(page)
+        looks_scanned = (
+            chars is not None
+            and chars < LOOKS_SCANNED_MAX_CHARS
+            and _image_cover(page, width, height) >= LOOKS_SCANNED_COVER
+        )
+        if looks_scanned:  # a scan under a printed footer: read the text layer, then OCR
+            lines = _finish_lines(_stream_items(textpage, text), number)
+            return lines, ("ocr" if do_ocr else "image"), _render_png(page) if do_ocr else None
         n_chars = textpage.count_chars()
         n_rects = textpage.count_rects(0, n_chars) if n_chars > 0 else 0
         rects: list[Rect] = [tuple(textpage.get_rect(j)) for j in range(n_rects)]
@@ -620,6 +680,12 @@ def _read_page(
     finally:
         textpage.close()
         page.close()
+
+
+def _render_png(page: Any) -> bytes:
+    buf = io.BytesIO()
+    page.render(scale=OCR_SCALE, grayscale=True).to_pil().save(buf, format="PNG")
+    return buf.getvalue()
 
 
 def _ranges(numbers: Sequence[int]) -> str:

@@ -188,8 +188,27 @@ def legal_sentence_starts(doc: Any, text: str | None = None) -> list[int]:
             or (prev.text == "." and i >= 2 and doc[i - 2].text.lower() + "." in _ABBR_LOWER)
         ):
             continue
-        kept.append(i)
+        kept.append(_before_openers(doc, i))
     return kept
+
+
+#: Punctuation that opens a quotation or an aside: it belongs to the sentence it opens.
+_OPENERS = frozenset(["“", "‘", "„", "«", "‹", "(", "[", "{", '"', "'"])
+
+
+def _before_openers(doc: Any, i: int) -> int:
+    """Move a sentence start back over the opening quotes and brackets written before it
+    ("labour. “Zero tolerance” applies": the sentence starts at “, not at Zero)."""
+    while i >= 2:
+        opener = doc[i - 1]
+        if opener.text not in _OPENERS or opener.whitespace_:
+            break
+        before = doc[i - 2]
+        # a straight quote or bracket glued to the word before closes or belongs to it
+        if not before.whitespace_ and before.text not in _OPENERS:
+            break
+        i -= 1
+    return i
 
 
 @lru_cache(maxsize=1)

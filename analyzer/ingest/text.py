@@ -96,9 +96,27 @@ _MD_STRONG_WRAPPED = re.compile(
 )
 
 
+#: YAML (``---`` ... ``---``/``...``) or TOML (``+++`` ... ``+++``) front matter opening a file;
+#: its first line must be a ``key:`` / ``key =`` entry.
+_FRONT_MATTER = re.compile(
+    r"\A\s*(?:---[ \t]*\n(?=[ \t]*[\w\"'-]+[ \t]*:)(?:.*\n){0,200}?(?:---|\.\.\.)"
+    r"|\+\+\+[ \t]*\n(?=[ \t]*[\w\"'.-]+[ \t]*=)(?:.*\n){0,200}?\+\+\+)[ \t]*(?:\n|\Z)"
+)
+#: Table-of-contents markers: [TOC], [[_TOC_]], [[TOC]], {:toc}, ${toc}.
+_MD_TOC = re.compile(r"^(?:\[TOC\]|\[\[_?TOC_?\]\]|\{:\s*\.?toc\s*\}|\$\{toc\})$", re.IGNORECASE)
+
+
+def strip_front_matter(text: str) -> str:
+    """``text`` without a leading YAML or TOML front-matter block (metadata, not content)."""
+    return _FRONT_MATTER.sub("", text, count=1)
+
+
 def markdown_lines(text: str) -> list[Line]:
-    """Markdown to lines: ``#`` headings, lists, tables (cells joined with " | "), plain text."""
-    text = _HTML_COMMENT.sub("", normalize_text(text))
+    """Markdown to lines: ``#`` headings, lists, tables (cells joined with " | "), plain text.
+
+    Front matter and table-of-contents markers ([TOC], [[_TOC_]], {:toc}) are dropped.
+    """
+    text = _HTML_COMMENT.sub("", strip_front_matter(normalize_text(text)))
     # bold that wraps onto the next line; other emphasis is removed line by line (_inline)
     text = _MD_STRONG_WRAPPED.sub(lambda m: m.group(2) if "\n" in m.group(2) else m.group(0), text)
     out: list[Line] = []
@@ -125,6 +143,11 @@ def markdown_lines(text: str) -> list[Line]:
             and (len(out) == 1 or out[-2].kind == "blank")
         ):
             out[-1] = Line(out[-1].text, 1, "heading")
+            continue
+        if _MD_TOC.match(stripped):
+            if stripped.startswith("{") and out and out[-1].text in ("• TOC", "1. TOC"):
+                out.pop()  # kramdown: "* TOC" + "{:toc}"
+            blank()
             continue
         if not stripped or _MD_RULE.match(stripped) and not stripped.startswith("* "):
             blank()
@@ -160,5 +183,8 @@ def markdown_lines(text: str) -> list[Line]:
 
 
 def text_lines(text: str) -> list[Line]:
-    """Plain text to lines (blank lines are paragraph breaks)."""
-    return lines_from_text(text)
+    """Plain text to lines (blank lines are paragraph breaks; a form feed starts a new page)."""
+    chunks = text.split("\f")
+    while len(chunks) > 1 and not chunks[-1].strip():
+        chunks.pop()  # a form feed closing the last page
+    return [ln for number, chunk in enumerate(chunks, 1) for ln in lines_from_text(chunk, number)]
