@@ -377,3 +377,23 @@ def test_contents_with_page_numbers_end_at_the_first_line_without_one() -> None:
         "We have never tolerated forced labour.",
     ]
     assert removed == 3
+
+
+def test_a_lone_tabbed_value_is_not_a_contents_line() -> None:
+    # a contents list has several entries; one "label<TAB>number" line in Word is a value
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Young workers", 1)
+    d.add_paragraph("Minimum age\t15")
+    d.add_paragraph("Suppliers shall not employ anyone younger than the minimum age.")
+    d.add_paragraph("Without a contents title, tabbed entries next to each other still go:")
+    for entry in ("1 Scope\t2", "2 Forced labour\t3"):
+        d.add_paragraph(entry)
+    buf = io.BytesIO()
+    d.save(buf)
+    texts = [" ".join(c.text.split()) for c in load_document(buf.getvalue(), name="c.docx").clauses]
+    assert "Minimum age 15" in texts
+    assert not any("Scope" in t or "Forced labour 3" in t for t in texts), texts

@@ -354,6 +354,12 @@ def is_toc_title(text: str) -> bool:
     return bool(_TOC_TITLE.match(text.strip()))
 
 
+def is_leader_entry(text: str) -> bool:
+    """A contents line by its leaders ("2.2 Recruitment fees ........ 4"), which no body text
+    has; a tab before a number alone may be a value ("Minimum age<TAB>15")."""
+    return len(text) <= 200 and bool(_TOC_LEADERS.search(text.strip(" ")))
+
+
 def is_toc_entry(text: str) -> bool:
     """A table-of-contents line wherever it stands: leaders or a tab before a page number.
 
@@ -362,6 +368,23 @@ def is_toc_entry(text: str) -> bool:
     if len(text) > 200:
         return False
     return bool(_TOC_LEADERS.search(text.strip(" ")) or _TOC_TAB.match(text.strip(" ")))
+
+
+def _tabbed_alone(lines: Sequence[Line]) -> set[int]:
+    """Indices of lines that match the tab rule only ("Minimum age<TAB>18") with no other
+    contents line next to them (the nearest non-blank lines before and after): a lone tabbed
+    number is a value, not a table of contents, which lists several entries."""
+    text = [ln.text.strip(" ") if ln.kind != "table_row" else "" for ln in lines]
+    leader = [bool(t) and len(t) <= 200 and bool(_TOC_LEADERS.search(t)) for t in text]
+    tab = [bool(t) and len(t) <= 200 and bool(_TOC_TAB.match(t)) for t in text]
+    body = [i for i, t in enumerate(text) if t]
+    alone: set[int] = set()
+    for k, i in enumerate(body):
+        if tab[i] and not leader[i]:
+            near = [body[j] for j in (k - 1, k + 1) if 0 <= j < len(body)]
+            if not any(tab[n] or leader[n] for n in near):
+                alone.add(i)
+    return alone
 
 
 def _paged_entry(text: str) -> bool:
@@ -378,7 +401,8 @@ def _bare_entry(text: str) -> bool:
 def drop_contents(lines: Sequence[Line]) -> tuple[list[Line], int]:
     """Remove tables of contents; return the lines and how many were removed.
 
-    Lines with leaders or a tab before a page number go wherever they are. Under a
+    Lines with leaders before a page number go wherever they are, and so do lines with a tab
+    before one when a neighbour is a contents line too ("Minimum age<TAB>18" alone stays). Under a
     "Contents" / "Table of contents" title the entries that follow go too, and so does the
     title. The first entry sets the style: with page numbers ("1 Our commitments 2"), the
     contents end at the first line without one; without ("4. Forced labour"), at the first
@@ -389,7 +413,8 @@ def drop_contents(lines: Sequence[Line]) -> tuple[list[Line], int]:
     title_at: int | None = None  # index in ``out`` of the "Contents" title being read
     title_page = entries = removed = 0
     paged = False  # the entries under the title carry page numbers
-    for ln in lines:
+    alone = _tabbed_alone(lines)
+    for i, ln in enumerate(lines):
         text = ln.text.strip()
         if title_at is not None and (
             ln.page != title_page
@@ -407,7 +432,7 @@ def drop_contents(lines: Sequence[Line]) -> tuple[list[Line], int]:
         entry = False
         if ln.kind != "table_row":
             if title_at is None:
-                entry = is_toc_entry(ln.text)
+                entry = is_toc_entry(ln.text) and i not in alone
             elif entries == 0:
                 paged = _paged_entry(ln.text)
                 entry = paged or _bare_entry(text)

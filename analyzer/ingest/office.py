@@ -14,7 +14,13 @@ import zipfile
 from typing import Any
 
 from analyzer.errors import InputError, TooLargeError
-from analyzer.ingest.cleanup import Line, is_toc_entry, is_toc_title, normalize_text
+from analyzer.ingest.cleanup import (
+    Line,
+    is_leader_entry,
+    is_toc_entry,
+    is_toc_title,
+    normalize_text,
+)
 
 #: Uncompressed size above which a DOCX is refused (zip bombs; real codes are far smaller).
 MAX_UNPACKED = 512 * 2**20
@@ -132,15 +138,45 @@ def docx_lines(data: bytes, name: str) -> list[Line]:
         for box in boxes:
             walk(box)
 
+    #: a tabbed "label<TAB>number" paragraph waiting for its neighbour: contents if the next
+    #: paragraph is an entry too, else a value kept as text; and whether contents are being read
+    pending: list[tuple[Any, str]] = []
+    in_contents = [False]
+
+    def flush() -> None:
+        """Keep a tabbed paragraph that turned out to stand alone."""
+        for p, text in pending:
+            emit(p, text, _style_name(p))
+        pending.clear()
+
     def add_text(p: Any, raw: str) -> None:
         text = " ".join(normalize_text(raw).split())
         if not text:
             blank()
             return
         style = _style_name(p)
-        if _TOC_STYLE.match(style) or is_toc_entry(raw):  # "1 Our commitments<TAB>2"
+        if _TOC_STYLE.match(style) or is_leader_entry(raw):
+            pending.clear()  # it was the first entry of these contents
+            in_contents[0] = True
             drop_toc_title()
             return
+        if is_toc_entry(raw):  # "1 Our commitments<TAB>2": contents when entries come in a run
+            if in_contents[0] or pending or _after_toc_title():
+                pending.clear()
+                in_contents[0] = True
+                drop_toc_title()
+            else:
+                pending.append((p, text))
+            return
+        flush()
+        in_contents[0] = False
+        emit(p, text, style)
+
+    def _after_toc_title() -> bool:
+        last = next((k for k in range(len(out) - 1, -1, -1) if out[k].kind != "blank"), None)
+        return last is not None and is_toc_title(out[last].text)
+
+    def emit(p: Any, text: str, style: str) -> None:
         if _HEADING_STYLE.match(style):
             blank()
             out.append(Line(text, 1, "heading"))
@@ -157,6 +193,8 @@ def docx_lines(data: bytes, name: str) -> list[Line]:
             blank()
 
     def add_table(t: Any) -> None:
+        flush()
+        in_contents[0] = False
         blank()
         for row in t.rows:
             cells: list[str] = []
@@ -187,6 +225,7 @@ def docx_lines(data: bytes, name: str) -> list[Line]:
                 walk(child)
 
     walk(document.element.body)
+    flush()
     return out
 
 
