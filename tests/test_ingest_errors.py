@@ -210,3 +210,18 @@ def test_docx_zip_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("analyzer.ingest.office.MAX_UNPACKED", 1000)
     with pytest.raises(TooLargeError, match="unpacks to"):
         load_document(docx_bytes(), name="big.docx")
+
+
+@pytest.mark.parametrize(
+    ("member", "said"),
+    [("xl/workbook.xml", "an Excel spreadsheet"), ("ppt/presentation.xml", "a PowerPoint")],
+)
+def test_office_files_that_are_not_word_are_named(member: str, said: str) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr(member, "<x/>")
+    with pytest.raises(UnsupportedFormatError) as info:
+        load_document(buf.getvalue(), name="policy.docx")
+    message = str(info.value)
+    assert message.startswith(f"policy.docx is {said}") and "export it to PDF" in message

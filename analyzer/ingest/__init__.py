@@ -125,6 +125,11 @@ def _sniff(data: bytes, name: str) -> tuple[MediaType, str | None]:
                 f"{name} is a ZIP archive but not a Word document: unpack it and give the "
                 "PDF, DOCX, HTML or text file inside"
             )
+        if kind:
+            raise UnsupportedFormatError(
+                f"{name} is {kind}, not a code of conduct document we can read: export it to "
+                "PDF (or save the text as DOCX) and try again"
+            )
         raise UnsupportedFormatError(
             f"{name} looks like a damaged ZIP/Office file: save it again as DOCX or PDF"
         )

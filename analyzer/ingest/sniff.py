@@ -42,14 +42,34 @@ def is_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
+#: Office and OpenDocument files that are not word-processing documents, by a member they hold
+_OTHER_OFFICE = (
+    ("xl/", "an Excel spreadsheet"),
+    ("ppt/", "a PowerPoint presentation"),
+    ("visio/", "a Visio drawing"),
+)
+_ODF_KINDS = {
+    "application/vnd.oasis.opendocument.text": "an OpenDocument text file (.odt)",
+    "application/vnd.oasis.opendocument.spreadsheet": "an OpenDocument spreadsheet",
+    "application/vnd.oasis.opendocument.presentation": "an OpenDocument presentation",
+}
+
+
 def zip_kind(data: bytes) -> str:
-    """ "docx" for a Word document, "zip" for any other ZIP, "" if it is not a readable ZIP."""
+    """ "docx" for a Word document; for another Office or OpenDocument file what it is ("an
+    Excel spreadsheet"); "zip" for any other ZIP; "" if it is not a readable ZIP."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            mimetype = zf.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, KeyError):
         return ""
-    return "docx" if "word/document.xml" in names else "zip"
+    if "word/document.xml" in names:
+        return "docx"
+    for prefix, label in _OTHER_OFFICE:
+        if any(n.startswith(prefix) for n in names):
+            return label
+    return _ODF_KINDS.get(mimetype.strip(), "zip")
 
 
 def other_binary(data: bytes) -> str | None:
