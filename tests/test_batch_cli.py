@@ -55,6 +55,13 @@ def test_corpus_add_and_batch_cli(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert capsys.readouterr().out.startswith(f"added    {strong}: document 1")
     assert main(["corpus", "add", strong, "--db", db, "--no-model"]) == 0
     assert "skipped" in capsys.readouterr().out
+    # asked for another sector, a stored file is re-scored for it (as `coc batch` does)
+    assert main(["corpus", "add", strong, "--sector", "seafood", "--db", db, "--no-model"]) == 0
+    assert capsys.readouterr().out.startswith(f"rescored {strong}: already stored; its scores")
+    with CorpusStore.open(db, read_only=True) as store:
+        assert store.get(1).latest.sector.id == "seafood"
+    assert main(["corpus", "add", strong, "--sector", "apparel", "--db", db, "--no-model"]) == 0
+    assert "its scores are now for apparel" in capsys.readouterr().out
     assert main(["corpus", "add", strong, "--sector", "narnia", "--db", db, "--no-model"]) == 2
     assert "narnia" in capsys.readouterr().err
     assert main(["batch", strong, "--sector", "narnia", "--db", db, "--no-model", "--quiet"]) == 2

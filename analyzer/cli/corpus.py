@@ -285,6 +285,18 @@ def _add_files(
                 raise InputError(f"{path} does not exist or is not a file.")
             digest = sha256_file(path)
             if store.has_analysis(digest, identity.rubric_hash, identity.model_version):
+                wanted = meta.get("sector")
+                stored = store.find_analysis(digest, identity.rubric_hash, identity.model_version)
+                if wanted and stored is not None and stored.sector.id != wanted:
+                    # as `coc batch` does: re-score the stored reading for the sector asked for
+                    rescored = engine.rescore(stored, wanted)
+                    store.replace_scoring(rescored)
+                    added += 1
+                    print(
+                        f"rescored {label}: already stored; its scores are now for {wanted} "
+                        f"(suitability {rescored.sector.suitability:.1f})"
+                    )
+                    continue
                 skipped += 1
                 print(f"skipped  {label}: already stored with this rubric and model")
                 continue
