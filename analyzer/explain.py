@@ -13,7 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["plain_reason"]
+__all__ = ["FOUND_BY", "plain_reason"]
+
+#: how a clause was found (the analysis JSON's ``source``), in words: "found by ..."
+FOUND_BY = {
+    "rule": "the rubric's wording",
+    "model": "the trained model",
+    "rule+model": "the rubric's wording and the trained model",
+    "context": "the clause before it",
+}
 
 _LEVEL_WORDS = {0: "absent", 1: "a mention", 2: "a commitment", 3: "best practice"}
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from analyzer import views
-from analyzer.explain import plain_reason
+from analyzer.explain import FOUND_BY, plain_reason
 from analyzer.results import Analysis, CriterionResult, Evidence
 from app_pages import charts, state
 
@@ -166,20 +166,11 @@ def evidence_list(c: CriterionResult, limit: int = 5, *, paged: bool = True) -> 
     for e in ordered[:limit]:
         _evidence_block(
             e,
-            f"level {e.level} {views.level_label(e.level)} · {_FOUND_BY.get(e.source, e.source)}",
+            f"level {e.level} {views.level_label(e.level)} · found by {FOUND_BY.get(e.source, e.source)}",
             paged=paged,
         )
     if len(ordered) > limit:
         st.caption(f"{len(ordered) - limit} more clause(s) in the JSON and CSV downloads.")
-
-
-#: how a clause was found, in words
-_FOUND_BY = {
-    "rule": "found by the rubric's wording",
-    "model": "found by the trained model",
-    "rule+model": "found by the rubric's wording and the trained model",
-    "context": "found as part of the clause before it",
-}
 
 
 def _reason_html(why: str) -> str:

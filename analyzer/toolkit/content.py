@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from analyzer import score
+from analyzer.explain import FOUND_BY
 from analyzer.results import Analysis, CriterionResult, Evidence, Practice
 from analyzer.rubric import Criterion, Rubric, Sector
 from analyzer.score import criterion_priority
@@ -371,15 +372,6 @@ class _Locator:
         if self.paged:
             return f"p. {ev.page}" if ev.page is not None else "page not known"
         return f"clause {ev.clause_index + 1} of {self.clauses}"
-
-
-#: how a clause was found, in words (the analysis JSON says ``rule``, ``model``...)
-FOUND_BY = {
-    "rule": "the rubric's wording",
-    "model": "the trained model",
-    "rule+model": "the rubric's wording and the trained model",
-    "context": "the clause before it",
-}
 
 
 def today(override: dt.date | None = None) -> dt.date:
