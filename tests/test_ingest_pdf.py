@@ -252,3 +252,33 @@ def test_bold_or_larger_lines_are_headings(tmp_path: Path, columns: int) -> None
             expected.append(("heading", title, title))
             expected.extend(("sentence", title, s) for s in body)
     assert [(c.kind, c.heading, c.text) for c in doc.clauses] == expected
+
+
+def test_heading_wrapped_in_capitals_is_one_heading(tmp_path: Path) -> None:
+    """An ALL-CAPS heading in the body font wrapped over two lines ("4. SECTION 4 - LABOUR" +
+    "STANDARDS") is one heading, and the clauses after it carry all of it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "wrapped.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    y = 760.0
+    for number in (4, 5):
+        for text in (
+            "Workers are free to leave their job with reasonable notice.",
+            f"{number}. SECTION {number} – LABOUR",
+            "STANDARDS",
+            "Suppliers shall not use forced, bonded or compulsory labour.",
+            "No worker shall pay a recruitment fee to get a job.",
+        ):
+            c.drawString(72, y, text)
+            y -= 14
+        y -= 10
+    c.showPage()
+    c.save()
+    doc = load_document(path)
+    headings = [cl.text for cl in doc.clauses if cl.kind == "heading"]
+    assert headings == ["4. SECTION 4 – LABOUR STANDARDS", "5. SECTION 5 – LABOUR STANDARDS"]
+    fee = [cl for cl in doc.clauses if cl.text.startswith("No worker")]
+    assert [cl.heading for cl in fee] == headings

@@ -614,6 +614,36 @@ def _classify(text: str) -> tuple[BlockKind, str]:
     return "para", text
 
 
+def _all_caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _continues_heading(text: str, first: Line, nxt: Line) -> bool:
+    """Whether ``nxt`` is the wrapped rest of the heading ``text`` (begun by line ``first``).
+
+    The two lines must look alike: the same emphasis (font size and weight) for a heading set
+    apart by its font, both in capitals for one set in the body font ("75. SECTION 75 - LABOUR"
+    + "STANDARDS"), or else the heading breaks after a small word, a comma or a dash
+    ("5. Supplier Monitoring and" + "Audits"). The heading so far must not end in terminal
+    punctuation (but for that comma), and the next line must not end one or start a clause.
+    """
+    rest = nxt.text.strip()
+    if not rest or _TERMINAL.search(rest) or numbered_marker(rest):
+        return False
+    if first.emphasis:
+        same_style = nxt.emphasis == first.emphasis
+    else:
+        same_style = not nxt.emphasis and _all_caps(text) and _all_caps(rest)
+    if same_style and not _TERMINAL.search(text):
+        return True
+    return (
+        (text.split()[-1].lower() in _SMALL_WORDS or text.endswith((",", "-", "–")))
+        and rest[:1].isupper()
+        and len(rest.split()) <= 6
+    )
+
+
 def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> list[Block]:
     """Re-join wrapped lines into blocks.
 
@@ -702,16 +732,7 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             while (
                 j < n
                 and lines[j].kind == "text"
-                and (
-                    (ln.emphasis and lines[j].emphasis == ln.emphasis)
-                    or (
-                        (text.split()[-1].lower() in _SMALL_WORDS or text.endswith((",", "-", "–")))
-                        and lines[j].text.strip()[:1].isupper()
-                        and len(lines[j].text.split()) <= 6
-                    )
-                )
-                and not _TERMINAL.search(lines[j].text.strip())
-                and not numbered_marker(lines[j].text.strip())
+                and _continues_heading(text, ln, lines[j])
                 and len(text) + len(lines[j].text) <= 160
             ):
                 text = f"{text} {collapse_spaces(lines[j].text)}"
