@@ -282,3 +282,34 @@ def test_heading_wrapped_in_capitals_is_one_heading(tmp_path: Path) -> None:
     assert headings == ["4. SECTION 4 – LABOUR STANDARDS", "5. SECTION 5 – LABOUR STANDARDS"]
     fee = [cl for cl in doc.clauses if cl.text.startswith("No worker")]
     assert [cl.heading for cl in fee] == headings
+
+
+def test_sentence_gets_the_page_it_starts_on(tmp_path: Path) -> None:
+    """A paragraph running over a page break is one block, yet each sentence in it carries the
+    page where it starts (not the page where the paragraph starts)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "over.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    page1 = [
+        "Our suppliers must treat every worker with dignity and respect at all times and in all",
+        "places where they work for us. Workers must be free to leave their employment after",
+        "giving reasonable notice, and suppliers must never hold back their wages, their identity",
+    ]
+    page2 = [
+        "papers or their passports as a condition of continued work at the site. We also joined",
+        "the Seafood Ethics Action Alliance in May 2024 to work with our peers on these issues.",
+    ]
+    for lines in (page1, page2):
+        y = 760.0
+        for text in lines:
+            c.drawString(72, y, text)
+            y -= 14
+        c.showPage()
+    c.save()
+    doc = load_document(path)
+    pages = {cl.text.split()[0] + " " + cl.text.split()[1]: cl.page for cl in doc.clauses}
+    assert pages == {"Our suppliers": 1, "Workers must": 1, "We also": 2}
+    _check_offsets(doc)

@@ -41,6 +41,18 @@ class Block:
     page: int
     kind: BlockKind
     ocr: bool = False
+    #: where a paragraph running over a page break reaches a later page: (offset in ``text``,
+    #: page number), in order
+    breaks: tuple[tuple[int, int], ...] = ()
+
+    def page_at(self, offset: int) -> int:
+        """The page the text at ``offset`` is printed on."""
+        page = self.page
+        for start, later in self.breaks:
+            if offset < start:
+                break
+            page = later
+        return page
 
 
 # ---------------------------------------------------------------------------------------------
@@ -644,6 +656,11 @@ def _continues_heading(text: str, first: Line, nxt: Line) -> bool:
     )
 
 
+#: Marks, while a block is built, where its text reaches a later page (never in cleaned text:
+#: normalize_text drops control characters).
+_PAGE_MARK = "\x00"
+
+
 def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> list[Block]:
     """Re-join wrapped lines into blocks.
 
@@ -665,15 +682,33 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
     cur_page = 0
     cur_ocr = False
     cur_emphasis = 0
+    cur_pages: list[int] = []  # the later pages the block reaches, one _PAGE_MARK each
     prev: Line | None = None
 
     def flush() -> None:
         nonlocal cur
         if cur:
             text = collapse_spaces("".join(cur).replace("\u00ad", "").replace("\u2010", "-"))
+            breaks: list[tuple[int, int]] = []
+            if cur_pages:
+                pieces = text.split(_PAGE_MARK)
+                text = pieces[0]
+                if len(pieces) - 1 != len(cur_pages):  # a mark lost: keep the first page
+                    text, pieces = "".join(pieces), []
+                for piece, page in zip(pieces[1:], cur_pages, strict=False):
+                    breaks.append((len(text), page))
+                    text += piece
             if text and not (cur_kind == "para" and _MARK_ONLY.match(text)):
-                blocks.append(Block(text, cur_page, cur_kind, cur_ocr))
+                blocks.append(Block(text, cur_page, cur_kind, cur_ocr, tuple(breaks)))
         cur = []
+        cur_pages.clear()
+
+    def page_mark(ln: Line) -> str:
+        """A mark where a line from a later page than the block's last one joins it."""
+        if ln.page == (cur_pages[-1] if cur_pages else cur_page):
+            return ""
+        cur_pages.append(ln.page)
+        return _PAGE_MARK
 
     def start(ln: Line, kind: BlockKind, text: str) -> None:
         nonlocal cur_kind, cur_page, cur_ocr, cur_emphasis
@@ -755,7 +790,7 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             first, _, rest = text.partition(" ")
             joined = dh.join(left, first, soft=prev_text.endswith("\u2010"))
             base = stem[: len(stem) - len(left)]
-            cur[-1] = base + joined + (" " + rest if rest else "")
+            cur[-1] = base + joined + page_mark(ln) + (" " + rest if rest else "")
             prev = ln
             continue
         short = prev is not None and len(prev.text.strip()) < 0.75 * typical.get(prev.page, 0.0)
@@ -768,7 +803,7 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             start(ln, "para", text)
             prev = ln
             continue
-        cur.append(" " + text)
+        cur.append(" " + page_mark(ln) + text)
         prev = ln
     flush()
     return blocks

@@ -338,7 +338,7 @@ def assemble(
                         doc_id=doc_id,
                         index=len(clauses),
                         text=block.text[s:e],
-                        page=number,
+                        page=block.page_at(s),
                         heading=heading,
                         start=offset + s,
                         end=offset + e,
