@@ -445,3 +445,49 @@ def short_running_header_pdf(path: Path, pages: int = 4) -> None:
             y -= 14
         c.showPage()
     c.save()
+
+
+COLUMN_TABLE_ROWS = [
+    ["Indicator", "2024", "Target"],
+    ["Audits completed", "146", "200"],
+    ["Workers trained", "5,210", "8,000"],
+]
+
+
+def column_table_pdf(path: Path) -> list[str]:
+    """One two-column page (written column by column) with a small ruled table in the left
+    column; returns the sentences in reading order."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        Frame,
+        PageTemplate,
+        Paragraph,
+        Table,
+        TableStyle,
+    )
+
+    width, height = A4
+    column = (width - 120) / 2
+    doc = BaseDocTemplate(str(path), pagesize=A4)
+    frames = [
+        Frame(50, 45, column, height - 95, id="left"),
+        Frame(70 + column, 45, column, height - 95, id="right"),
+    ]
+    doc.addPageTemplates([PageTemplate("two", frames)])
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=9, leading=11.5, spaceAfter=5)
+    sentences = [
+        f"Sentence number {i} says that suppliers shall not use forced labour at site {i}."
+        for i in range(1, 57)
+    ]
+    story: list[object] = []
+    for k in range(0, len(sentences), 4):
+        story.append(Paragraph(" ".join(sentences[k : k + 4]), body))
+        if k == 8:
+            table = Table(COLUMN_TABLE_ROWS, colWidths=[100, 50, 50])
+            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+            story.append(table)
+    doc.build(story)
+    return sentences

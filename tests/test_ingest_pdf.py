@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from _ingest_fixtures import (
+    COLUMN_TABLE_ROWS,
     OCR_LINES,
     TABLE_ROWS,
     code_pdf,
+    column_table_pdf,
     encrypted_pdf,
     scanned_pdf,
     table_pdf,
@@ -312,4 +314,18 @@ def test_sentence_gets_the_page_it_starts_on(tmp_path: Path) -> None:
     doc = load_document(path)
     pages = {cl.text.split()[0] + " " + cl.text.split()[1]: cl.page for cl in doc.clauses}
     assert pages == {"Our suppliers": 1, "Workers must": 1, "We also": 2}
+    _check_offsets(doc)
+
+
+def test_table_in_one_column_leaves_the_other_column_whole(tmp_path: Path) -> None:
+    """A ruled table in the left column of a two-column page cuts only that column: the right
+    column beside it reads on (no text glued across the columns, none lost)."""
+    path = tmp_path / "column_table.pdf"
+    sentences = column_table_pdf(path)
+    doc = load_document(path)
+    assert len({cl.page for cl in doc.clauses}) == 1
+    texts = [cl.text for cl in doc.clauses if cl.kind == "sentence"]
+    assert texts == sentences
+    rows = [cl.text for cl in doc.clauses if cl.kind == "table_row"]
+    assert rows == [" | ".join(r) for r in COLUMN_TABLE_ROWS]
     _check_offsets(doc)

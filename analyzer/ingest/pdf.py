@@ -9,7 +9,8 @@ Per page:
   ``get_text_bounded``, so the reading order is right even when the PDF writes the lines row
   by row across the columns.
 * **Tables**: only pages with enough vector line segments to hold a ruled table are handed to
-  pdfplumber ``find_tables()``; the table rows replace the text inside the table's box.
+  pdfplumber ``find_tables()``; the table rows replace the text inside the table's box. A
+  table inside one column of a two-column page cuts only that column.
 * **Scanned pages** (no text layer, an image on the page) and pages that look scanned (an image
   covering most of the page and only a little text, such as a printed footer): OCR with
   Tesseract when available; on the latter, the OCR text is used only when the image holds
@@ -441,6 +442,10 @@ def _inside(r: Rect, box: Rect) -> bool:
     return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
 
 
+def _table_items(rows: Sequence[str]) -> list[RawItem]:
+    return [(r, "table_row", None) for r in rows]
+
+
 def _layout_lines(
     textpage: Any,
     number: int,
@@ -450,7 +455,14 @@ def _layout_lines(
     gutter: tuple[float, float] | None,
     tables: list[tuple[Rect, list[str]]],
 ) -> list[Line]:
-    """Read a page band by band (margins, full-width rows, tables; columns left then right)."""
+    """Read a page band by band (margins, full-width rows, tables; columns left then right).
+
+    A table that sits in one column cuts only that column: the text beside it in the other
+    column is read on as usual.
+    """
+    mid = (gutter[0] + gutter[1]) / 2 if gutter is not None else 0.0
+    in_column = [t for t in tables if gutter is not None and (t[0][2] <= mid or t[0][0] >= mid)]
+    spanning = [t for t in tables if t not in in_column]
     body = [r for r in rects if not any(_inside(r, box) for box, _ in tables)]
     rows = group_rows(body)
     boxes = [_row_box(row) for row in rows]
@@ -471,31 +483,49 @@ def _layout_lines(
             )
         else:
             band_rows.append(k)
-    for box, table_rows in tables:
-        seps.append((box[3], box[1], [(r, "table_row", None) for r in table_rows]))
+    for box, table_rows in spanning:
+        seps.append((box[3], box[1], _table_items(table_rows)))
     seps.sort(key=lambda s: -s[0])
+
+    def read(
+        x0: float, x1: float, bottom: float, top: float, cuts: list[tuple[Rect, list[str]]]
+    ) -> list[RawItem]:
+        """Text of the rows in ``[x0, x1] x [bottom, top]``, cut at the tables in ``cuts``."""
+        out: list[RawItem] = []
+        upper = top
+        for cut, table_rows in [
+            *sorted(cuts, key=lambda t: -t[0][3]),
+            ((0.0, bottom, 0.0, bottom), []),
+        ]:
+            lower = cut[3]
+            part_rows = [
+                part
+                for k in band_rows
+                if lower < (boxes[k][1] + boxes[k][3]) / 2 < upper
+                and (part := [r for r in rows[k] if x0 <= (r[0] + r[2]) / 2 < x1])
+            ]
+            if upper - lower > 1.0 and part_rows:
+                out.extend(_bounded_items(textpage, (x0, lower, x1, upper), part_rows))
+            out.extend(_table_items(table_rows))
+            upper = cut[1]
+        return out
 
     items: list[RawItem] = []
     upper = height + 1.0
     for top, bottom, sep_items in [*seps, (-1.0, -1.0, [])]:
         band_top, band_bottom = upper, top
-        inside = [
-            rows[k] for k in band_rows if band_bottom < (boxes[k][1] + boxes[k][3]) / 2 < band_top
-        ]
-        if band_top - band_bottom > 1.0 and inside:
+        if band_top - band_bottom > 1.0:
             if gutter is not None:
-                mid = (gutter[0] + gutter[1]) / 2
                 for x0, x1 in ((0.0, mid), (mid, width)):
-                    col_rows = [
-                        part
-                        for row in inside
-                        if (part := [r for r in row if x0 <= (r[0] + r[2]) / 2 < x1])
+                    cuts = [
+                        t
+                        for t in in_column
+                        if x0 <= (t[0][0] + t[0][2]) / 2 < x1
+                        and band_bottom < (t[0][1] + t[0][3]) / 2 < band_top
                     ]
-                    items.extend(
-                        _bounded_items(textpage, (x0, band_bottom, x1, band_top), col_rows)
-                    )
+                    items.extend(read(x0, x1, band_bottom, band_top, cuts))
             else:
-                items.extend(_bounded_items(textpage, (0.0, band_bottom, width, band_top), inside))
+                items.extend(read(0.0, width, band_bottom, band_top, []))
         items.extend(sep_items)
         upper = bottom
     return _finish_lines(items, number)
