@@ -285,3 +285,19 @@ def test_stream_order_by_column_or_by_row() -> None:
     assert stream_reads_by_column(left + right, gutter)
     interleaved = [r for pair in zip(left, right, strict=True) for r in pair]
     assert not stream_reads_by_column(interleaved, gutter)
+
+
+def test_reflow_keeps_the_page_of_each_part_of_a_block() -> None:
+    """A paragraph over a page break (also one broken inside a hyphenated word) knows where
+    each later page begins in its text."""
+    lines = [
+        Line("Suppliers must pay workers in full and on time every month, and a worker's", 1),
+        Line("wages may never be held back as security for his good conduct and respons-", 1),
+        Line("ibility. Workers may keep their passports at all times and in all places, as", 2),
+        Line("the law says. Fees for a job are never deducted from the wages of a worker.", 3),
+    ]
+    [block] = reflow(lines)
+    assert "responsibility." in block.text
+    starts = [block.text.index(s) for s in ("Suppliers", "respons", "Workers", "the law", "Fees")]
+    assert [block.page_at(k) for k in starts] == [1, 1, 2, 3, 3]
+    assert "\x00" not in block.text
