@@ -346,12 +346,20 @@ def strip_headers_footers(
 _TOC_TITLE = re.compile(r"^(?:table\s+of\s+)?contents?\s*:?$", re.IGNORECASE)
 _TOC_PAGE_NO = r"(?:\d{1,3}|[ivxlc]{1,6})"
 #: "2.2 Recruitment fees ........ 4": dot, dash, underscore or middle-dot leaders, a page number.
-_TOC_LEADERS = re.compile(
-    r"[^\W\d_].*?(?:(?:\.\s?){4,}|(?:\u2026\s?)+|(?:[-_\u00b7\u2013]\s?){4,})\s*"
-    + _TOC_PAGE_NO
-    + r"\s*$",
+_LEADERS_AT_END = re.compile(
+    r"(?:(?:\.\s?){4,}|(?:\u2026\s?)+|(?:[-_\u00b7\u2013]\s?){4,})\s*" + _TOC_PAGE_NO + r"\s*$",
     re.IGNORECASE,
 )
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _has_leaders(text: str) -> bool:
+    """Leaders and a page number end the line, after some words ("2.2 Recruitment fees ....
+    4"). Searched from the leaders, not from every letter: a long line is read once."""
+    m = _LEADERS_AT_END.search(text)
+    return m is not None and _LETTER.search(text, 0, m.start()) is not None
+
+
 #: "1 Our commitments<TAB>2": a title, a tab, a page number (Word's TOC lines).
 _TOC_TAB = re.compile(r"^(?=.*[^\W\d_]).*\t[ \t]*" + _TOC_PAGE_NO + r"\s*$", re.IGNORECASE)
 #: Under a "Contents" title: a short title ending in a page number, or a bare short title.
@@ -369,7 +377,7 @@ def is_toc_title(text: str) -> bool:
 def is_leader_entry(text: str) -> bool:
     """A contents line by its leaders ("2.2 Recruitment fees ........ 4"), which no body text
     has; a tab before a number alone may be a value ("Minimum age<TAB>15")."""
-    return len(text) <= 200 and bool(_TOC_LEADERS.search(text.strip(" ")))
+    return len(text) <= 200 and bool(_has_leaders(text.strip(" ")))
 
 
 def is_toc_entry(text: str) -> bool:
@@ -379,24 +387,26 @@ def is_toc_entry(text: str) -> bool:
     """
     if len(text) > 200:
         return False
-    return bool(_TOC_LEADERS.search(text.strip(" ")) or _TOC_TAB.match(text.strip(" ")))
+    return bool(_has_leaders(text.strip(" ")) or _TOC_TAB.match(text.strip(" ")))
 
 
-def _tabbed_alone(lines: Sequence[Line]) -> set[int]:
-    """Indices of lines that match the tab rule only ("Minimum age<TAB>18") with no other
-    contents line next to them (the nearest non-blank lines before and after): a lone tabbed
-    number is a value, not a table of contents, which lists several entries."""
+def _contents_lines(lines: Sequence[Line]) -> set[int]:
+    """Indices of the lines that are contents entries wherever they stand: leaders before a
+    page number, or a tab before one when the nearest non-blank line before or after is an
+    entry too ("Minimum age<TAB>18" alone is a value; a table of contents lists several)."""
     text = [ln.text.strip(" ") if ln.kind != "table_row" else "" for ln in lines]
-    leader = [bool(t) and len(t) <= 200 and bool(_TOC_LEADERS.search(t)) for t in text]
+    leader = [bool(t) and len(t) <= 200 and _has_leaders(t) for t in text]
     tab = [bool(t) and len(t) <= 200 and bool(_TOC_TAB.match(t)) for t in text]
     body = [i for i, t in enumerate(text) if t]
-    alone: set[int] = set()
+    found: set[int] = set()
     for k, i in enumerate(body):
-        if tab[i] and not leader[i]:
+        if leader[i]:
+            found.add(i)
+        elif tab[i]:
             near = [body[j] for j in (k - 1, k + 1) if 0 <= j < len(body)]
-            if not any(tab[n] or leader[n] for n in near):
-                alone.add(i)
-    return alone
+            if any(tab[n] or leader[n] for n in near):
+                found.add(i)
+    return found
 
 
 def _paged_entry(text: str) -> bool:
@@ -425,7 +435,7 @@ def drop_contents(lines: Sequence[Line]) -> tuple[list[Line], int]:
     title_at: int | None = None  # index in ``out`` of the "Contents" title being read
     title_page = entries = removed = 0
     paged = False  # the entries under the title carry page numbers
-    alone = _tabbed_alone(lines)
+    contents = _contents_lines(lines)
     for i, ln in enumerate(lines):
         text = ln.text.strip()
         if title_at is not None and (
@@ -444,7 +454,7 @@ def drop_contents(lines: Sequence[Line]) -> tuple[list[Line], int]:
         entry = False
         if ln.kind != "table_row":
             if title_at is None:
-                entry = is_toc_entry(ln.text) and i not in alone
+                entry = i in contents
             elif entries == 0:
                 paged = _paged_entry(ln.text)
                 entry = paged or _bare_entry(text)
