@@ -19,7 +19,6 @@ LEGEND = (
     "sector multiplier x levels still missing; the biggest gaps come first. Confidence: the "
     "estimated chance that the grade is right."
 )
-_PAGED = frozenset({"pdf"})
 
 
 def cut(text: str, width: int) -> str:
@@ -39,16 +38,14 @@ def _level(level: int) -> str:
     return f"{level} {LEVEL_LABELS.get(level, str(level)).lower()}"
 
 
-def _where(ev: Evidence, media_type: str) -> str:
-    if ev.page is not None and media_type in _PAGED:
-        return f"p.{ev.page}"
-    return ""
+def _where(ev: Evidence, paged: bool) -> str:
+    return f"p.{ev.page}" if paged and ev.page is not None else ""
 
 
 def _document_line(a: Analysis) -> str:
     d = a.document
     size = f"{d.clauses} clauses"
-    if d.media_type in _PAGED:
+    if d.paged:
         size = f"{d.pages} page{'s' if d.pages != 1 else ''}, {size}"
     return f"Document: {d.name} ({size})"
 
@@ -79,19 +76,14 @@ def _ordered(analysis: Analysis) -> list[CriterionResult]:
     return sorted(rows, key=lambda c: (-c.priority, order[c.id]))
 
 
-def _snippet(c: CriterionResult, width: int, media_type: str) -> str:
+def _snippet(c: CriterionResult, width: int, paged: bool) -> str:
     """The criterion's strongest clause, quoted and cut to ``width``, with its page."""
     if not c.evidence:
         return "-"
     ev = c.evidence[0]
-    where = _where(ev, media_type)
+    where = _where(ev, paged)
     room = max(10, width - len(where) - 3)
     return f"“{cut(ev.text, room)}”" + (f" {where}" if where else "")
-
-
-def _missing(e: LegalElement) -> list[str]:
-    """The criteria an uncovered element still needs (all it lists that are not met)."""
-    return [] if e.covered else [c for c in e.criteria if c not in e.covered_by]
 
 
 def render_table(analysis: Analysis, width: int = 140) -> str:
@@ -122,7 +114,7 @@ def render_table(analysis: Analysis, width: int = 140) -> str:
             f"{_level(c.target_level):<{lvl_w}}  {c.priority:>4.1f}  {c.confidence:>4.0%}"
         )
         if c.evidence:  # the strongest clause under its row
-            lines.append("    " + _snippet(c, max(40, width - 4), a.document.media_type))
+            lines.append("    " + _snippet(c, max(40, width - 4), a.document.paged))
     if a.legal:
         lines.append("")
         lines.append("Legal checklists (elements covered):")
@@ -174,7 +166,7 @@ def render_markdown(analysis: Analysis) -> str:
         ev = c.evidence[0] if c.evidence else None
         evs = ""
         if ev is not None:
-            where = _where(ev, a.document.media_type)
+            where = _where(ev, a.document.paged)
             evs = (f"{where}: " if where else "") + _md(cut(ev.text, 240))
         out.append(
             f"| {_md(c.title or c.id)} | {_level(c.level)} | {_level(c.target_level)} "
@@ -190,7 +182,7 @@ def render_markdown(analysis: Analysis) -> str:
         ]
         for e in a.legal:
             met = "; ".join(_md(titles.get(c, c)) for c in e.covered_by)
-            need = "; ".join(_md(titles.get(c, c)) for c in _missing(e))
+            need = "; ".join(_md(titles.get(c, c)) for c in e.missing)
             out.append(
                 f"| {_md(e.framework_label or e.framework)} | {_md(e.label or e.element)} | "
                 f"{'yes' if e.covered else 'no'} | {met} | {need} |"

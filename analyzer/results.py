@@ -30,6 +30,12 @@ class DocumentInfo(_Out):
     clauses: int = 0
     ocr_pages: list[int] = Field(default_factory=list)
 
+    @property
+    def paged(self) -> bool:
+        """Whether its page numbers locate text: a PDF's do; text, Markdown, HTML and Word files
+        have no fixed pages (everything is "page 1"), so quotes are not cited by page."""
+        return self.media_type == "pdf"
+
 
 class RubricInfo(_Out):
     """Which rubric graded it: its version and content hash."""
@@ -126,6 +132,11 @@ class LegalElement(_Out):
     label: str = ""
     framework_label: str = ""
     covered_by: list[str] = Field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        """The criteria an uncovered element still needs (those it lists that are not met)."""
+        return [] if self.covered else [c for c in self.criteria if c not in self.covered_by]
 
 
 class Analysis(_Out):

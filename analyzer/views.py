@@ -150,7 +150,7 @@ def reading_summary(analysis: Analysis) -> str:
     Word files have no fixed pages, so only ``"45,424 clauses read"``."""
     doc = analysis.document
     clauses = f"{doc.clauses:,} clause{'' if doc.clauses == 1 else 's'} read"
-    if doc.media_type != "pdf":
+    if not doc.paged:
         return clauses
     return f"{doc.pages} page{'' if doc.pages == 1 else 's'}, {clauses}"
 
@@ -374,8 +374,7 @@ def legal_rows(analysis: Analysis, framework: str, rubric: Rubric | None = None)
         if el is not None:
             which = "all" if el.rule == "all" or len(el.criteria) == 1 else "any one"
             row["Needs"] = f"{which} at level {el.min_level}+"
-            missing = [] if e.covered else [c for c in e.criteria if c not in e.covered_by]
-            still = "; ".join(titles.get(c, c) for c in missing)
+            still = "; ".join(titles.get(c, c) for c in e.missing)
             row["Still missing"] = f"one of: {still}" if which == "any one" and still else still
         rows.append(row)
     return rows

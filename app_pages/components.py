@@ -152,7 +152,7 @@ def criterion_details(
                 )
                 if c.why:
                     st.markdown(f"*Why:* {_reason_html(c.why)}", unsafe_allow_html=True)
-                evidence_list(c, paged=analysis.document.media_type == "pdf")
+                evidence_list(c, paged=analysis.document.paged)
 
 
 def evidence_list(c: CriterionResult, limit: int = 5, *, paged: bool = True) -> None:

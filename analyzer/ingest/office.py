@@ -124,10 +124,15 @@ def docx_lines(data: bytes, name: str) -> list[Line]:
         if out and out[-1].kind != "blank":
             out.append(Line("", 1, "blank"))
 
+    def toc_title_at() -> int | None:
+        """Where a "Contents" title is the last line read (blank lines aside), if it is."""
+        last = next((k for k in range(len(out) - 1, -1, -1) if out[k].kind != "blank"), None)
+        return last if last is not None and is_toc_title(out[last].text) else None
+
     def drop_toc_title() -> None:
         """Remove a "Contents" title left just above a table-of-contents entry."""
-        last = next((k for k in range(len(out) - 1, -1, -1) if out[k].kind != "blank"), None)
-        if last is not None and is_toc_title(out[last].text):
+        last = toc_title_at()
+        if last is not None:
             del out[last:]
             blank()
 
@@ -161,7 +166,7 @@ def docx_lines(data: bytes, name: str) -> list[Line]:
             drop_toc_title()
             return
         if is_toc_entry(raw):  # "1 Our commitments<TAB>2": contents when entries come in a run
-            if in_contents[0] or pending or _after_toc_title():
+            if in_contents[0] or pending or toc_title_at() is not None:
                 pending.clear()
                 in_contents[0] = True
                 drop_toc_title()
@@ -171,10 +176,6 @@ def docx_lines(data: bytes, name: str) -> list[Line]:
         flush()
         in_contents[0] = False
         emit(p, text, style)
-
-    def _after_toc_title() -> bool:
-        last = next((k for k in range(len(out) - 1, -1, -1) if out[k].kind != "blank"), None)
-        return last is not None and is_toc_title(out[last].text)
 
     def emit(p: Any, text: str, style: str) -> None:
         if _HEADING_STYLE.match(style):

@@ -18,6 +18,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from analyzer import score
@@ -366,7 +367,7 @@ class _Locator:
     @classmethod
     def of(cls, analysis: Analysis) -> _Locator:
         doc = analysis.document
-        return cls(paged=doc.media_type == "pdf", clauses=doc.clauses)
+        return cls(paged=doc.paged, clauses=doc.clauses)
 
     def label(self, ev: Evidence) -> str:
         if self.paged:
@@ -454,25 +455,23 @@ def _element_quote(g: _Graded, element_label: str, where: _Locator) -> Quote | N
     best = _best_evidence(g.result)
     if not best:
         return None
-    wanted = _content_words(element_label)
-    pick = max(best, key=lambda e: len(wanted & _content_words(e.text)))
+    wanted = _word_set(element_label, _FUNCTION_WORDS)
+    pick = max(best, key=lambda e: len(wanted & _word_set(e.text, _FUNCTION_WORDS)))
     return _quote(pick, g.criterion, where)
 
 
-def _content_words(text: str) -> set[str]:
-    """Words of four letters or more, US spellings folded into British ("labor" ->
-    "labour"), without the few function words of :data:`_FUNCTION_WORDS`."""
-    words = set(re.findall(r"[a-z]{4,}", text.lower().replace("labor", "labour")))
-    return words - _FUNCTION_WORDS
-
-
+#: the few function words left out when a clause is matched to a legal element's label (the
+#: topic words that :data:`_STOP` also drops, "forced", "labour", are what such labels say)
 _FUNCTION_WORDS = frozenset(
     {"with", "that", "from", "their", "this", "they", "have", "which", "shall", "must", "other"}
 )
 
 
-def _word_set(text: str) -> set[str]:
-    return set(re.findall(r"[a-z]{4,}", text.lower())) - _STOP
+def _word_set(text: str, stop: AbstractSet[str] | None = None) -> set[str]:
+    """Words of four letters or more, US spellings folded into British ("labor" -> "labour"),
+    without ``stop`` (default :data:`_STOP`)."""
+    words = set(re.findall(r"[a-z]{4,}", text.lower().replace("labor", "labour")))
+    return words - (_STOP if stop is None else stop)
 
 
 _STOP = {
@@ -891,7 +890,7 @@ def build_content(
         f"{rubric.short_hash}) and {_model_label(analysis)}; "
         + (
             f"{_document_size(analysis)} and {analysis.document.clauses} clauses were read"
-            if analysis.document.media_type == "pdf"
+            if analysis.document.paged
             else f"{analysis.document.clauses} clauses were read"
         )
         + (
@@ -927,7 +926,7 @@ LANGUAGE_WARNING = "Document language looks like"
 def _document_size(analysis: Analysis) -> str:
     """ "14 pages" for a PDF (pages are real there), else the number of clauses read."""
     d = analysis.document
-    if d.media_type == "pdf":
+    if d.paged:
         return f"{d.pages} page{'s' if d.pages != 1 else ''}"
     return f"{d.clauses} clause{'s' if d.clauses != 1 else ''}"
 
