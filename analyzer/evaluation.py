@@ -332,7 +332,8 @@ def evaluate_gold(
     criterion levels are compared with the gold: :func:`doc_metrics` (presence, level >= 2,
     exact, MAE, per criterion), within-one accuracy, the 4x4 confusion matrix (rows gold, columns
     predicted), the evidence hit rate (share of criteria found at level >= 1 in both where an
-    evidence clause overlaps the gold quote) and the exact count per document.
+    evidence clause overlaps the gold quote; the first-clause rate counts only the clause quoted
+    first) and the exact count per document.
     """
     from analyzer.engine import Engine
     from analyzer.ingest import load_document
@@ -352,7 +353,7 @@ def evaluate_gold(
             out["model_warning"] = "no usable trained model: the model column is rules only"
         pred: list[dict[str, int]] = []
         confusion = [[0] * 4 for _ in range(4)]
-        hits = both = 0
+        hits = first = both = 0
         per_doc = []
         conf: list[tuple[float, bool]] = []  # (confidence, level agreed) per criterion
         for row, doc, g in zip(rows, docs, gold, strict=True):
@@ -366,7 +367,9 @@ def evaluate_gold(
                 quote = (row.get("evidence") or {}).get(cid)
                 if g[cid] and p[cid] and quote:
                     both += 1
-                    hits += _quote_found(quote, [e.text for e in res[cid].evidence])
+                    texts = [e.text for e in res[cid].evidence]
+                    hits += _quote_found(quote, texts)
+                    first += _quote_found(quote, texts[:1])
             pred.append(p)
             per_doc.append(
                 {
@@ -380,6 +383,7 @@ def evaluate_gold(
         near = sum(abs(a[c] - b[c]) <= 1 for a, b in zip(gold, pred, strict=True) for c in criteria)
         metrics["micro"]["within_one"] = round(near / pairs, 4)
         metrics["micro"]["evidence_hit_rate"] = round(hits / both, 4) if both else 0.0
+        metrics["micro"]["evidence_first_rate"] = round(first / both, 4) if both else 0.0
         metrics["micro"].update(calibration_error(conf))
         metrics["confusion"] = confusion
         metrics["per_document"] = per_doc
@@ -403,6 +407,7 @@ def render_gold(res: dict[str, Any]) -> str:
         ("within one level", m["within_one"], r["within_one"]),
         ("mean abs level error", m["mae"], r["mae"]),
         ("evidence hit rate", m["evidence_hit_rate"], r["evidence_hit_rate"]),
+        ("  first clause is the quote", m["evidence_first_rate"], r["evidence_first_rate"]),
         ("confidence Brier score", m["brier"], r["brier"]),
         ("confidence calibration error", m["ece"], r["ece"]),
     ]

@@ -85,8 +85,10 @@ def test_combine_policy(
     assert 0.0 <= d.score <= 1.0
 
 
-def _f(level: int, score: float, source: str = "model", clause: int = 0) -> Finding:
-    return Finding("x", clause, level, score, source, "why")  # type: ignore[arg-type]
+def _f(
+    level: int, score: float, source: str = "model", clause: int = 0, prob: float | None = None
+) -> Finding:
+    return Finding("x", clause, level, score, source, "why", prob=prob)  # type: ignore[arg-type]
 
 
 def test_aggregate_max_level_and_stray_mentions() -> None:
@@ -99,6 +101,20 @@ def test_aggregate_max_level_and_stray_mentions() -> None:
     assert [f.clause for f in many.evidence] == [5, 2, 4, 1, 6]  # by level, then score
     assert aggregate([_f(1, 0.6, "rule+model")]).level == 1
     assert aggregate([_f(1, 0.6), _f(1, 0.6, clause=4)]).level == 1
+
+
+def test_equal_scores_are_ordered_by_model_probability() -> None:
+    # a cue hit past the model threshold scores 1.0 whatever the probability: the clause the
+    # model reads as most plainly about the criterion is quoted first, then document order
+    agg = aggregate(
+        [
+            _f(2, 1.0, "rule+model", clause=1, prob=0.55),
+            _f(2, 1.0, "rule+model", clause=7, prob=0.97),
+            _f(2, 0.9, "rule+model", clause=0, prob=0.99),
+            _f(2, 1.0, "rule+model", clause=3, prob=0.55),
+        ]
+    )
+    assert [f.clause for f in agg.evidence] == [7, 1, 3, 0]
 
 
 def _doc(texts: list[tuple[str, str | None, str]]) -> Document:

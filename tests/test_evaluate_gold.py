@@ -61,6 +61,7 @@ def test_scores_follow_the_gold(gold_dir: Path) -> None:
     assert rules["mae"] == round(2 / 70, 4)
     assert rules["within_one"] == round(69 / 70, 4)
     assert rules["evidence_hit_rate"] == 1.0  # the gold quotes are the engine's own evidence
+    assert rules["evidence_first_rate"] == 1.0
     confusion = res["rules"]["confusion"]
     assert sum(map(sum, confusion)) == 70
     assert confusion[2][0] + confusion[0][2] == 1  # the one moved criterion
