@@ -149,9 +149,29 @@ def test_not_numbered(line: str) -> None:
     assert not numbered_marker(line)
 
 
-@pytest.mark.parametrize("line", ["• a", "- a", "* a", "▪ a", "– a", "o a"])
+@pytest.mark.parametrize("line", ["• a", "- a", "* a", "▪ a", "– a", "o a", "◆ a", "❖ a", "→ a"])
 def test_bullet_markers(line: str) -> None:
     assert bullet_marker(line)
+
+
+def test_symbol_font_glyphs_without_unicode_become_bullets_or_vanish() -> None:
+    # Word's Symbol-font bullet read by pdfium (U+F0B7), a Wingdings one (U+F0A7), and the
+    # "(cid:N)" that pdfminer-based tools print for a glyph without a Unicode map
+    text = "Suppliers shall:\n\uf0b7 pay wages monthly;\n  \uf0a7\tkeep no passports;\n(cid:127) allow leave."
+    out = normalize_text(text).split("\n")
+    assert out == [
+        "Suppliers shall:",
+        "• pay wages monthly;",
+        "  • keep no passports;",
+        "• allow leave.",
+    ]
+    assert all(bullet_marker(line) for line in out[1:])
+    # elsewhere they are icons: dropped, words kept apart
+    assert (
+        normalize_text("Call \uf028 +44 20 7946 0000 or(cid:3)write")
+        == "Call +44 20 7946 0000 or write"
+    )
+    assert normalize_text("\uf0b7") == " "  # a lone glyph is not a bullet of anything
 
 
 def test_sentence_splitting_respects_legal_abbreviations() -> None:

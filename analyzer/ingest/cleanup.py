@@ -86,6 +86,11 @@ _COMPAT = re.compile(r"[\ufb00-\ufb06\uff01-\uff5e]")
 # possibly followed by the line break itself.
 _PDFIUM_HYPHEN = re.compile(r"[\ufffe\x02][ \t]*(?:\r?\n)?[ \t]*")
 _U2010_INLINE = re.compile(r"\u2010(?![ \t]*(?:\n|$))")
+# Glyphs of symbol fonts that have no Unicode map: pdfium reads them as private-use code points
+# (Word's Symbol bullet is U+F0B7, Wingdings' U+F0A7, U+F0D8, U+F076 ...), pdfminer-based tools
+# as "(cid:N)". At the start of a line before text they are list bullets; elsewhere icons.
+_SYMBOL_BULLET = re.compile(r"(?m)^([ \t]*)(?:[\ue000-\uf8ff]|\(cid:\d+\))(?=[ \t]+\S)")
+_SYMBOL_OTHER = re.compile(r"[ \t]*(?:[\ue000-\uf8ff]|\(cid:\d+\))+[ \t]*")
 _SOFT_HYPHEN_EOL = re.compile(r"\u00ad[ \t]*\r?\n[ \t]*")
 
 
@@ -95,7 +100,8 @@ def normalize_text(text: str) -> str:
     Ligatures and full-width forms are folded (NFKC on those characters only), NBSP and other
     space characters become a plain space, zero-width characters are removed, a soft hyphen at
     a line end becomes :data:`HYPHEN_BREAK`, other soft hyphens vanish, control characters are
-    dropped and the result is NFC.
+    dropped, a symbol-font glyph without a Unicode map (a private-use code point or "(cid:N)")
+    becomes a bullet at the start of a line and is dropped elsewhere, and the result is NFC.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _PDFIUM_HYPHEN.sub("\u00ad\n", text)
@@ -107,6 +113,8 @@ def normalize_text(text: str) -> str:
     # there as the sign of a soft break; anywhere else it is an ordinary hyphen.
     text = _U2010_INLINE.sub("-", text)
     text = _CONTROL.sub("", text)
+    if "(cid:" in text or any("\ue000" <= ch <= "\uf8ff" for ch in text):
+        text = _SYMBOL_OTHER.sub(" ", _SYMBOL_BULLET.sub(r"\1•", text))
     return unicodedata.normalize("NFC", text)
 
 
@@ -121,7 +129,8 @@ def collapse_spaces(text: str) -> str:
 # Markers: bullets, numbered clauses, headings
 # ---------------------------------------------------------------------------------------------
 
-BULLET_RE = re.compile(r"^\s*(?:[•·▪▫◦‣⁃●○■□►▶✓✔➢➤\-*–—]|o(?=\s+\S))\s+(?=\S)")
+BULLET_GLYPHS = "•·▪▫◦‣⁃●○■□►▶✓✔➢➤◆◇♦❖➔➜→⇒☐☑✗✘"
+BULLET_RE = re.compile(r"^\s*(?:[" + BULLET_GLYPHS + r"\-*–—]|o(?=\s+\S))\s+(?=\S)")
 _ROMAN = r"(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|x)"
 NUMBERED_RE = re.compile(
     r"^\s*(?:"
@@ -611,7 +620,7 @@ class Dehyphenator:
 _MARK_ONLY = re.compile(
     r"^(?:\d{1,3}|[\u00b9\u00b2\u00b3\u2070-\u2079]{1,3}|[*\u2020\u2021]{1,3})$"
 )
-_GLYPHS_ONLY = re.compile(r"^[\s•·▪▫◦‣⁃●○■□►▶✓✔➢➤]+$")
+_GLYPHS_ONLY = re.compile(r"^[\s" + BULLET_GLYPHS + r"]+$")
 _HARD_HYPHEN_END = re.compile(r"(?<=[^\W\d_])-$")
 
 
