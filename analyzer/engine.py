@@ -32,7 +32,7 @@ from analyzer.features import (
     level_tokens,
     model_text,
 )
-from analyzer.grade import Signals, read_signals
+from analyzer.grade import Signals, expand_contractions, read_signals
 from analyzer.results import (
     Analysis,
     CriterionResult,
@@ -169,6 +169,7 @@ class Grader:
         and its probability divided by the threshold (how close the document came).
         """
         n = len(texts)
+        texts = [expand_contractions(t) for t in texts]  # "don't" is read as "do not"
         contexts = clause_contexts(texts, headings, kinds)
         probs = None
         if self.classifier is not None and n:

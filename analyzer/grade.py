@@ -30,6 +30,7 @@ from analyzer.ingest.cleanup import is_sign_off
 from analyzer.rxfilter import narrow
 
 __all__ = [
+    "expand_contractions",
     "Signals",
     "criterion_caps",
     "distinct_matches",
@@ -44,6 +45,35 @@ __all__ = [
 
 def _rx(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+
+
+# --- contractions ----------------------------------------------------------------------------
+_CONTRACTION = re.compile(
+    r"\b(?:(won|shan|can)|(\w+)n)['’]t\b|\b(\w+)['’](ll|ve|re)\b", re.IGNORECASE
+)
+_IRREGULAR = {"won": "will", "shan": "shall", "can": "can"}
+_SUFFIX = {"ll": "will", "ve": "have", "re": "are"}
+
+
+def _expand(m: re.Match[str]) -> str:
+    irregular, stem, word, suffix = m.groups()
+    if irregular:
+        base = _IRREGULAR[irregular.lower()]
+        base = base.capitalize() if irregular[0].isupper() else base
+        return base + "not" if base.lower() == "can" else base + " not"
+    if stem:
+        return f"{stem} not"
+    return f"{word} {_SUFFIX[suffix.lower()]}"
+
+
+def expand_contractions(text: str) -> str:
+    """The clause with its contractions written out ("don't" -> "do not", "won't" -> "will not",
+    "can't" -> "cannot", "we'll" -> "we will"), so that employee codes written in a plain
+    voice ("We don't tolerate forced labour") are read like the formal ones. Possessives
+    ("workers' passports") are left alone."""
+    if "'" not in text and "’" not in text:
+        return text
+    return _CONTRACTION.sub(_expand, text)
 
 
 # --- modality --------------------------------------------------------------------------------

@@ -100,3 +100,31 @@ def test_model_only_evidence_is_not_raised_by_generic_raisers(
     assert not matcher.topics([text])[0].get("purchasing_practices")
     f = _finding(rubric, matcher, text, "purchasing_practices", prob=0.9, level=None)
     assert f is not None and f.source == "model" and f.level == 2, f
+
+
+@pytest.mark.parametrize(
+    ("plain", "formal"),
+    [
+        (
+            "We don’t tolerate forced labour or human trafficking in our business.",
+            "We do not tolerate forced labour or human trafficking in our business.",
+        ),
+        (
+            "Suppliers won't hold workers' passports or identity documents.",
+            "Suppliers will not hold workers' passports or identity documents.",
+        ),
+        (
+            "You can’t be charged a fee for a job with us, and we'll never ask for one.",
+            "You cannot be charged a fee for a job with us, and we will never ask for one.",
+        ),
+    ],
+)
+def test_contractions_read_like_the_formal_wording(
+    rubric: Rubric, matcher: CueMatcher, plain: str, formal: str
+) -> None:
+    # employee codes written in a plain voice: the same cues, modality and level as the formal
+    # wording (before, "don't tolerate" matched no cue and had no mandatory wording)
+    grader = Grader(rubric, matcher)
+    got = {(f.criterion, f.level) for f in grader.findings([plain], [None])[0]}
+    want = {(f.criterion, f.level) for f in grader.findings([formal], [None])[0]}
+    assert got == want and any(level >= 2 for _, level in want), (got, want)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analyzer.features import clause_contexts
-from analyzer.grade import read_signals, rule_level
+from analyzer.grade import expand_contractions, read_signals, rule_level
 
 CASES = [
     # (text, heading, lead_in, expected level)
@@ -498,3 +498,20 @@ def test_background_is_at_most_a_mention(text: str, expected: int) -> None:
 )
 def test_may_not_prohibits_unless_it_states_a_possibility(text: str, mandatory: bool) -> None:
     assert bool(read_signals(text).mandatory) is mandatory
+
+
+@pytest.mark.parametrize(
+    ("text", "expanded"),
+    [
+        ("We don’t tolerate it.", "We do not tolerate it."),
+        ("Suppliers won't and shan't", "Suppliers will not and shall not"),
+        ("You can’t be fired. Can't", "You cannot be fired. Cannot"),
+        (
+            "We’ll never, we've checked, they're paid",
+            "We will never, we have checked, they are paid",
+        ),
+        ("Workers’ passports and the company's code", "Workers’ passports and the company's code"),
+    ],
+)
+def test_expand_contractions(text: str, expanded: str) -> None:
+    assert expand_contractions(text) == expanded
