@@ -314,10 +314,14 @@ STATISTIC = _rx(
 #: Background: a sentence that describes the risk, the law or what others do rather than what the
 #: organisation (or its suppliers) does: at most a mention when it has no binding wording.
 BACKGROUND = re.compile(
-    r"^\W{0,3}(?:\(?[a-z0-9ivx]{1,4}[.)]\s+|\d{1,3}(?:\.\d{1,3}){0,4}\s+)?(?:"
+    r"^\W{0,3}(?:\(?[a-z0-9ivx]{1,4}[.)]\s+|\d{1,3}(?:\.\d{1,3}){0,4}\s+)?"
+    # a run-in label ("Restrictions on the right to organise: In some countries ...")
+    r"(?:[A-Z][\w ,'’/-]{2,60}:\s+)?(?:"
     r"examples?\s+(?:include|are)|for\s+(?:example|instance)|often|typically|commonly|"
     r"in\s+(?:some|many|certain)\s+(?:countries|cases|sectors|industries|regions|parts)|"
-    r"(?:many|some|most|other)\s+(?:companies|businesses|employers|brands|buyers|governments)|"
+    r"(?:many|some|most|other|these|such|those|several)\s+"
+    r"(?:companies|businesses|employers|brands|buyers|governments|countries)|"
+    r"(?:countries|governments)\s+(?!(?:must|shall|will|should)\b)|"
     r"research|studies|convened\s+by|"
     r"(?:the\s+)?ilo(?:'s)?\s+(?:convention|recommendation|protocol|indicators|guidance|"
     r"general\s+principles|definition)|the\s+(?:un\s+)?guiding\s+principles)\b"
@@ -325,6 +329,18 @@ BACKGROUND = re.compile(
     r"vulnerable\s+to|who\s+are\s+(?:the\s+)?most\s+vulnerable|"
     r"(?:is|are)\s+(?:widely\s+)?(?:recogni[sz]ed|considered|regarded|known)\s+as\s+"
     r"(?:a\s+|an\s+)?high[\s-]risk)\b",
+    re.IGNORECASE,
+)
+#: A sentence about other countries, governments or companies ("In some countries it is legally
+#: prohibited for migrants to join unions", "These companies do not charge fees") and not about
+#: the organisation itself: its binding words bind someone else, so it is a mention at most.
+THIRD_PARTY = re.compile(
+    r"^\W{0,3}(?:\(?[a-z0-9ivx]{1,4}[.)]\s+|\d{1,3}(?:\.\d{1,3}){0,4}\s+)?"
+    r"(?:[A-Z][\w ,'’/-]{2,60}:\s+)?(?:"
+    r"in\s+(?:some|many|certain)\s+(?:countries|sectors|industries|regions|parts)|"
+    r"(?:many|some|most|other|these|such|those|several)\s+"
+    r"(?:companies|businesses|employers|brands|buyers|governments|countries)|"
+    r"(?:countries|governments)\s+(?!(?:must|shall|will|should)\b))\b(?![^.]*\b(?:we|our|us)\b)",
     re.IGNORECASE,
 )
 HEADINGISH = re.compile(r"^[\dIVX.()\s-]{0,8}[A-Z][^.!?;:]{0,70}$")
@@ -456,6 +472,7 @@ class Signals:
     definition: bool = False
     statistic: bool = False
     background: bool = False
+    third_party: bool = False
     heading_like: bool = False
     inherited: bool = False
     figures: int = 0
@@ -596,6 +613,7 @@ def read_signals(
         definition=definition,
         statistic=statistic,
         background=bool(BACKGROUND.search(text)),
+        third_party=bool(THIRD_PARTY.search(text)),
         heading_like=heading_like,
         inherited=inherited,
         figures=len(FIGURES.findall(NUMBERING.sub("", text, count=1))),
@@ -659,8 +677,9 @@ def rule_level(
       scope breadth / specificity (two distinct mechanisms count as two);
     - a loophole, the criterion's weak cue, a duty that only restates the law, a future or
       conditional intention, hedged (aspirational-only) wording, the lack of every element a
-      commitment to the criterion requires, or (for a practice criterion) a reported finding of
-      a breach caps the level at 1.
+      commitment to the criterion requires, a sentence about what other countries or companies
+      do or must do, or (for a practice criterion) a reported finding of a breach caps the
+      level at 1.
     """
     why: list[str] = list(signals.notes)
     if signals.definition:
@@ -725,6 +744,8 @@ def rule_level(
         caps.append(f"only restates the law ({_q(signals.law_only)})")
     if signals.future and not signals.past_action:
         caps.append(f"future or conditional intention ({_q(signals.future)})")
+    if signals.third_party:
+        caps.append("describes what other countries or companies do or must do")
     if caps and level > 1:
         level = 1
         why.append("capped at 1 by " + "; ".join(caps))

@@ -9,6 +9,23 @@ from analyzer.grade import expand_contractions, read_signals, rule_level
 
 CASES = [
     # (text, heading, lead_in, expected level)
+    # about other countries or companies: their binding words bind someone else
+    (
+        "Restrictions on organising: In some countries, it is legally prohibited for migrant "
+        "workers to join trade unions.",
+        None,
+        None,
+        1,
+    ),
+    ("These companies do not charge recruitment fees to workers.", None, None, 1),
+    ("Countries develop their own lists of hazardous work prohibited to children.", None, None, 1),
+    (
+        "In some countries the law allows employers to hold passports, but our suppliers must "
+        "never do so.",
+        None,
+        None,
+        2,
+    ),
     ("Suppliers shall not charge workers recruitment fees.", None, None, 2),
     (
         "Suppliers shall ensure that no worker pays any recruitment fee, directly or "
