@@ -491,3 +491,31 @@ def column_table_pdf(path: Path) -> list[str]:
             story.append(table)
     doc.build(story)
     return sentences
+
+
+def _body_line(k: int) -> str:
+    """A distinct line of body text (identical lines at the edges of pages would be running)."""
+    return f"Suppliers apply principle {k} to their own suppliers and subcontractors at each site."
+
+
+def numbered_last_line_pdf(path: Path, pages: int = 4) -> list[str]:
+    """Pages whose last body line differs only in its numbers ("Audits completed in 2024: 12",
+    then 15, ...) above a "Company Code of Conduct - N" footer; returns those lines."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    width, _ = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    last = [f"Audits completed in 2024 at sites in region {k}: {9 + 3 * k}." for k in (4, 2, 7, 5)]
+    for number in range(1, pages + 1):
+        c.setFont("Helvetica", 10)
+        y = 750.0
+        for k in range(8):
+            c.drawString(72, y, _body_line(10 * number + k))
+            y -= 14
+        c.drawString(72, y, last[number - 1])
+        c.setFont("Helvetica", 8)
+        c.drawCentredString(width / 2, 40, f"Company Code of Conduct – {number}")
+        c.showPage()
+    c.save()
+    return last[:pages]

@@ -284,11 +284,40 @@ def has_page_marker(line: str, page_count: int) -> bool:
     return False
 
 
+def _alike(line: str) -> str:
+    """A line with dashes and spaces normalised (an OCR'd page reads "–" as "-")."""
+    return _DASHES.sub(" - ", " ".join(line.split())).lower()
+
+
 def _mask(line: str) -> str:
-    """A line as compared across pages: digits masked, dashes and spaces normalised (an OCR'd
-    page reads "–" as "-")."""
-    line = _DASHES.sub(" - ", " ".join(line.split()))
-    return re.sub(r"\d+", "#", line).lower()
+    """A line as compared across pages: digits masked, dashes and spaces normalised."""
+    return re.sub(r"\d+", "#", _alike(line))
+
+
+_NUMBER = re.compile(r"\d+")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _runs_like_furniture(seen: Sequence[tuple[int, str]]) -> bool:
+    """Whether the lines of one masked form, as printed on their pages, are a running header
+    or footer rather than content that differs only in its numbers.
+
+    They are when they read the same on every page ("© 2024 Acme Group"), when every wording
+    recurs (a running head by chapter: "Chapter 2 – Our people" on several pages), or when
+    their numbers follow the page: on at least three quarters of them (and twice) a number,
+    not a year, equals the page number plus one offset ("Page 3 of 10", "Company Code – 3",
+    "Issued 1 March 2024 | 5" with the cover unnumbered). "Audits completed in 2024: 12" then
+    "...: 15" at the foot of two pages is content.
+    """
+    texts = Counter(text for _, text in seen)
+    if len(texts) == 1 or min(texts.values()) >= 2:
+        return True
+    offsets: Counter[int] = Counter()
+    for page, text in seen:
+        numbers = {int(d) for d in _NUMBER.findall(text) if len(d) <= 4 and not _YEAR.match(d)}
+        offsets.update({n - page for n in numbers})
+    best = max(offsets.values(), default=0)
+    return best >= 2 and best >= 0.75 * len(seen)
 
 
 def strip_headers_footers(
@@ -299,9 +328,10 @@ def strip_headers_footers(
     A line counts as running when, with digits masked and dashes normalised, it recurs among
     the first or last ``edge`` text lines of more than ``min_share`` of the pages (of both
     pages of a 2-page document; never on a single page), or, from 3 pages on, of the odd or of
-    the even pages (at least twice). Lone page numbers ("12", "Page 3 of 9", "- 4 -", "iv") and
-    edge lines carrying a page marker ("Kappa Energy ASA  Page 2 of 4", "Supplier Code 2 / 4")
-    always go.
+    the even pages (at least twice), and when its numbers follow the page if they are all that
+    changes (:func:`_runs_like_furniture`: "Audits completed in 2024: 12" then "...: 15" is
+    content). Lone page numbers ("12", "Page 3 of 9", "- 4 -", "iv") and edge lines carrying a
+    page marker ("Kappa Energy ASA  Page 2 of 4", "Supplier Code 2 / 4") always go.
     """
 
     def edges(page: Sequence[Line]) -> list[int]:
@@ -310,11 +340,16 @@ def strip_headers_footers(
 
     counts: Counter[str] = Counter()
     odd: Counter[str] = Counter()  # left and right pages often carry different headers
+    found: dict[str, list[tuple[int, str]]] = {}  # masked line -> (page, line as printed)
     for number, page in enumerate(pages, start=1):
-        seen = {_mask(page[i].text) for i in edges(page)}
-        counts.update(seen)
+        seen: dict[str, str] = {}
+        for i in edges(page):
+            seen.setdefault(_mask(page[i].text), _alike(page[i].text))
+        counts.update(seen.keys())
         if number % 2:
-            odd.update(seen)
+            odd.update(seen.keys())
+        for key, text in seen.items():
+            found.setdefault(key, []).append((number, text))
     n = len(pages)
     n_odd, n_even = (n + 1) // 2, n // 2
     needed = min_share * n if n >= 3 else (1.5 if n == 2 else float("inf"))
@@ -324,6 +359,7 @@ def strip_headers_footers(
         running |= {
             k for k, v in counts.items() if v - odd[k] >= 2 and v - odd[k] > min_share * n_even
         }
+    running = {k for k in running if _runs_like_furniture(found[k])}
     out: list[list[Line]] = []
     removed = 0
     for page in pages:
