@@ -498,6 +498,48 @@ def _body_line(k: int) -> str:
     return f"Suppliers apply principle {k} to their own suppliers and subcontractors at each site."
 
 
+UNRULED_TABLE_ROWS = [
+    ("Indicator", "2024", "2025"),
+    ("Workers trained", "412", "530"),
+    ("Supplier audits", "35", "48"),
+    ("Grievances resolved", "17", "22"),
+]
+
+
+def unruled_table_pdf(path: Path) -> None:
+    """One page: a bold heading, a paragraph, a KPI table drawn without lines (columns aligned
+    by whitespace only), then two more sentences under the same heading."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 780, "Training and Monitoring")
+    c.setFont("Helvetica", 10)
+    y = 750.0
+    for text in (
+        "We train our own staff and our suppliers' managers on forced labour indicators.",
+        "The table below shows what we achieved.",
+    ):
+        c.drawString(72, y, text)
+        y -= 14
+    y -= 10
+    for label, first, second in UNRULED_TABLE_ROWS:
+        c.drawString(72, y, label)
+        c.drawRightString(330, y, first)
+        c.drawRightString(400, y, second)
+        y -= 14
+    y -= 10
+    for text in (
+        "Suppliers must report every case of retained passports to us within ten days.",
+        "We review the figures with the Board once a year.",
+    ):
+        c.drawString(72, y, text)
+        y -= 14
+    c.showPage()
+    c.save()
+
+
 def numbered_last_line_pdf(path: Path, pages: int = 4) -> list[str]:
     """Pages whose last body line differs only in its numbers ("Audits completed in 2024: 12",
     then 15, ...) above a "Company Code of Conduct - N" footer; returns those lines."""

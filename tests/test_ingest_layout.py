@@ -7,16 +7,52 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _ingest_fixtures import numbered_last_line_pdf
+from _ingest_fixtures import (
+    UNRULED_TABLE_ROWS,
+    numbered_last_line_pdf,
+    unruled_table_pdf,
+)
 
 from analyzer.ingest import load_document
-from analyzer.ingest.cleanup import Line, strip_headers_footers
+from analyzer.ingest.cleanup import Line, looks_like_heading, strip_headers_footers
 from analyzer.types import Document
 
 
 def _offsets_hold(doc: Document) -> None:
     for clause in doc.clauses:
         assert doc.text[clause.start : clause.end] == clause.text
+
+
+# --- 2. A table drawn without lines -------------------------------------------------------------
+
+
+def test_unruled_figure_table_rows_are_rows_not_headings(tmp_path: Path) -> None:
+    unruled_table_pdf(tmp_path / "table.pdf")
+    doc = load_document(tmp_path / "table.pdf")
+    assert [cl.text for cl in doc.clauses if cl.kind == "heading"] == ["Training and Monitoring"]
+    rows = [cl.text for cl in doc.clauses if cl.kind == "table_row"]
+    assert rows == [" | ".join(r) for r in UNRULED_TABLE_ROWS]
+    after = [cl for cl in doc.clauses if cl.text.startswith(("Suppliers must", "We review"))]
+    assert [cl.heading for cl in after] == ["Training and Monitoring"] * 2
+    assert after[0].text == (
+        "Suppliers must report every case of retained passports to us within ten days."
+    )
+    _offsets_hold(doc)
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Indicator 2024 2025", False),
+        ("Workers trained 412 530", False),
+        ("Share of suppliers audited 45% 60%", False),
+        ("Modern Slavery Statement 2024", True),
+        ("Section 4 Remedy", True),
+    ],
+)
+def test_a_row_of_figures_is_not_a_heading(line: str, heading: bool) -> None:
+    assert looks_like_heading(line) is heading
+    assert looks_like_heading(line, emphasis=True) is heading
 
 
 # --- 3. Content at the foot of several pages that differs only in numbers -----------------------

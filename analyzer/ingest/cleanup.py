@@ -213,18 +213,89 @@ def _title_like(words: Sequence[str]) -> bool:
     return caps / len(significant) >= 0.75
 
 
+#: A cell of figures: "412", "5,210", "45%", "€1.2", "(3)", "2024/25", "FY24", "n/a", "–".
+_FIGURE = re.compile(
+    r"^(?:[(+\-\u2212\u2013]?[$€£¥]?\d[\d.,/:]*%?\)?|(?:FY|CY|H|Q)\d{1,4}(?:/\d{2,4})?"
+    r"|n/?a|[-\u2013\u2014])$",
+    re.IGNORECASE,
+)
+#: At most this many words before the figures of a table row ("Grievances resolved 17 22").
+FIGURE_LABEL_WORDS = 8
+
+
+def figure_cells(line: str, *, min_digits: int = 2) -> list[str] | None:
+    """The cells of a row of figures (a short label, then two or more figures, at least
+    ``min_digits`` with digits: "Workers trained 412 530" -> ["Workers trained", "412",
+    "530"]; "Indicator FY23 FY24"), or None.
+
+    A table drawn without lines reads as such rows; they are neither headings nor prose.
+    """
+    words = line.split()
+    k = len(words)
+    while k > 0 and _FIGURE.match(words[k - 1]):
+        k -= 1
+    figures = words[k:]
+    if len(figures) < 2 or sum(1 for f in figures if any(ch.isdigit() for ch in f)) < min_digits:
+        return None
+    label = " ".join(words[:k])
+    if (
+        k > FIGURE_LABEL_WORDS
+        or not any(ch.isalpha() for ch in label)
+        or _TERMINAL.search(label)
+        or label.endswith(("-", "\u00ad", "\u2010"))
+    ):
+        return None
+    return [label, *figures]
+
+
+def mark_figure_rows(lines: Sequence[Line]) -> list[Line]:
+    """Turn runs of two or more rows of figures (:func:`figure_cells`) on a page into table
+    rows, their cells joined by " | " as ruled tables are: a table drawn without lines, its
+    columns aligned by white space only ("Indicator 2024 2025" / "Workers trained 412 530").
+    Next to such a row, a row with one figure and a gap ("Contracts with a clause n/a 100%")
+    belongs to the table too."""
+    rows = [figure_cells(ln.text) if ln.kind == "text" else None for ln in lines]
+    weak = [
+        figure_cells(ln.text, min_digits=1) if ln.kind == "text" and row is None else None
+        for ln, row in zip(lines, rows, strict=True)
+    ]
+    table = [False] * len(lines)
+    for i, ln in enumerate(lines):
+        if rows[i] is not None and any(
+            rows[j] is not None and lines[j].page == ln.page
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(lines)
+        ):
+            table[i] = True
+    for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):  # grow runs both ways
+        for i in order:
+            if table[i] or (rows[i] is None and weak[i] is None):
+                continue
+            table[i] = any(
+                table[j] and lines[j].page == lines[i].page
+                for j in (i - 1, i + 1)
+                if 0 <= j < len(lines)
+            )
+    out = list(lines)
+    for i, ln in enumerate(lines):
+        cells = rows[i] or weak[i]
+        if table[i] and cells is not None:
+            out[i] = Line(" | ".join(cells), ln.page, "table_row", ln.ocr)
+    return out
+
+
 def looks_like_heading(line: str, *, emphasis: bool = False) -> bool:
     """Whether a standalone line reads as a section heading.
 
     Numbered headings ("4. Forced Labour", "2. Forced labour and trafficking", "Article 5
     Remedy"), ALL-CAPS lines and short title-case lines without a final full stop count;
-    anything ending like a sentence does not. With ``emphasis`` (set larger or bolder than the
+    anything ending like a sentence, nor a row of figures ("Workers trained 412 530"). With ``emphasis`` (set larger or bolder than the
     body text) any short line without final punctuation counts.
     """
     text = line.strip()
     if not text or len(text) > 120 or _TERMINAL.search(text) or bullet_marker(text):
         return False
-    if not any(ch.isalpha() for ch in text) or is_sign_off(text):
+    if not any(ch.isalpha() for ch in text) or is_sign_off(text) or figure_cells(text):
         return False
     words = text.split()
     if emphasis:
