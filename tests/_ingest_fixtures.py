@@ -498,6 +498,55 @@ def _body_line(k: int) -> str:
     return f"Suppliers apply principle {k} to their own suppliers and subcontractors at each site."
 
 
+FOOTNOTE_TEXT = (
+    "1 See ILO Convention No. 29 on forced or compulsory labour, adopted in 1930, and its "
+    "Protocol of 2014."
+)
+FOOTNOTE_SPLIT_SENTENCE = (
+    "Workers must be free to leave their employment after giving reasonable notice, and "
+    "suppliers must never hold back their wages, their identity papers or their passports as a "
+    "condition of continued work at the site, as our policy on forced labour requires."
+)
+
+
+def footnote_pdf(path: Path) -> None:
+    """Two pages: a sentence runs from the foot of page 1 onto page 2, and page 1 carries a
+    footnote (8 pt under a short rule, over a "Page N of 2" footer) between the two halves."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    width, _ = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    page1 = [_body_line(k) for k in range(1, 7)] + [
+        "Workers must be free to leave their employment after giving reasonable notice, and",
+        "suppliers must never hold back their wages, their identity papers or their passports as a",
+    ]
+    page2 = [
+        "condition of continued work at the site, as our policy on forced labour requires.",
+        "We also joined an industry alliance in May 2024 to work with our peers on these issues.",
+    ]
+    for number, lines in enumerate((page1, page2), start=1):
+        y = 750.0
+        if number == 1:
+            c.setFont("Helvetica-Bold", 14)
+            c.drawString(72, 780, "Forced Labour")
+        c.setFont("Helvetica", 10)
+        for text in lines:
+            c.drawString(72, y, text)
+            y -= 14
+        if number == 1:
+            c.line(72, 100, 200, 100)
+            c.setFont("Helvetica", 8)
+            c.drawString(
+                72, 88, "1 See ILO Convention No. 29 on forced or compulsory labour, adopted in"
+            )
+            c.drawString(72, 78, "1930, and its Protocol of 2014.")
+        c.setFont("Helvetica", 8)
+        c.drawCentredString(width / 2, 40, f"Page {number} of 2")
+        c.showPage()
+    c.save()
+
+
 UNRULED_TABLE_ROWS = [
     ("Indicator", "2024", "2025"),
     ("Workers trained", "412", "530"),

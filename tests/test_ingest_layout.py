@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 from _ingest_fixtures import (
+    FOOTNOTE_SPLIT_SENTENCE,
+    FOOTNOTE_TEXT,
     UNRULED_TABLE_ROWS,
+    footnote_pdf,
     numbered_last_line_pdf,
     unruled_table_pdf,
 )
@@ -21,6 +24,26 @@ from analyzer.types import Document
 def _offsets_hold(doc: Document) -> None:
     for clause in doc.clauses:
         assert doc.text[clause.start : clause.end] == clause.text
+
+
+# --- 1. A footnote between the halves of a sentence that runs onto the next page ---------------
+
+
+def test_footnote_does_not_split_a_sentence_running_onto_the_next_page(tmp_path: Path) -> None:
+    footnote_pdf(tmp_path / "foot.pdf")
+    doc = load_document(tmp_path / "foot.pdf")
+    texts = [cl.text for cl in doc.clauses]
+    assert FOOTNOTE_SPLIT_SENTENCE in texts
+    assert [cl.page for cl in doc.clauses if cl.text == FOOTNOTE_SPLIT_SENTENCE] == [1]
+    notes = [cl for cl in doc.clauses if "ILO Convention" in cl.text]
+    assert [(cl.text, cl.page, cl.heading) for cl in notes] == [(FOOTNOTE_TEXT, 1, "Forced Labour")]
+    assert not any("Page 1 of 2" in t for t in texts)
+    # the note follows the paragraph it interrupted (which reads on to its end on page 2)
+    assert texts[-2:] == [
+        "We also joined an industry alliance in May 2024 to work with our peers on these issues.",
+        FOOTNOTE_TEXT,
+    ]
+    _offsets_hold(doc)
 
 
 # --- 2. A table drawn without lines -------------------------------------------------------------

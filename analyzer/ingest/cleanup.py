@@ -22,11 +22,14 @@ HYPHEN_BREAK = "\u00ad\n"
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One physical line of a page. ``kind`` "blank" marks a paragraph break (text formats)."""
+    """One physical line of a page. ``kind`` "blank" marks a paragraph break (text formats);
+    "footnote" a line of a footnote at the foot of a PDF page (set smaller than the body)."""
 
     text: str
     page: int
-    kind: Literal["text", "blank", "table_row", "heading", "bullet", "numbered"] = "text"
+    kind: Literal["text", "blank", "table_row", "heading", "bullet", "numbered", "footnote"] = (
+        "text"
+    )
     ocr: bool = False
     #: 0 for body text; otherwise a style key (same key = same size and weight) for a line set
     #: larger or bolder than the page's body text, as PDF headings are.
@@ -355,6 +358,24 @@ def has_page_marker(line: str, page_count: int) -> bool:
     return False
 
 
+#: The start of a footnote: its mark, then its text ("1 See ILO Convention No. 29", "² Ibid.",
+#: "* Registered").
+_FOOTNOTE_START = re.compile(
+    r"^\s*(?:\d{1,3}|[\u00b9\u00b2\u00b3\u2070-\u2079]{1,3}|[*\u2020\u2021]{1,3})\s*"
+    r"(?=[^\W\d_]|[\"“‘'(\[])"
+)
+
+
+def starts_footnote(line: str) -> bool:
+    """Whether a line opens with a footnote mark followed by text ("1 See ILO ...")."""
+    return bool(_FOOTNOTE_START.match(line))
+
+
+def is_page_number(line: str) -> bool:
+    """A lone page number: "12", "Page 3 of 9", "- 4 -", "iv"."""
+    return bool(_PAGE_NUMBER.match(line))
+
+
 def _alike(line: str) -> str:
     """A line with dashes and spaces normalised (an OCR'd page reads "–" as "-")."""
     return _DASHES.sub(" - ", " ".join(line.split())).lower()
@@ -406,7 +427,9 @@ def strip_headers_footers(
     """
 
     def edges(page: Sequence[Line]) -> list[int]:
-        idx = [i for i, ln in enumerate(page) if ln.kind == "text" and ln.text.strip()]
+        idx = [
+            i for i, ln in enumerate(page) if ln.kind in ("text", "footnote") and ln.text.strip()
+        ]
         return sorted(set(idx[:edge] + idx[-edge:]))
 
     counts: Counter[str] = Counter()
@@ -438,7 +461,7 @@ def strip_headers_footers(
             i
             for i in edges(page)
             if _mask(page[i].text) in running
-            or _PAGE_NUMBER.match(page[i].text)
+            or is_page_number(page[i].text)
             or has_page_marker(page[i].text, n)
         }
         removed += len(drop)
@@ -773,6 +796,25 @@ def _continues_heading(text: str, first: Line, nxt: Line) -> bool:
     )
 
 
+def _finish_text(text: str) -> str:
+    """A block's text once its lines are joined: spaces collapsed, hyphen marks resolved."""
+    return collapse_spaces(text.replace("\u00ad", "").replace("\u2010", "-"))
+
+
+def _join_lines(dh: Dehyphenator, before: str, after: str, mark: str = "") -> str:
+    """Join a line to the text before it: a word broken at the line end ("respons-" +
+    "ibility") is re-joined by ``dh``; ``mark`` goes where ``after`` begins."""
+    if not _ends_hyphen_break(before):
+        return f"{before} {mark}{after}"
+    stem = before[:-1]
+    m = re.search(r"\S+$", stem)
+    left = m.group() if m else ""
+    first, _, rest = after.partition(" ")
+    joined = dh.join(left, first, soft=before.endswith("\u2010"))
+    base = stem[: len(stem) - len(left)]
+    return base + joined + mark + (" " + rest if rest else "")
+
+
 #: Marks, while a block is built, where its text reaches a later page (never in cleaned text:
 #: normalize_text drops control characters).
 _PAGE_MARK = "\x00"
@@ -783,7 +825,9 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
 
     A new block starts at a blank line, a table row, a bullet or clause number, a standalone
     heading, after a heading, and after a short line that ends a sentence. Lines broken by a
-    hyphen are re-joined using :class:`Dehyphenator`.
+    hyphen are re-joined using :class:`Dehyphenator`. Footnote lines form blocks of their own
+    (one per mark), placed after the block read when they were met: a sentence running from
+    the foot of one page onto the next stays whole.
     """
     dh = dehyphenator or Dehyphenator(ln.text for ln in lines)
     typical: dict[int, float] = {}
@@ -800,12 +844,13 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
     cur_ocr = False
     cur_emphasis = 0
     cur_pages: list[int] = []  # the later pages the block reaches, one _PAGE_MARK each
+    notes: list[Line] = []  # footnotes met while reading a block (joined lines): they follow it
     prev: Line | None = None
 
     def flush() -> None:
         nonlocal cur
         if cur:
-            text = collapse_spaces("".join(cur).replace("\u00ad", "").replace("\u2010", "-"))
+            text = _finish_text("".join(cur))
             breaks: list[tuple[int, int]] = []
             if cur_pages:
                 pieces = text.split(_PAGE_MARK)
@@ -819,6 +864,8 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
                 blocks.append(Block(text, cur_page, cur_kind, cur_ocr, tuple(breaks)))
         cur = []
         cur_pages.clear()
+        blocks.extend(Block(_finish_text(n.text), n.page, "para", n.ocr) for n in notes)
+        notes.clear()
 
     def page_mark(ln: Line) -> str:
         """A mark where a line from a later page than the block's last one joins it."""
@@ -846,6 +893,13 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             continue
         if _GLYPHS_ONLY.match(text):
             continue  # list markers drawn apart from their text ("• • • •")
+        if ln.kind == "footnote":
+            last = notes[-1] if notes else None
+            if last is not None and last.page == ln.page and not starts_footnote(text):
+                notes[-1] = Line(_join_lines(dh, last.text, text), last.page, ln.kind, last.ocr)
+            else:
+                notes.append(Line(text, ln.page, ln.kind, ln.ocr))
+            continue
         if (
             ln.kind == "text"
             and _MARK_ONLY.match(text)
@@ -863,7 +917,14 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             prev = ln
             continue
         prev_text = cur[-1].rstrip() if cur else ""
-        nxt = next((lines[j] for j in range(i + 1, n) if lines[j].text.strip()), None)
+        nxt = next(
+            (
+                lines[j]
+                for j in range(i + 1, n)
+                if lines[j].text.strip() and lines[j].kind != "footnote"
+            ),
+            None,
+        )
         next_starts_lower = bool(
             nxt is not None and nxt.kind == "text" and nxt.text.strip()[:1].islower()
         )
@@ -901,13 +962,7 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             continue
         # continuation or new paragraph?
         if _ends_hyphen_break(prev_text):
-            stem = prev_text[:-1]
-            m = re.search(r"\S+$", stem)
-            left = m.group() if m else ""
-            first, _, rest = text.partition(" ")
-            joined = dh.join(left, first, soft=prev_text.endswith("\u2010"))
-            base = stem[: len(stem) - len(left)]
-            cur[-1] = base + joined + page_mark(ln) + (" " + rest if rest else "")
+            cur[-1] = _join_lines(dh, prev_text, text, page_mark(ln))
             prev = ln
             continue
         short = prev is not None and len(prev.text.strip()) < 0.75 * typical.get(prev.page, 0.0)
