@@ -491,3 +491,122 @@ def column_table_pdf(path: Path) -> list[str]:
             story.append(table)
     doc.build(story)
     return sentences
+
+
+def _body_line(k: int) -> str:
+    """A distinct line of body text (identical lines at the edges of pages would be running)."""
+    return f"Suppliers apply principle {k} to their own suppliers and subcontractors at each site."
+
+
+FOOTNOTE_TEXT = (
+    "1 See ILO Convention No. 29 on forced or compulsory labour, adopted in 1930, and its "
+    "Protocol of 2014."
+)
+FOOTNOTE_SPLIT_SENTENCE = (
+    "Workers must be free to leave their employment after giving reasonable notice, and "
+    "suppliers must never hold back their wages, their identity papers or their passports as a "
+    "condition of continued work at the site, as our policy on forced labour requires."
+)
+
+
+def footnote_pdf(path: Path) -> None:
+    """Two pages: a sentence runs from the foot of page 1 onto page 2, and page 1 carries a
+    footnote (8 pt under a short rule, over a "Page N of 2" footer) between the two halves."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    width, _ = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    page1 = [_body_line(k) for k in range(1, 7)] + [
+        "Workers must be free to leave their employment after giving reasonable notice, and",
+        "suppliers must never hold back their wages, their identity papers or their passports as a",
+    ]
+    page2 = [
+        "condition of continued work at the site, as our policy on forced labour requires.",
+        "We also joined an industry alliance in May 2024 to work with our peers on these issues.",
+    ]
+    for number, lines in enumerate((page1, page2), start=1):
+        y = 750.0
+        if number == 1:
+            c.setFont("Helvetica-Bold", 14)
+            c.drawString(72, 780, "Forced Labour")
+        c.setFont("Helvetica", 10)
+        for text in lines:
+            c.drawString(72, y, text)
+            y -= 14
+        if number == 1:
+            c.line(72, 100, 200, 100)
+            c.setFont("Helvetica", 8)
+            c.drawString(
+                72, 88, "1 See ILO Convention No. 29 on forced or compulsory labour, adopted in"
+            )
+            c.drawString(72, 78, "1930, and its Protocol of 2014.")
+        c.setFont("Helvetica", 8)
+        c.drawCentredString(width / 2, 40, f"Page {number} of 2")
+        c.showPage()
+    c.save()
+
+
+UNRULED_TABLE_ROWS = [
+    ("Indicator", "2024", "2025"),
+    ("Workers trained", "412", "530"),
+    ("Supplier audits", "35", "48"),
+    ("Grievances resolved", "17", "22"),
+]
+
+
+def unruled_table_pdf(path: Path) -> None:
+    """One page: a bold heading, a paragraph, a KPI table drawn without lines (columns aligned
+    by whitespace only), then two more sentences under the same heading."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 780, "Training and Monitoring")
+    c.setFont("Helvetica", 10)
+    y = 750.0
+    for text in (
+        "We train our own staff and our suppliers' managers on forced labour indicators.",
+        "The table below shows what we achieved.",
+    ):
+        c.drawString(72, y, text)
+        y -= 14
+    y -= 10
+    for label, first, second in UNRULED_TABLE_ROWS:
+        c.drawString(72, y, label)
+        c.drawRightString(330, y, first)
+        c.drawRightString(400, y, second)
+        y -= 14
+    y -= 10
+    for text in (
+        "Suppliers must report every case of retained passports to us within ten days.",
+        "We review the figures with the Board once a year.",
+    ):
+        c.drawString(72, y, text)
+        y -= 14
+    c.showPage()
+    c.save()
+
+
+def numbered_last_line_pdf(path: Path, pages: int = 4) -> list[str]:
+    """Pages whose last body line differs only in its numbers ("Audits completed in 2024: 12",
+    then 15, ...) above a "Company Code of Conduct - N" footer; returns those lines."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    width, _ = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    last = [f"Audits completed in 2024 at sites in region {k}: {9 + 3 * k}." for k in (4, 2, 7, 5)]
+    for number in range(1, pages + 1):
+        c.setFont("Helvetica", 10)
+        y = 750.0
+        for k in range(8):
+            c.drawString(72, y, _body_line(10 * number + k))
+            y -= 14
+        c.drawString(72, y, last[number - 1])
+        c.setFont("Helvetica", 8)
+        c.drawCentredString(width / 2, 40, f"Company Code of Conduct – {number}")
+        c.showPage()
+    c.save()
+    return last[:pages]

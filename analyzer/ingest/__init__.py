@@ -200,6 +200,7 @@ def _load(
         Dehyphenator,
         Line,
         drop_contents,
+        mark_figure_rows,
         reflow,
         strip_headers_footers,
     )
@@ -250,6 +251,7 @@ def _load(
                 lines = [ln for page in pages for ln in page]
 
     lines, _ = drop_contents(lines)
+    lines = mark_figure_rows(lines)
     blocks = reflow(lines, Dehyphenator(ln.text for ln in lines))
     if not blocks:
         raise EmptyDocumentError(

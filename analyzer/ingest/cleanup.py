@@ -22,11 +22,14 @@ HYPHEN_BREAK = "\u00ad\n"
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One physical line of a page. ``kind`` "blank" marks a paragraph break (text formats)."""
+    """One physical line of a page. ``kind`` "blank" marks a paragraph break (text formats);
+    "footnote" a line of a footnote at the foot of a PDF page (set smaller than the body)."""
 
     text: str
     page: int
-    kind: Literal["text", "blank", "table_row", "heading", "bullet", "numbered"] = "text"
+    kind: Literal["text", "blank", "table_row", "heading", "bullet", "numbered", "footnote"] = (
+        "text"
+    )
     ocr: bool = False
     #: 0 for body text; otherwise a style key (same key = same size and weight) for a line set
     #: larger or bolder than the page's body text, as PDF headings are.
@@ -222,18 +225,89 @@ def _title_like(words: Sequence[str]) -> bool:
     return caps / len(significant) >= 0.75
 
 
+#: A cell of figures: "412", "5,210", "45%", "€1.2", "(3)", "2024/25", "FY24", "n/a", "–".
+_FIGURE = re.compile(
+    r"^(?:[(+\-\u2212\u2013]?[$€£¥]?\d[\d.,/:]*%?\)?|(?:FY|CY|H|Q)\d{1,4}(?:/\d{2,4})?"
+    r"|n/?a|[-\u2013\u2014])$",
+    re.IGNORECASE,
+)
+#: At most this many words before the figures of a table row ("Grievances resolved 17 22").
+FIGURE_LABEL_WORDS = 8
+
+
+def figure_cells(line: str, *, min_digits: int = 2) -> list[str] | None:
+    """The cells of a row of figures (a short label, then two or more figures, at least
+    ``min_digits`` with digits: "Workers trained 412 530" -> ["Workers trained", "412",
+    "530"]; "Indicator FY23 FY24"), or None.
+
+    A table drawn without lines reads as such rows; they are neither headings nor prose.
+    """
+    words = line.split()
+    k = len(words)
+    while k > 0 and _FIGURE.match(words[k - 1]):
+        k -= 1
+    figures = words[k:]
+    if len(figures) < 2 or sum(1 for f in figures if any(ch.isdigit() for ch in f)) < min_digits:
+        return None
+    label = " ".join(words[:k])
+    if (
+        k > FIGURE_LABEL_WORDS
+        or not any(ch.isalpha() for ch in label)
+        or _TERMINAL.search(label)
+        or label.endswith(("-", "\u00ad", "\u2010"))
+    ):
+        return None
+    return [label, *figures]
+
+
+def mark_figure_rows(lines: Sequence[Line]) -> list[Line]:
+    """Turn runs of two or more rows of figures (:func:`figure_cells`) on a page into table
+    rows, their cells joined by " | " as ruled tables are: a table drawn without lines, its
+    columns aligned by white space only ("Indicator 2024 2025" / "Workers trained 412 530").
+    Next to such a row, a row with one figure and a gap ("Contracts with a clause n/a 100%")
+    belongs to the table too."""
+    rows = [figure_cells(ln.text) if ln.kind == "text" else None for ln in lines]
+    weak = [
+        figure_cells(ln.text, min_digits=1) if ln.kind == "text" and row is None else None
+        for ln, row in zip(lines, rows, strict=True)
+    ]
+    table = [False] * len(lines)
+    for i, ln in enumerate(lines):
+        if rows[i] is not None and any(
+            rows[j] is not None and lines[j].page == ln.page
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(lines)
+        ):
+            table[i] = True
+    for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):  # grow runs both ways
+        for i in order:
+            if table[i] or (rows[i] is None and weak[i] is None):
+                continue
+            table[i] = any(
+                table[j] and lines[j].page == lines[i].page
+                for j in (i - 1, i + 1)
+                if 0 <= j < len(lines)
+            )
+    out = list(lines)
+    for i, ln in enumerate(lines):
+        cells = rows[i] or weak[i]
+        if table[i] and cells is not None:
+            out[i] = Line(" | ".join(cells), ln.page, "table_row", ln.ocr)
+    return out
+
+
 def looks_like_heading(line: str, *, emphasis: bool = False) -> bool:
     """Whether a standalone line reads as a section heading.
 
     Numbered headings ("4. Forced Labour", "2. Forced labour and trafficking", "Article 5
     Remedy"), ALL-CAPS lines and short title-case lines without a final full stop count;
-    anything ending like a sentence does not. With ``emphasis`` (set larger or bolder than the
+    anything ending like a sentence, nor a row of figures ("Workers trained 412 530"). With ``emphasis`` (set larger or bolder than the
     body text) any short line without final punctuation counts.
     """
     text = line.strip()
     if not text or len(text) > 120 or _TERMINAL.search(text) or bullet_marker(text):
         return False
-    if not any(ch.isalpha() for ch in text) or is_sign_off(text):
+    if not any(ch.isalpha() for ch in text) or is_sign_off(text) or figure_cells(text):
         return False
     words = text.split()
     if emphasis:
@@ -293,11 +367,58 @@ def has_page_marker(line: str, page_count: int) -> bool:
     return False
 
 
+#: The start of a footnote: its mark, then its text ("1 See ILO Convention No. 29", "² Ibid.",
+#: "* Registered").
+_FOOTNOTE_START = re.compile(
+    r"^\s*(?:\d{1,3}|[\u00b9\u00b2\u00b3\u2070-\u2079]{1,3}|[*\u2020\u2021]{1,3})\s*"
+    r"(?=[^\W\d_]|[\"“‘'(\[])"
+)
+
+
+def starts_footnote(line: str) -> bool:
+    """Whether a line opens with a footnote mark followed by text ("1 See ILO ...")."""
+    return bool(_FOOTNOTE_START.match(line))
+
+
+def is_page_number(line: str) -> bool:
+    """A lone page number: "12", "Page 3 of 9", "- 4 -", "iv"."""
+    return bool(_PAGE_NUMBER.match(line))
+
+
+def _alike(line: str) -> str:
+    """A line with dashes and spaces normalised (an OCR'd page reads "–" as "-")."""
+    return _DASHES.sub(" - ", " ".join(line.split())).lower()
+
+
 def _mask(line: str) -> str:
-    """A line as compared across pages: digits masked, dashes and spaces normalised (an OCR'd
-    page reads "–" as "-")."""
-    line = _DASHES.sub(" - ", " ".join(line.split()))
-    return re.sub(r"\d+", "#", line).lower()
+    """A line as compared across pages: digits masked, dashes and spaces normalised."""
+    return re.sub(r"\d+", "#", _alike(line))
+
+
+_NUMBER = re.compile(r"\d+")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _runs_like_furniture(seen: Sequence[tuple[int, str]]) -> bool:
+    """Whether the lines of one masked form, as printed on their pages, are a running header
+    or footer rather than content that differs only in its numbers.
+
+    They are when they read the same on every page ("© 2024 Acme Group"), when every wording
+    recurs (a running head by chapter: "Chapter 2 – Our people" on several pages), or when
+    their numbers follow the page: on at least three quarters of them (and twice) a number,
+    not a year, equals the page number plus one offset ("Page 3 of 10", "Company Code – 3",
+    "Issued 1 March 2024 | 5" with the cover unnumbered). "Audits completed in 2024: 12" then
+    "...: 15" at the foot of two pages is content.
+    """
+    texts = Counter(text for _, text in seen)
+    if len(texts) == 1 or min(texts.values()) >= 2:
+        return True
+    offsets: Counter[int] = Counter()
+    for page, text in seen:
+        numbers = {int(d) for d in _NUMBER.findall(text) if len(d) <= 4 and not _YEAR.match(d)}
+        offsets.update({n - page for n in numbers})
+    best = max(offsets.values(), default=0)
+    return best >= 2 and best >= 0.75 * len(seen)
 
 
 def strip_headers_footers(
@@ -308,22 +429,30 @@ def strip_headers_footers(
     A line counts as running when, with digits masked and dashes normalised, it recurs among
     the first or last ``edge`` text lines of more than ``min_share`` of the pages (of both
     pages of a 2-page document; never on a single page), or, from 3 pages on, of the odd or of
-    the even pages (at least twice). Lone page numbers ("12", "Page 3 of 9", "- 4 -", "iv") and
-    edge lines carrying a page marker ("Kappa Energy ASA  Page 2 of 4", "Supplier Code 2 / 4")
-    always go.
+    the even pages (at least twice), and when its numbers follow the page if they are all that
+    changes (:func:`_runs_like_furniture`: "Audits completed in 2024: 12" then "...: 15" is
+    content). Lone page numbers ("12", "Page 3 of 9", "- 4 -", "iv") and edge lines carrying a
+    page marker ("Kappa Energy ASA  Page 2 of 4", "Supplier Code 2 / 4") always go.
     """
 
     def edges(page: Sequence[Line]) -> list[int]:
-        idx = [i for i, ln in enumerate(page) if ln.kind == "text" and ln.text.strip()]
+        idx = [
+            i for i, ln in enumerate(page) if ln.kind in ("text", "footnote") and ln.text.strip()
+        ]
         return sorted(set(idx[:edge] + idx[-edge:]))
 
     counts: Counter[str] = Counter()
     odd: Counter[str] = Counter()  # left and right pages often carry different headers
+    found: dict[str, list[tuple[int, str]]] = {}  # masked line -> (page, line as printed)
     for number, page in enumerate(pages, start=1):
-        seen = {_mask(page[i].text) for i in edges(page)}
-        counts.update(seen)
+        seen: dict[str, str] = {}
+        for i in edges(page):
+            seen.setdefault(_mask(page[i].text), _alike(page[i].text))
+        counts.update(seen.keys())
         if number % 2:
-            odd.update(seen)
+            odd.update(seen.keys())
+        for key, text in seen.items():
+            found.setdefault(key, []).append((number, text))
     n = len(pages)
     n_odd, n_even = (n + 1) // 2, n // 2
     needed = min_share * n if n >= 3 else (1.5 if n == 2 else float("inf"))
@@ -333,6 +462,7 @@ def strip_headers_footers(
         running |= {
             k for k, v in counts.items() if v - odd[k] >= 2 and v - odd[k] > min_share * n_even
         }
+    running = {k for k in running if _runs_like_furniture(found[k])}
     out: list[list[Line]] = []
     removed = 0
     for page in pages:
@@ -340,7 +470,7 @@ def strip_headers_footers(
             i
             for i in edges(page)
             if _mask(page[i].text) in running
-            or _PAGE_NUMBER.match(page[i].text)
+            or is_page_number(page[i].text)
             or has_page_marker(page[i].text, n)
         }
         removed += len(drop)
@@ -675,6 +805,25 @@ def _continues_heading(text: str, first: Line, nxt: Line) -> bool:
     )
 
 
+def _finish_text(text: str) -> str:
+    """A block's text once its lines are joined: spaces collapsed, hyphen marks resolved."""
+    return collapse_spaces(text.replace("\u00ad", "").replace("\u2010", "-"))
+
+
+def _join_lines(dh: Dehyphenator, before: str, after: str, mark: str = "") -> str:
+    """Join a line to the text before it: a word broken at the line end ("respons-" +
+    "ibility") is re-joined by ``dh``; ``mark`` goes where ``after`` begins."""
+    if not _ends_hyphen_break(before):
+        return f"{before} {mark}{after}"
+    stem = before[:-1]
+    m = re.search(r"\S+$", stem)
+    left = m.group() if m else ""
+    first, _, rest = after.partition(" ")
+    joined = dh.join(left, first, soft=before.endswith("\u2010"))
+    base = stem[: len(stem) - len(left)]
+    return base + joined + mark + (" " + rest if rest else "")
+
+
 #: Marks, while a block is built, where its text reaches a later page (never in cleaned text:
 #: normalize_text drops control characters).
 _PAGE_MARK = "\x00"
@@ -685,7 +834,9 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
 
     A new block starts at a blank line, a table row, a bullet or clause number, a standalone
     heading, after a heading, and after a short line that ends a sentence. Lines broken by a
-    hyphen are re-joined using :class:`Dehyphenator`.
+    hyphen are re-joined using :class:`Dehyphenator`. Footnote lines form blocks of their own
+    (one per mark), placed after the block read when they were met: a sentence running from
+    the foot of one page onto the next stays whole.
     """
     dh = dehyphenator or Dehyphenator(ln.text for ln in lines)
     typical: dict[int, float] = {}
@@ -702,12 +853,13 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
     cur_ocr = False
     cur_emphasis = 0
     cur_pages: list[int] = []  # the later pages the block reaches, one _PAGE_MARK each
+    notes: list[Line] = []  # footnotes met while reading a block (joined lines): they follow it
     prev: Line | None = None
 
     def flush() -> None:
         nonlocal cur
         if cur:
-            text = collapse_spaces("".join(cur).replace("\u00ad", "").replace("\u2010", "-"))
+            text = _finish_text("".join(cur))
             breaks: list[tuple[int, int]] = []
             if cur_pages:
                 pieces = text.split(_PAGE_MARK)
@@ -721,6 +873,8 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
                 blocks.append(Block(text, cur_page, cur_kind, cur_ocr, tuple(breaks)))
         cur = []
         cur_pages.clear()
+        blocks.extend(Block(_finish_text(n.text), n.page, "para", n.ocr) for n in notes)
+        notes.clear()
 
     def page_mark(ln: Line) -> str:
         """A mark where a line from a later page than the block's last one joins it."""
@@ -748,6 +902,13 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             continue
         if _GLYPHS_ONLY.match(text):
             continue  # list markers drawn apart from their text ("• • • •")
+        if ln.kind == "footnote":
+            last = notes[-1] if notes else None
+            if last is not None and last.page == ln.page and not starts_footnote(text):
+                notes[-1] = Line(_join_lines(dh, last.text, text), last.page, ln.kind, last.ocr)
+            else:
+                notes.append(Line(text, ln.page, ln.kind, ln.ocr))
+            continue
         if (
             ln.kind == "text"
             and _MARK_ONLY.match(text)
@@ -765,7 +926,14 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             prev = ln
             continue
         prev_text = cur[-1].rstrip() if cur else ""
-        nxt = next((lines[j] for j in range(i + 1, n) if lines[j].text.strip()), None)
+        nxt = next(
+            (
+                lines[j]
+                for j in range(i + 1, n)
+                if lines[j].text.strip() and lines[j].kind != "footnote"
+            ),
+            None,
+        )
         next_starts_lower = bool(
             nxt is not None and nxt.kind == "text" and nxt.text.strip()[:1].islower()
         )
@@ -803,13 +971,7 @@ def reflow(lines: Sequence[Line], dehyphenator: Dehyphenator | None = None) -> l
             continue
         # continuation or new paragraph?
         if _ends_hyphen_break(prev_text):
-            stem = prev_text[:-1]
-            m = re.search(r"\S+$", stem)
-            left = m.group() if m else ""
-            first, _, rest = text.partition(" ")
-            joined = dh.join(left, first, soft=prev_text.endswith("\u2010"))
-            base = stem[: len(stem) - len(left)]
-            cur[-1] = base + joined + page_mark(ln) + (" " + rest if rest else "")
+            cur[-1] = _join_lines(dh, prev_text, text, page_mark(ln))
             prev = ln
             continue
         short = prev is not None and len(prev.text.strip()) < 0.75 * typical.get(prev.page, 0.0)

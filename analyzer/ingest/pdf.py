@@ -40,7 +40,13 @@ from analyzer.errors import (
     PdfReadError,
     TooLargeError,
 )
-from analyzer.ingest.cleanup import Line, lines_from_text, normalize_text
+from analyzer.ingest.cleanup import (
+    Line,
+    is_page_number,
+    lines_from_text,
+    normalize_text,
+    starts_footnote,
+)
 from analyzer.ingest.ocr import OCR_HINT, OcrError, ocr_available, ocr_png, ocr_workers
 
 Rect = tuple[float, float, float, float]  # left, bottom, right, top (PDF points, y up)
@@ -58,6 +64,10 @@ LOOKS_SCANNED_MAX_CHARS = 200
 #: Words (three letters or more) that OCR must find beyond the text layer for its text to
 #: replace the text layer of a page that only looks scanned (a photo yields a few stray ones).
 OCR_EXTRA_WORDS = 8
+#: The last lines of a page, whose style is always read: footnotes sit there.
+FOOT_LINES = 6
+#: Text set at most this share of the body's font size is small print (a footnote).
+FOOTNOTE_SIZE = 0.92
 
 
 @dataclass
@@ -253,9 +263,10 @@ def _heading_shaped(raw: str) -> bool:
     return bool(_HEADING_SHAPE.match(raw)) and not _ENDS_LIKE_TEXT.search(raw)
 
 
-def _wants_style(raw: str, k: int) -> bool:
-    """Style only what can matter: heading-shaped lines, plus a sample for the body style."""
-    return k < 4 or k % 6 == 0 or _heading_shaped(raw)
+def _wants_style(raw: str, k: int, count: int) -> bool:
+    """Style only what can matter: heading-shaped lines, the last lines of the ``count`` (for
+    footnotes), plus a sample for the body style."""
+    return k < 4 or k % 6 == 0 or k >= count - FOOT_LINES or _heading_shaped(raw)
 
 
 def _stream_items(textpage: Any, text: str) -> list[RawItem]:
@@ -263,9 +274,10 @@ def _stream_items(textpage: Any, text: str) -> list[RawItem]:
     aligned = len(text) == textpage.count_chars()
     items: list[RawItem] = []
     pos = 0
-    for k, raw in enumerate(text.split("\r\n")):
+    raws = text.split("\r\n")
+    for k, raw in enumerate(raws):
         style = None
-        if aligned and raw.strip() and _wants_style(raw, k):
+        if aligned and raw.strip() and _wants_style(raw, k, len(raws)):
             style = _line_style(textpage.raw, pos, raw)
         items.append((raw, "text", style))
         pos += len(raw) + 2
@@ -286,7 +298,7 @@ def _bounded_items(
     items: list[RawItem] = []
     for k, (raw, row) in enumerate(zip(raws, rows, strict=True)):
         style = None
-        if _wants_style(raw, k):
+        if _wants_style(raw, k, len(raws)):
             first = min(row, key=lambda r: r[0])
             x, y = first[0] + 0.5, (first[1] + first[3]) / 2
             index = int(pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, 2.0, 2.0))
@@ -295,8 +307,34 @@ def _bounded_items(
     return items
 
 
+def _footnotes_from(items: Sequence[RawItem], body: Style | None) -> int:
+    """Where the footnotes at the foot of a page begin (``len(items)`` if there are none).
+
+    Footnotes are the last lines of the page (before a lone page number) set smaller than the
+    body text, from the first of them that opens with a mark and text ("1 See ILO Convention
+    No. 29", "* Registered"); body text must stand above them.
+    """
+    if body is None:
+        return len(items)
+    end = len(items)
+    while end > 0 and (not items[end - 1][0].strip() or is_page_number(items[end - 1][0])):
+        end -= 1
+    start = k = end
+    while k > 0:
+        raw, kind, style = items[k - 1]
+        if kind != "text" or style is None or style[0] > FOOTNOTE_SIZE * body[0]:
+            break
+        k -= 1
+        if starts_footnote(raw):
+            start = k
+    if start == end or not any(s is not None and s[0] >= body[0] for _, _, s in items[:start]):
+        return len(items)
+    return start
+
+
 def _finish_lines(items: Sequence[RawItem], number: int) -> list[Line]:
-    """Normalise raw lines and mark those set larger or bolder than the page's body text."""
+    """Normalise raw lines, mark those set larger or bolder than the page's body text, and
+    the footnotes at its foot (:func:`_footnotes_from`)."""
     weights: Counter[Style] = Counter()
     for raw, _, style in items:
         if style is not None and not _heading_shaped(raw):  # body text: lines that read on
@@ -306,10 +344,16 @@ def _finish_lines(items: Sequence[RawItem], number: int) -> list[Line]:
             if style is not None:
                 weights[style] += len(raw)
     body = weights.most_common(1)[0][0] if weights else None
+    notes = _footnotes_from(items, body)
     out: list[Line] = []
-    for raw, kind, style in items:
+    for k, (raw, kind, style) in enumerate(items):
         if kind == "table_row":
             out.append(Line(raw, number, "table_row"))
+            continue
+        if k >= notes:
+            for piece in normalize_text(raw).split("\n"):
+                if piece.strip():
+                    out.append(Line(piece, number, "footnote"))
             continue
         emphasis = 0
         if body is not None and style is not None and style != body:
