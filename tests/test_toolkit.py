@@ -27,7 +27,7 @@ from analyzer.results import Analysis, Practice
 from analyzer.rubric import Rubric, load_rubric
 from analyzer.toolkit import SECTION_TITLES, build_content, render_toolkit
 from analyzer.toolkit.charts import theme_chart_png, theme_chart_svg, theme_chart_text
-from analyzer.toolkit.content import APPENDIX_EVIDENCE, ToolkitContent
+from analyzer.toolkit.content import APPENDIX_EVIDENCE, PLAN_TOP, WINDOWS, ToolkitContent
 from analyzer.toolkit.sanitize import clean, md_escape
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "toolkit_templates"
@@ -118,6 +118,47 @@ def test_each_gap_section_has_clause_steps_and_evidence_or_not_addressed(
         for quote in section.quotes:
             assert quote.page is not None and quote.page_label == f"p. {quote.page}"
             assert quote.text in {clean(e.text) for e in evidence}
+
+
+def test_action_plan_lists_the_top_gaps_steps_by_window_in_priority_order(
+    content: ToolkitContent,
+) -> None:
+    plan = content.plan
+    chosen = [g for g in content.gaps if g.rank <= PLAN_TOP or g.must_have]
+    assert list(plan.gaps) == chosen
+    assert len(content.gaps) > len(chosen) > PLAN_TOP  # the fixture has must-haves past the top
+    assert plan.rest == len(content.gaps) - len(chosen)
+    assert f"({len(chosen)} of {len(content.gaps)} gaps)" in plan.note
+    assert f"The other {plan.rest} gaps have their steps in their own sections" in plan.note
+    assert [p.days for p in plan.phases] == [d for d, _ in WINDOWS]
+    by_id = {s.row.id: s for s in content.sections}
+    for phase in plan.phases:
+        ranks = [item.gap.rank for item in phase.items]
+        assert ranks == sorted(ranks), phase.label  # highest priority first in each window
+        expected = [
+            (step.action, step.owner, g.id)
+            for g in chosen
+            for step in by_id[g.id].steps
+            if step.days == phase.days
+        ]
+        assert [(i.action, i.owner, i.gap.id) for i in phase.items] == expected
+    assert sum(len(p.items) for p in plan.phases) == sum(len(by_id[g.id].steps) for g in chosen)
+    assert [s.in_plan for s in content.sections] == [s.row in chosen for s in content.sections]
+
+
+def test_a_gap_outside_the_plan_keeps_its_clause_steps_and_kpis(
+    content: ToolkitContent, rubric: Rubric
+) -> None:
+    last = content.sections[-1]
+    assert not last.in_plan and last.row.rank == len(content.gaps)
+    criterion = rubric.criterion(last.row.id)
+    assert last.clause
+    assert [(s.action, s.days) for s in last.steps] == sorted(
+        ((clean(s.action), int(s.days)) for s in criterion.implementation_steps),
+        key=lambda a: a[1],
+    )
+    assert all(s.when == dict(WINDOWS)[s.days] for s in last.steps)
+    assert last.kpis == tuple(clean(k) for k in criterion.kpis)
 
 
 def test_strengths_are_at_or_above_target(content: ToolkitContent, analysis: Analysis) -> None:
@@ -416,6 +457,85 @@ def test_html_is_self_contained_with_svg_chart_and_sections(
     assert quote in soup.get_text()
 
 
+def _low_gap_parts(content: ToolkitContent) -> list[str]:
+    """What a gap outside the action plan must still show: model clause, steps, KPIs."""
+    last = content.sections[-1]
+    assert not last.in_plan
+    return [last.clause, *(s.action for s in last.steps), *last.kpis]
+
+
+def test_action_plan_in_markdown_html_and_docx(
+    rendered: dict[str, bytes], content: ToolkitContent
+) -> None:
+    from bs4 import BeautifulSoup
+
+    plan = content.plan
+    first = plan.phases[0].items
+    # Markdown: after the gap table, before the sections, rows in plan order, linked anchors
+    md = rendered["md"].decode()
+    start, end = md.index("## Action plan"), md.index("## Closing the gaps")
+    assert md.index("## Gap table") < start < end
+    block = md[start:end]
+    positions = [block.index(md_escape(i.action)) for i in first]
+    assert positions == sorted(positions)
+    assert f"](#gap-{first[0].gap.rank})" in block
+    assert f'<a id="gap-{first[0].gap.rank}"></a>' in md[end:]
+    low = md[md.index(f"### {content.sections[-1].row.rank}. ") :]
+    for part in _low_gap_parts(content):
+        assert md_escape(part) in low
+
+    # HTML: a table per window, each row linking to the gap's section
+    soup = BeautifulSoup(rendered["html"].decode(), "html.parser")
+    section = soup.find("section", id="plan")
+    assert section.find("h2").get_text() == "Action plan"
+    tables = section.find_all("table", class_="plan")
+    assert len(tables) == len(plan.phases)
+    rows = tables[0].find("tbody").find_all("tr")
+    assert [r.find("td").get_text() for r in rows] == [i.action for i in first]
+    for row, item in zip(rows, first, strict=True):
+        target = row.find("a")["href"].removeprefix("#")
+        assert soup.find(id=target).find("h3").get_text().endswith(item.gap.title)
+    article = soup.find("article", id=f"gap-{content.sections[-1].row.id}")
+    for part in _low_gap_parts(content):
+        assert part in article.get_text()
+
+    # DOCX: the chapter and one table per window with the gap each step closes
+    import docx
+
+    document = docx.Document(io.BytesIO(rendered["docx"]))
+    plan_tables = [
+        t
+        for t in document.tables
+        if [c.text for c in t.rows[0].cells] == ["Step", "Owner", "Closes gap"]
+    ]
+    assert len(plan_tables) == len(plan.phases)
+    cells = [[c.text for c in r.cells] for r in plan_tables[0].rows[1:]]
+    assert [c[0] for c in cells] == [i.action for i in first]
+    assert cells[0][2].startswith(f"{first[0].gap.rank}. {first[0].gap.title}")
+    text = docx_text(rendered["docx"])
+    for part in _low_gap_parts(content):
+        assert part in text
+
+
+@pytest.mark.slow
+def test_action_plan_in_pdf(rendered: dict[str, bytes], content: ToolkitContent) -> None:
+    text = squash(" ".join(pdf_text(rendered["pdf"])[1:]))
+    start = text.index("Action plan " + squash(content.plan.note)[:60])
+    assert text.index("Gap table") < start < text.index("Closing the gaps", start)
+    assert squash(content.plan.phases[0].items[0].action) in text[start:]
+    last = content.sections[-1].row
+    low = text[text.index(f"{last.rank}. {squash(last.title)}", start) :]
+    # without the running header and footer, which a clause crossing a page break encloses
+    low = re.sub(
+        rf" ?{re.escape(ORG)} Anti-trafficking and forced labour toolkit| ?Generated by CoC "
+        r"Analyzer Page \d+ of \d+",
+        "",
+        low,
+    )
+    for part in _low_gap_parts(content):
+        assert squash(part) in low
+
+
 def test_markdown_matches_golden(analysis: Analysis) -> None:
     """Against a rubric snapshot so rubric wording changes do not churn the golden file.
 
@@ -594,6 +714,7 @@ def test_no_gaps_and_no_evidence_still_render(analysis: Analysis, rubric: Rubric
     )
     content = build_content(perfect, rubric, org=ORG, sector="general", date=DATE)
     assert content.gaps == () and content.sections == () and content.evidence == ()
+    assert content.plan.phases == () and content.plan.rest == 0
     data = render_toolkit(perfect, rubric, fmt=fmt, org=ORG, sector="general", date=DATE)
     text = docx_text(data) if fmt == "docx" else data.decode()
     assert "No gaps: every applicable criterion meets its target level" in text

@@ -385,24 +385,52 @@ def build(path: Path) -> None:
         [10, 42, 25, 25, 24, 44],
     )
 
+    # The consolidated action plan
+    _p(doc, "Action plan", "Heading 1")
+    _p(doc, "{{ plan.note }}")
+    _p(doc, "{%p for phase in plan.phases %}")
+    _p(doc, "{{ phase.label }}", "Heading 3")
+    _loop_table(
+        doc,
+        ["Step", "Owner", "Closes gap"],
+        "item in phase.items",
+        [
+            "{{ item.action }}",
+            "{{ item.owner }}",
+            "{{ item.gap.rank }}. {{ item.gap.title }}{% if item.gap.must_have %} (must-have)"
+            "{% endif %}",
+        ],
+        [82, 32, 56],
+    )
+    _p(doc, "{%p else %}")
+    _p(doc, "No gaps: every applicable criterion meets its target level for this sector.")
+    _p(doc, "{%p endfor %}")
+
     # One section per gap
     _p(doc, "Closing the gaps", "Heading 1")
+    _p(
+        doc,
+        "For each gap: why it matters, what the document says today, a model clause, the steps "
+        "with their owners and the KPIs. The sector risk factors named here are described in the "
+        "executive summary.{% if plan.rest %} The steps of the {{ plan.rest }} gaps outside the "
+        "action plan are listed only here.{% endif %}",
+    )
     _p(doc, "{%p for s in sections %}")
     _p(doc, "{{ s.row.rank }}. {{ s.row.title }}", "Heading 2")
     _p(
         doc,
         "Now {{ s.row.level_label }} · target {{ s.row.target_label }} · priority "
-        "{{ s.row.priority_label }} · {{ s.row.theme_title }}",
+        "{{ s.row.priority_label }} · {{ s.row.theme_title }}{% if s.row.must_have %} · "
+        "must-have{% endif %}",
         "Muted",
     )
-    _p(doc, "Why it matters for {{ summary.sector_label }}", "Heading 3")
-    _p(doc, "{{ s.description }}")
-    _p(doc, "{{ s.sector_reason }}")
-    _each(doc, "r in s.risks", "{{ r.factor }}: {{ r.evidence }} ({{ r.sources }})")
-    frameworks = _labelled(doc, "Frameworks and articles: ", '{{ s.frameworks | join("; ") }}.')
-    frameworks.add_run(
-        '{% if s.row.legal %} Legal elements: {{ s.row.legal | join("; ") }}.{% endif %}'
+    why = _labelled(
+        doc,
+        "Why it matters{% if s.in_plan %} for {{ summary.sector_label }}{% endif %}: ",
+        "{{ s.description }} {{ s.sector_reason }}{% if s.risks %} Sector risks on this topic: "
+        '{{ s.risks | map(attribute="factor") | join("; ") }}.{% endif %}',
     )
+    why.add_run('{% if s.row.legal %} Legal elements: {{ s.row.legal | join("; ") }}.{% endif %}')
     _p(doc, "What the document says today", "Heading 3")
     _p(doc, "{%p for q in s.quotes %}")
     _p(doc, "{{ q.text }}", "Evidence Quote")
@@ -412,10 +440,12 @@ def build(path: Path) -> None:
         "{{ q.level_label }}{% if q.ocr %}, read with OCR{% endif %}",
         "Evidence Source",
     )
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p if s.quotes %}")
+    _labelled(doc, "Level {{ s.row.level_label }}: ", "{{ s.current_text }}")
     _p(doc, "{%p else %}")
     _p(doc, "Not addressed: no clause in the document was found for this criterion.", "Note")
-    _p(doc, "{%p endfor %}")
-    _labelled(doc, "Level {{ s.row.level_label }}: ", "{{ s.current_text }}")
+    _p(doc, "{%p endif %}")
     _labelled(doc, "Target {{ s.row.target_label }}: ", "{{ s.target_text }}")
     _p(
         doc,
@@ -423,18 +453,25 @@ def build(path: Path) -> None:
         "Heading 3",
     )
     _p(doc, "{{ s.clause }}", "Model Clause")
-    _p(doc, "Implementation steps", "Heading 3")
-    _phases(doc, "s.phases")
-    _p(doc, "KPIs", "Heading 3")
-    _each(doc, "k in s.kpis", "{{ k }}")
-    _optional_list(
+    _p(doc, "Steps and KPIs", "Heading 3")
+    _loop_table(
         doc,
-        "s.reading",
-        "Further reading",
-        "Heading 3",
-        "r in s.reading",
-        "{{ r.title }}{% if r.url %}: {{ r.url }}{% endif %}",
+        ["When", "Step", "Owner"],
+        "step in s.steps",
+        ["{{ step.when }}", "{{ step.action }}", "{{ step.owner }}"],
+        [28, 100, 42],
     )
+    _each(doc, "k in s.kpis", "KPI: {{ k }}")
+    _p(doc, "{%p if s.frameworks or s.reading %}")
+    _p(
+        doc,
+        '{% if s.frameworks %}Frameworks and articles: {{ s.frameworks | join("; ") }}.{% endif %}'
+        "{% if s.reading %} Further reading: {% for r in s.reading %}{{ r.title }}"
+        "{% if r.url %} ({{ r.url }}){% endif %}{% if not loop.last %}; {% endif %}{% endfor %}."
+        "{% endif %}",
+        "Muted",
+    )
+    _p(doc, "{%p endif %}")
     _p(doc, "{%p endfor %}")
 
     # Legal checklist

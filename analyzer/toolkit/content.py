@@ -33,6 +33,7 @@ from analyzer.views import LEVEL_LABELS, highlight_spans
 SECTION_TITLES: tuple[str, ...] = (
     "Executive summary",
     "Gap table",
+    "Action plan",
     "Closing the gaps",
     "Legal checklist",
     "Promising practices",
@@ -44,6 +45,10 @@ SECTION_TITLES: tuple[str, ...] = (
 
 #: How many gaps the executive summary lists.
 TOP_GAPS = 5
+
+#: The action plan lists the steps of this many highest-priority gaps, plus every must-have gap
+#: of the sector; the other gaps keep their steps in their own sections (condensed there).
+PLAN_TOP = 10
 
 #: How many corpus practices to show per gap.
 PRACTICES_PER_GAP = 3
@@ -203,6 +208,8 @@ class StepItem:
     action: str
     owner: str
     days: int
+    #: the window in words ("First 30 days"), from :data:`WINDOWS`
+    when: str = ""
 
 
 @dataclass(frozen=True)
@@ -227,6 +234,36 @@ class PracticeItem:
 
 
 @dataclass(frozen=True)
+class ActionItem:
+    """One step of the action plan and the gap it closes."""
+
+    action: str
+    owner: str
+    gap: GapRow
+
+
+@dataclass(frozen=True)
+class ActionPhase:
+    days: int
+    label: str
+    #: the steps of this window, highest-priority gap first (rubric order within a gap)
+    items: tuple[ActionItem, ...]
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """The consolidated plan a board can approve: the steps of the top gaps, by window."""
+
+    phases: tuple[ActionPhase, ...]
+    #: the gaps whose steps are listed, in priority order
+    gaps: tuple[GapRow, ...]
+    #: how many further gaps have steps in their own sections only
+    rest: int
+    #: one line saying which gaps are in the plan and where the others are
+    note: str
+
+
+@dataclass(frozen=True)
 class GapSection:
     row: GapRow
     description: str
@@ -243,6 +280,10 @@ class GapSection:
     kpis: tuple[str, ...]
     reading: tuple[ReadingItem, ...]
     practices: tuple[PracticeItem, ...]
+    #: the steps of all phases in window order (one compact table in the templates)
+    steps: tuple[StepItem, ...] = ()
+    #: whether the gap's steps are in the action plan; the sections of the others are condensed
+    in_plan: bool = True
 
 
 @dataclass(frozen=True)
@@ -326,6 +367,7 @@ class ToolkitContent:
     cover: Cover
     summary: Summary
     gaps: tuple[GapRow, ...]
+    plan: ActionPlan
     sections: tuple[GapSection, ...]
     legal: tuple[LegalSection, ...]
     practices: tuple[PracticeGroup, ...]
@@ -568,10 +610,52 @@ def _phases(steps: Sequence[StepItem]) -> tuple[Phase, ...]:
 
 
 def _steps(criterion: Criterion) -> list[StepItem]:
+    """The criterion's steps in window order (the rubric's order within a window)."""
+    labels = dict(WINDOWS)
     return [
-        StepItem(action=clean(s.action), owner=clean(s.owner), days=int(s.days))
-        for s in criterion.implementation_steps
+        StepItem(
+            action=clean(s.action),
+            owner=clean(s.owner),
+            days=int(s.days),
+            when=labels.get(int(s.days), f"By day {int(s.days)}"),
+        )
+        for s in sorted(criterion.implementation_steps, key=lambda s: int(s.days))
     ]
+
+
+def _action_plan(sections: Sequence[GapSection], total: int) -> ActionPlan:
+    """The steps of the :data:`PLAN_TOP` highest-priority gaps and of every must-have gap,
+    grouped by window and ordered by gap priority inside each window."""
+    chosen = [s for s in sections if s.in_plan]
+    phases = []
+    for days, label in WINDOWS:
+        items = tuple(
+            ActionItem(action=step.action, owner=step.owner, gap=s.row)
+            for s in chosen
+            for step in s.steps
+            if step.days == days
+        )
+        if items:
+            phases.append(ActionPhase(days=days, label=label, items=items))
+    rest = total - len(chosen)
+    if not chosen:
+        note = "No gaps: there are no steps to plan."
+    elif not rest:
+        note = "The steps of every gap, by window, highest priority first."
+    else:
+        also = any(s.row.rank > PLAN_TOP for s in chosen)
+        note = (
+            f"The steps of the {PLAN_TOP} highest-priority gaps"
+            + (" and of every other must-have for the sector" if also else "")
+            + f" ({len(chosen)} of {total} gaps), by window, highest priority first. "
+            + (
+                f"The other {rest} gaps have their steps in their own sections"
+                if rest > 1
+                else "The other gap has its steps in its own section"
+            )
+            + " under Closing the gaps."
+        )
+    return ActionPlan(phases=tuple(phases), gaps=tuple(s.row for s in chosen), rest=rest, note=note)
 
 
 def _practice_source(p: Practice, sector_labels: Mapping[str, str]) -> str:
@@ -904,6 +988,7 @@ def build_content(
         cover=cover,
         summary=summary,
         gaps=tuple(rows),
+        plan=_action_plan(sections, len(rows)),
         sections=sections,
         legal=_legal_sections(analysis, rubric, by_id),
         practices=practice_groups,
@@ -969,13 +1054,13 @@ def _gap_section(
         sector_reason = f"This criterion is {listed}."
     else:
         sector_reason = f"This criterion carries its normal weight for {sector.label}."
-    sector_reason += f" The target for this sector is level {row.target_label}."
 
     clause_text = c.sector_clauses.get(sector.id)
     clause = (clause_text or c.model_clause).replace("[Company]", org)
     where = _Locator.of(analysis)
     quotes = tuple(_quote(e, c, where) for e in _best_evidence(g.result)[:QUOTES_PER_GAP])
     found = practices.get(c.id, []) if practices is not None else []
+    steps = _steps(c)
     return GapSection(
         row=row,
         description=clean(c.description),
@@ -988,7 +1073,9 @@ def _gap_section(
         addressed=bool(quotes),
         clause=clean(clause),
         clause_for_sector=clause_text is not None,
-        phases=_phases(_steps(c)),
+        phases=_phases(steps),
+        steps=tuple(steps),
+        in_plan=row.rank <= PLAN_TOP or row.must_have,
         kpis=tuple(clean(k) for k in c.kpis),
         reading=tuple(
             ReadingItem(title=clean(r.title), url=r.url or "") for r in c.further_reading
