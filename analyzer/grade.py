@@ -80,7 +80,9 @@ def expand_contractions(text: str) -> str:
 #: "No person under the age of 16 may work ...": the words around a prohibiting "may".
 _NO_ONE, _NOT_ALSO = r"\bno\s+(?:\w+\s+){1,8}?", r"\s+(?!also\b)"
 MANDATORY = _rx(
-    r"\b(?:shall|must)\b",
+    # "shall endeavour", "must strive", "shall use its best efforts": an obligation only to try
+    r"\b(?:shall|must)\b(?!\s+(?:\w+\s+)?(?:endeavou?r|strive|(?:seek|try|attempt|aim)\s+to|"
+    r"(?:use|make)\s+(?:(?:its|their|all|every|best|reasonable)\s+)*efforts?)\b)",
     r"\bwill\s+not\b",
     r"\bwon['’]t\b",
     # "may not" prohibits ("Suppliers may not retain passports"), unless it states a possibility
@@ -175,6 +177,7 @@ ASPIRATIONAL = _rx(
     r"\bprefers?\s+to\b",
     r"\breasonable\s+(?:efforts|endeavou?rs|steps)\b",
     r"\bbest\s+efforts\b",
+    r"\b(?:make|makes|use|uses)\s+every\s+(?:reasonable\s+)?effort\b",
     r"\bmay\b",
     r"\bwe\s+(?:oppose|support|respect|value|promote|recogni[sz]e|believe|welcome)\b",
     r"\b(?:are|is)\s+committed\s+to\b",

@@ -18,6 +18,17 @@ CASES = [
         1,
     ),
     ("These companies do not charge recruitment fees to workers.", None, None, 1),
+    # an obligation only to try is an effort, not a duty
+    ("The supplier shall endeavour to not employ children under 15 years old.", None, None, 1),
+    ("Suppliers must make every effort to ensure no worker pays recruitment fees.", None, None, 1),
+    ("Suppliers shall seek to avoid excessive overtime at their factories.", None, None, 1),
+    ("Suppliers shall seek the written consent of workers before any overtime.", None, None, 2),
+    (
+        "Suppliers shall not employ children under 15 and shall strive to support schooling.",
+        None,
+        None,
+        2,
+    ),
     ("Countries develop their own lists of hazardous work prohibited to children.", None, None, 1),
     (
         "In some countries the law allows employers to hold passports, but our suppliers must "
