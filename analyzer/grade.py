@@ -202,6 +202,9 @@ LOOPHOLE = _rx(
     r"\b(?:except|unless|save)\b[^.;]{0,60}?\b(?:laws?|legal(?:ly)?|lawful(?:ly)?|permitted|"
     r"allowed|authori[sz]ed|approved|(?<!strictly\s)(?<!absolutely\s)necessary|needs?|"
     r"requirements?|discretion|justified|practicable|feasible|operational|circumstances)\b",
+    # an exception anyone can contract into: "unless otherwise agreed (in writing)"
+    r"\b(?:except|unless|save)\s+(?:as\s+|where\s+)?otherwise\s+(?:agreed|specified|provided|stated|"
+    r"instructed|decided)\b",
     r"\bother\s+than\s+(?:those|as|where)\b",
     # "free to leave subject to ... any repayment obligations", "subject to site rules"
     r"\bsubject\s+to\b[^.;]{0,60}?\b(?:repay\w*|obligations?|rules|approval|discretion|"

@@ -18,6 +18,12 @@ CASES = [
         1,
     ),
     ("These companies do not charge recruitment fees to workers.", None, None, 1),
+    (
+        "Unless otherwise agreed in writing, the Supplier shall not retain workers' passports.",
+        None,
+        None,
+        1,
+    ),
     # an obligation only to try is an effort, not a duty
     ("The supplier shall endeavour to not employ children under 15 years old.", None, None, 1),
     ("Suppliers must make every effort to ensure no worker pays recruitment fees.", None, None, 1),
