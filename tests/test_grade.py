@@ -24,6 +24,10 @@ CASES = [
         None,
         1,
     ),
+    # explicit absences are not evidence
+    ("We do not currently require our suppliers to reimburse recruitment fees.", None, None, 0),
+    ("We are yet to roll out modern slavery training to our procurement team.", None, None, 0),
+    ("We have yet to map our labour agencies beyond tier one.", None, None, 0),
     # an obligation only to try is an effort, not a duty
     ("The supplier shall endeavour to not employ children under 15 years old.", None, None, 1),
     ("Suppliers must make every effort to ensure no worker pays recruitment fees.", None, None, 1),
