@@ -270,9 +270,10 @@ ABSENCE = _rx(
     r"carried\s+out|carry\s+out|published?|set\s+up|reviewed?|surveyed?)\b",
     r"\bnot\s+yet\b",
     r"\b(?:is|are)\s+not\s+currently\b",
-    # "we do not currently require suppliers to reimburse fees", "we are yet to roll out"
-    r"\b(?:do|does|did)\s+not\s+(?:currently|as\s+yet|at\s+present|presently)\b",
-    r"\b(?:is|are|am|have|has)\s+(?:yet|still)\s+to\b",
+    # "we do not currently require suppliers to reimburse fees", "we are yet to roll out": as
+    # the main statement of the sentence (not "..., and do not currently assess crew conditions")
+    r"^\W*(?:[\w’'-]+\s+){0,4}?(?:(?:do|does|did)\s+not\s+(?:currently|as\s+yet|at\s+present|"
+    r"presently)|(?:is|are|am|have|has)\s+(?:yet|still)\s+to)\b",
     # "we do not currently audit these agencies", "we have not given any formal training": a
     # process the organisation does not run (not a ban such as "we do not charge fees")
     r"\b(?:we|the\s+(?:company|group))\s+(?:do|does|did)\s+not\s+(?:currently\s+|yet\s+|as\s+yet\s+)?"
