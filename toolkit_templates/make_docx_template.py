@@ -135,6 +135,48 @@ def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     run._r.append(end)
 
 
+#: The top-level sections, in order: the cached result of the contents field, so the contents
+#: show before Word updates the field (which adds page numbers and the gap subsections).
+SECTIONS = (
+    "Executive summary",
+    "Gap table",
+    "Action plan",
+    "Closing the gaps",
+    "Legal checklist",
+    "Promising practices",
+    "Training plan",
+    "Supplier engagement plan",
+    "Appendix A: Evidence",
+    "Appendix B: Method and limits",
+)
+
+
+def _toc(doc: Document) -> None:  # type: ignore[valid-type]
+    """A TOC field spanning several paragraphs: a title line, then one cached line per section."""
+    first = _p(doc, style="Muted")
+    run = first.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run._r.append(begin)
+    run = first.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = ' TOC \\o "1-2" \\h \\z \\u '
+    run._r.append(instr)
+    run = first.add_run()
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run._r.append(sep)
+    first.add_run("Contents (in Word, right-click and choose Update Field to add page numbers)")
+    last = first
+    for title in SECTIONS:
+        last = _p(doc, title)
+    run = last.add_run()
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(end)
+
+
 def _header_footer(doc: Document) -> None:  # type: ignore[valid-type]
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -301,12 +343,7 @@ def build(path: Path) -> None:
     _p(doc, "{%p for n in notices %}")
     _labelled(doc, "Read this first: ", "{{ n }}.", "Note")
     _p(doc, "{%p endfor %}")
-    toc = _p(doc, style="Muted")
-    _field(
-        toc,
-        'TOC \\o "1-2" \\h \\z \\u',
-        "Contents: in Word, right-click here and choose Update Field.",
-    )
+    _toc(doc)
 
     # Executive summary
     _p(doc, "Executive summary", "Heading 1")
