@@ -80,6 +80,8 @@ evaluate: $(VENV)/.installed-app
 	$(BIN)/coc evaluate --gold corpus/heldout10
 	$(BIN)/coc evaluate --gold corpus/heldout11
 	$(BIN)/coc evaluate --gold corpus/heldout12
+	$(BIN)/coc evaluate --gold corpus/heldout13
+	$(BIN)/coc evaluate --gold corpus/heldout14
 	$(BIN)/coc evaluate --aims
 
 clean:
