@@ -110,6 +110,8 @@ MANDATORY = _rx(
     r"\bno\s+(?:worker|employee|person|one|individual|supplier)s?\s+(?:shall|may|will|is|are)\b",
     # "No person under the age of 16 may work ..." is a prohibition, not a hedge.
     rf"{_NO_ONE}may{_NOT_ALSO}",
+    # "Nobody may hit you", "No-one can make you pay a fee"
+    r"\b(?:nobody|no[\s-]one)\s+(?:may|can|will|shall|is\s+allowed\s+to)\b",
 )
 #: People a code protects: when they are the subject of "can"/"may", the modal grants a right
 #: ("Workers may resign at any time", "Crew can contact the Fishers' Line"), it does not hedge.
@@ -131,6 +133,7 @@ _NOT_RIGHTS_SUBJECT = (
 #: ("disciplinary action, which may include dismissal"); the month May is no modal at all.
 NEUTRAL_MODAL = re.compile(
     rf"{_NO_ONE}(may){_NOT_ALSO}"
+    r"|\b(?:nobody|no[\s-]one)\s+(may|can)\b"
     rf"|\b{RIGHTS_HOLDER}\b(?:(?!\b{_NOT_RIGHTS_SUBJECT}\b)[^.;:!?]){{0,80}}?"
     r"\b(can|may)\s+(?:also\s+|still\s+|freely\s+|always\s+)?"
     r"(?!be\b|not\b|face\b|lose\b|have\b|need\b|result\b|include\b|only\b)"
@@ -184,6 +187,11 @@ ASPIRATIONAL = _rx(
     r"\bcommit(?:s)?\s+to\s+(?:respecting|supporting|promoting|upholding)\b",
     r"\bwould\s+like\b",
     r"\bwe\s+ask\b",
+    # a request is not a requirement: "Suppliers are requested to ...", "The Company requests
+    # suppliers to ...", "We ask our suppliers to ..."
+    r"\b(?:is|are)\s+(?:kindly\s+|also\s+)?(?:requested|asked)\s+to\b",
+    r"\brequests?\s+(?:(?:all|our|its|the|each|every)\s+)?(?:suppliers?|vendors?|"
+    r"business\s+partners?|contractors?|partners?)\s+to\b",
     r"\binvite[sd]?\b",
     r"\bfrom\s+time\s+to\s+time\b",
     # a right kept in reserve, advice, or an effort bounded by convenience is not a duty

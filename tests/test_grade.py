@@ -24,6 +24,16 @@ CASES = [
         None,
         1,
     ),
+    # "Nobody may ..." forbids; a request is not a requirement
+    (
+        "Nobody may hit you, shout at you, threaten you or threaten to report you to immigration.",
+        None,
+        None,
+        2,
+    ),
+    ("No-one can make you pay a fee for this job.", None, None, 2),
+    ("Suppliers are requested to give foreign workers the same treatment.", None, None, 1),
+    ("The Company requests suppliers to answer the questionnaire every year.", None, None, 1),
     # explicit absences are not evidence
     ("We do not currently require our suppliers to reimburse recruitment fees.", None, None, 0),
     ("We are yet to roll out modern slavery training to our procurement team.", None, None, 0),
