@@ -85,6 +85,30 @@ def test_real_regulatory_wording(matcher: CueMatcher, criterion: str, text: str,
     assert (criterion in matcher.topics([text])[0]) is hit
 
 
+@pytest.mark.parametrize(
+    ("criterion", "text", "hit"),
+    [
+        # plain-voice codes and handbooks written to workers
+        (
+            "non_retaliation",
+            "Making a complaint will never cost you your job, your shifts or your room.",
+            True,
+        ),
+        ("non_retaliation", "Reports will never cost less than the agreed price.", False),
+        ("freedom_to_leave", "Working here is always your choice.", True),
+        ("public_communication", "Also available in Polish, Romanian and Ukrainian.", True),
+        ("public_communication", "Spare parts are available in Poland and Romania.", False),
+        (
+            "senior_approval_accountability",
+            "Our Modern Slavery Working Group, chaired by our General Counsel, meets quarterly.",
+            True,
+        ),
+    ],
+)
+def test_plain_voice_wording(matcher: CueMatcher, criterion: str, text: str, hit: bool) -> None:
+    assert (criterion in matcher.topics([text])[0]) is hit
+
+
 def test_exclude_voids_unrelated_sense(matcher: CueMatcher) -> None:
     text = "The audit committee reviews the financial statements with the external auditor."
     res = matcher.match([text])[0]
