@@ -258,6 +258,9 @@ LAW_ONLY = _rx(
     r"\bin\s+(?:accordance|compliance|line)\s+with\s+(?:the\s+)?(?:\w+\s+){0,2}?"
     r"(?:employment|labou?r|local|national|applicable|relevant|domestic)\s+(?:laws?|legislation)\b",
     r"\b(?:legal|statutory|national)\s+minimum\s+(?:wages?|pay|piece[\s-]rates?)\b",
+    # "freedom of association ... as provided by applicable law"
+    r"\bas\s+(?:provided|permitted|set\s+out|defined)\s+(?:for\s+)?(?:by|in|under)\s+(?:the\s+)?"
+    r"(?:applicable|local|national|relevant)\s+(?:laws?|legislation)\b",
     r"\blegally\s+(?:mandated|required)\b",
     # "not charged fees in breach of the Migration Act 1958": the law is the only bar
     r"\bin\s+breach\s+of\s+(?:the\s+|any\s+|applicable\s+)?(?:[\w()]+\s+){0,4}?"
@@ -277,6 +280,9 @@ ABSENCE = _rx(
     r"adopted?|introduced?|put\s+in\s+place|have|had|engaged?|extended?|identified|"
     r"carried\s+out|carry\s+out|published?|set\s+up|reviewed?|surveyed?)\b",
     r"\bnot\s+yet\b",
+    # a disclaimer: "Nothing in this clause obliges the Group to conduct any audit."
+    r"^\W*nothing\s+in\s+this\s+\w+\s+(?:obliges|requires|commits|shall\s+(?:oblige|require|"
+    r"be\s+(?:construed|read)))\b",
     r"\b(?:is|are)\s+not\s+currently\b",
     # "we do not currently require suppliers to reimburse fees", "we are yet to roll out": as
     # the main statement of the sentence (not "..., and do not currently assess crew conditions")
@@ -313,9 +319,16 @@ FINDING = _rx(
     r"\b(?:the\s+)?(?:most\s+common|main|key)\s+(?:findings?|issues?\s+found)\b",
 )
 DEFINITION = re.compile(
-    r"^\W{0,3}(?:\(?[a-z0-9ivx]{1,4}[.)]\s+)?[\"“'‘]?[A-Z][\w /'’-]{1,60}?[\"”'’]?,?\s+"
+    r"^\W{0,3}(?:\(?[a-z0-9ivx]{1,4}[.)]\s+)?"
+    # "In this chapter, "child" means ..."
+    r"(?:(?:In|For\s+the\s+purposes\s+of)\s+this\s+(?:\w+\s+){0,2}?\w+,\s+)?"
+    # the term: quoted, or capitalised and not a pronoun ("This means that we ..." explains)
+    r"(?:[\"“'‘][\w /'’-]{1,60}?[\"”'’]|(?!(?:This|That|It|Which|What|Doing|Our|Your)\b)"
+    r"[A-Z][\w /'’-]{1,60}?),?\s+"
     r"(?:means|shall\s+mean|refers\s+to|is\s+defined\s+as|has\s+the\s+meaning|denotes|"
     r"includes\s+a\s+condition)\b"
+    # a definition names what the term is, not what someone does ("... means we will end it")
+    r"(?!\s+(?:that|we|you|our|they|it|suppliers?)\b)"
 )
 DEFINITION_HEADING = re.compile(
     r"\b(?:definitions?|glossary|interpretation|key\s+terms|terminology|meaning\s+of)\b",

@@ -34,6 +34,17 @@ CASES = [
     ("No-one can make you pay a fee for this job.", None, None, 2),
     ("Suppliers are requested to give foreign workers the same treatment.", None, None, 1),
     ("The Company requests suppliers to answer the questionnaire every year.", None, None, 1),
+    # an explanation is not a definition; a definition is not evidence
+    ("This means that suppliers must not charge workers recruitment fees.", None, None, 2),
+    ('In this chapter, "child" means any person under the age of 18.', None, None, 0),
+    # a legal disclaimer is an absence; a right "as provided by applicable law" restates the law
+    ("Nothing in this clause obliges the Group to conduct any audit of suppliers.", None, None, 0),
+    (
+        "The Supplier must respect freedom of association as provided by applicable law.",
+        None,
+        None,
+        1,
+    ),
     # explicit absences are not evidence
     ("We do not currently require our suppliers to reimburse recruitment fees.", None, None, 0),
     ("We are yet to roll out modern slavery training to our procurement team.", None, None, 0),
