@@ -64,6 +64,9 @@ log = logging.getLogger(__name__)
 #: Rule hit with a model probability at least RULE_FLOOR x threshold: rule+model evidence;
 #: below it the model vetoes the rule (a trigger word in an unrelated sense).
 RULE_FLOOR = 0.35
+#: A rule hit on a cue phrase of at least this many words ("working here is always your
+#: choice") is too specific to be a word used in another sense: the model cannot veto it.
+SPECIFIC_CUE_WORDS = 4
 #: A clause leaning on its neighbour ("They must also...") inherits the neighbour's criterion
 #: when the model gives it at least CONTEXT_FLOOR x threshold.
 CONTEXT_FLOOR = 0.25
@@ -96,13 +99,15 @@ def combine(
     *,
     strong: bool = False,
     context: bool = False,
+    specific: bool = False,
 ) -> Decision:
     """The one policy that merges rule hits, model probability and context (table-tested).
 
     - rules only (``prob`` is None): a rule hit is evidence (score 0.7, 0.8 with a strong cue);
       a context hit (the clause continues one that is evidence) counts with score 0.6;
     - rule hit and ``prob >= RULE_FLOOR * threshold``: ``rule+model``;
-    - rule hit with a lower probability: vetoed (the word is used in another sense);
+    - rule hit with a lower probability: vetoed (the word is used in another sense), unless
+      the hit is ``specific`` (a cue phrase of at least SPECIFIC_CUE_WORDS words);
     - no rule hit and ``prob >= threshold``: ``model``;
     - context and ``prob >= CONTEXT_FLOOR * threshold``: ``context``.
     """
@@ -114,7 +119,7 @@ def combine(
         return Decision(False, None, 0.0)
     p = float(prob)
     thr = max(1e-6, float(threshold))
-    if rule and p >= RULE_FLOOR * thr:
+    if rule and (p >= RULE_FLOOR * thr or specific):
         return Decision(True, "rule+model", min(1.0, 0.5 + 0.5 * min(1.0, p / thr)))
     if not rule and p >= thr:
         return Decision(True, "model", min(1.0, 0.4 + 0.4 * min(1.0, p / thr) + 0.2 * p))
@@ -224,7 +229,17 @@ class Grader:
                     if not topic and p < thr and not continues:
                         continue  # combine() could not make it evidence: skip the cue work
                 hit = self.matcher.detail(texts[i], cid, topic)
-                dec = combine(hit.fired, p, thr, strong=bool(hit.strong), context=continues)
+                specific = hit.fired and max(len(t.split()) for t in hit.topic) >= (
+                    SPECIFIC_CUE_WORDS
+                )
+                dec = combine(
+                    hit.fired,
+                    p,
+                    thr,
+                    strong=bool(hit.strong),
+                    context=continues,
+                    specific=specific,
+                )
                 if not dec.relevant or dec.source is None:
                     continue
                 if hit.exclude and not hit.fired:

@@ -134,6 +134,9 @@ _NOT_RIGHTS_SUBJECT = (
 NEUTRAL_MODAL = re.compile(
     rf"{_NO_ONE}(may){_NOT_ALSO}"
     r"|\b(?:nobody|no[\s-]one)\s+(may|can)\b"
+    # "Any person, including a worker of a Supplier, may report a concern ..."
+    r"|\b(?:any|every)\s*(?:person|one|body|individual|worker)\b,\s+including\b[^.;:]{0,100}?,\s+"
+    r"(may|can)\b"
     rf"|\b{RIGHTS_HOLDER}\b(?:(?!\b{_NOT_RIGHTS_SUBJECT}\b)[^.;:!?]){{0,80}}?"
     r"\b(can|may)\s+(?:also\s+|still\s+|freely\s+|always\s+)?"
     r"(?!be\b|not\b|face\b|lose\b|have\b|need\b|result\b|include\b|only\b)"
@@ -330,6 +333,10 @@ DEFINITION = re.compile(
     # a definition names what the term is, not what someone does ("... means we will end it")
     r"(?!\s+(?:that|we|you|our|they|it|suppliers?)\b)"
 )
+INSTRUMENT = re.compile(
+    r"\b(?:ILO|International\s+Labou?r\s+Organi[sz]ation|Palermo|United\s+Nations|UN\s+Protocol|"
+    r"OECD)\b|\bConvention(?:\s+No\.?)?\s*\(?\s*(?:No\.?\s*)?\d{2,3}\b"
+)
 DEFINITION_HEADING = re.compile(
     r"\b(?:definitions?|glossary|interpretation|key\s+terms|terminology|meaning\s+of)\b",
     re.IGNORECASE,
@@ -501,6 +508,8 @@ class Signals:
     law_only: tuple[str, ...] = ()
     finding: tuple[str, ...] = ()
     definition: bool = False
+    #: a definition that cites an international instrument ("as defined in ILO Convention 29")
+    cites_instrument: bool = False
     statistic: bool = False
     background: bool = False
     third_party: bool = False
@@ -513,8 +522,14 @@ class Signals:
 
     @property
     def not_evidence(self) -> bool:
-        """Definitions, statistics, explicit absences and bare headings never count."""
-        return self.definition or self.statistic or bool(self.absence) or self.heading_like
+        """Definitions (unless they cite an international instrument), statistics, explicit
+        absences and bare headings never count."""
+        return (
+            (self.definition and not self.cites_instrument)
+            or self.statistic
+            or bool(self.absence)
+            or self.heading_like
+        )
 
     def matched_words(self) -> list[str]:
         """Every matched word, for highlighting, without duplicates (order kept)."""
@@ -642,6 +657,7 @@ def read_signals(
         law_only=_law_only(text),
         finding=distinct_matches(FINDING, text),
         definition=definition,
+        cites_instrument=definition and bool(INSTRUMENT.search(text)),
         statistic=statistic,
         background=bool(BACKGROUND.search(text)),
         third_party=bool(THIRD_PARTY.search(text)),
@@ -714,6 +730,8 @@ def rule_level(
     """
     why: list[str] = list(signals.notes)
     if signals.definition:
+        if signals.cites_instrument:  # the instrument it is tied to is itself a mention
+            return 1, [*why, "a definition citing an international instrument: a mention"]
         return 0, [*why, "a definition, not a commitment"]
     if signals.statistic:
         return 0, [*why, "statistics or background, not a commitment"]

@@ -85,6 +85,14 @@ def test_combine_policy(
     assert 0.0 <= d.score <= 1.0
 
 
+def test_a_specific_cue_phrase_is_not_vetoed() -> None:
+    # a long cue phrase cannot be a word used in another sense: the model's low probability
+    # (it never saw the phrasing) does not veto it; a single trigger word stays vetoed
+    assert combine(True, 0.05, 0.5).relevant is False
+    kept = combine(True, 0.05, 0.5, specific=True)
+    assert kept.relevant and kept.source == "rule+model" and 0.5 <= kept.score < 0.6
+
+
 def _f(
     level: int, score: float, source: str = "model", clause: int = 0, prob: float | None = None
 ) -> Finding:

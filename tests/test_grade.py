@@ -45,6 +45,22 @@ CASES = [
         None,
         1,
     ),
+    # a definition tied to an international instrument is a mention of it
+    (
+        "Forced labour means all work exacted under the menace of any penalty, as defined in "
+        "Article 2 of the ILO Forced Labour Convention, 1930 (No. 29).",
+        None,
+        None,
+        1,
+    ),
+    # "Any person, including ..., may report" grants a right (no hedge)
+    (
+        "Any person, including a worker of a Supplier or Subcontractor, may report a concern "
+        "through the Integrity Line, which is operated by an independent provider.",
+        None,
+        None,
+        2,
+    ),
     # explicit absences are not evidence
     ("We do not currently require our suppliers to reimburse recruitment fees.", None, None, 0),
     ("We are yet to roll out modern slavery training to our procurement team.", None, None, 0),
