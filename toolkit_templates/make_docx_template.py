@@ -27,6 +27,8 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from analyzer.toolkit.content import SECTION_TITLES
+
 NAVY = RGBColor(0x0B, 0x2A, 0x4A)
 BLUE = RGBColor(0x00, 0x72, 0xB2)
 MUTED = RGBColor(0x55, 0x55, 0x55)
@@ -113,68 +115,47 @@ def _styles(doc: Document) -> None:  # type: ignore[valid-type]
     _shade(note.element.get_or_add_pPr(), "F4F6F8")
 
 
-def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
-    """Append a Word field (PAGE, NUMPAGES, TOC...) with its cached placeholder text."""
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    run._r.append(begin)
-    run = paragraph.add_run()
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run._r.append(instr)
-    run = paragraph.add_run()
-    sep = OxmlElement("w:fldChar")
-    sep.set(qn("w:fldCharType"), "separate")
-    run._r.append(sep)
-    paragraph.add_run(placeholder)
-    run = paragraph.add_run()
+def _field_begin(paragraph: Paragraph, instruction: str) -> None:
+    """Open a Word field (PAGE, NUMPAGES, TOC...) in ``paragraph``: its instruction, then the
+    separator after which its cached result follows."""
+    for kind in ("begin", None, "separate"):
+        run = paragraph.add_run()
+        if kind is None:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {instruction} "
+            run._r.append(instr)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+
+
+def _field_end(paragraph: Paragraph) -> None:
+    """Close the field opened by :func:`_field_begin` (possibly paragraphs earlier)."""
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
-    run._r.append(end)
+    paragraph.add_run()._r.append(end)
 
 
-#: The top-level sections, in order: the cached result of the contents field, so the contents
-#: show before Word updates the field (which adds page numbers and the gap subsections).
-SECTIONS = (
-    "Executive summary",
-    "Gap table",
-    "Action plan",
-    "Closing the gaps",
-    "Legal checklist",
-    "Promising practices",
-    "Training plan",
-    "Supplier engagement plan",
-    "Appendix A: Evidence",
-    "Appendix B: Method and limits",
-)
+def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
+    """Append a Word field with its cached placeholder text."""
+    _field_begin(paragraph, instruction)
+    paragraph.add_run(placeholder)
+    _field_end(paragraph)
 
 
 def _toc(doc: Document) -> None:  # type: ignore[valid-type]
-    """A TOC field spanning several paragraphs: a title line, then one cached line per section."""
+    """A TOC field spanning several paragraphs whose cached result lists the chapters
+    (:data:`SECTION_TITLES`), so the contents show before Word updates the field (which adds
+    page numbers and the gap subsections)."""
     first = _p(doc, style="Muted")
-    run = first.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    run._r.append(begin)
-    run = first.add_run()
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = ' TOC \\o "1-2" \\h \\z \\u '
-    run._r.append(instr)
-    run = first.add_run()
-    sep = OxmlElement("w:fldChar")
-    sep.set(qn("w:fldCharType"), "separate")
-    run._r.append(sep)
+    _field_begin(first, 'TOC \\o "1-2" \\h \\z \\u')
     first.add_run("Contents (in Word, right-click and choose Update Field to add page numbers)")
     last = first
-    for title in SECTIONS:
+    for title in SECTION_TITLES:
         last = _p(doc, title)
-    run = last.add_run()
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run._r.append(end)
+    _field_end(last)
 
 
 def _header_footer(doc: Document) -> None:  # type: ignore[valid-type]
