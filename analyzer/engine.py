@@ -379,8 +379,9 @@ def aggregate(
     Level = the highest clause level, except that a document resting on a single level-1
     clause found only by the model or by context (no rubric cue) with a score below
     ``stray_score`` stays 0 (one stray mention the rules do not confirm is not presence).
-    Evidence: the top clauses by (level, score, model probability). Confidence: the best evidence score, or for
-    level 0 one minus the highest model probability seen (0.8 in rules-only mode).
+    Evidence: the top clauses by (level, score, model probability). Confidence: the best
+    evidence score, or for level 0 one minus the highest model probability seen (0.8 in
+    rules-only mode).
     """
     # equal scores (a cue hit with the model past its threshold scores 1.0) are ordered by the
     # model probability: the clause most plainly about the criterion comes first

@@ -51,16 +51,15 @@ def _rx(*parts: str) -> re.Pattern[str]:
 _CONTRACTION = re.compile(
     r"\b(?:(won|shan|can)|(\w+)n)['’]t\b|\b(\w+)['’](ll|ve|re)\b", re.IGNORECASE
 )
-_IRREGULAR = {"won": "will", "shan": "shall", "can": "can"}
+_IRREGULAR = {"won": "will not", "shan": "shall not", "can": "cannot"}
 _SUFFIX = {"ll": "will", "ve": "have", "re": "are"}
 
 
 def _expand(m: re.Match[str]) -> str:
     irregular, stem, word, suffix = m.groups()
     if irregular:
-        base = _IRREGULAR[irregular.lower()]
-        base = base.capitalize() if irregular[0].isupper() else base
-        return base + "not" if base.lower() == "can" else base + " not"
+        full = _IRREGULAR[irregular.lower()]
+        return full.capitalize() if irregular[0].isupper() else full
     if stem:
         return f"{stem} not"
     return f"{word} {_SUFFIX[suffix.lower()]}"
@@ -349,17 +348,25 @@ STATISTIC = _rx(
     r"\b(?:worldwide|globally|around\s+the\s+world),?\s+(?:an\s+estimated|some|more\s+than|"
     r"over|nearly|approximately)\b",
 )
+#: The start of a sentence: a clause number, then perhaps a run-in label ("Restrictions on the
+#: right to organise: In some countries ...").
+_OPENING = (
+    r"^\W{0,3}(?:\(?[a-z0-9ivx]{1,4}[.)]\s+|\d{1,3}(?:\.\d{1,3}){0,4}\s+)?"
+    r"(?:[A-Z][\w ,'’/-]{2,60}:\s+)?"
+)
+#: Openers that make other countries, governments or companies the subject.
+_OTHER_PARTIES = (
+    r"in\s+(?:some|many|certain)\s+(?:countries|sectors|industries|regions|parts)|"
+    r"(?:many|some|most|other|these|such|those|several)\s+"
+    r"(?:companies|businesses|employers|brands|buyers|governments|countries)|"
+    r"(?:countries|governments)\s+(?!(?:must|shall|will|should)\b)"
+)
 #: Background: a sentence that describes the risk, the law or what others do rather than what the
 #: organisation (or its suppliers) does: at most a mention when it has no binding wording.
 BACKGROUND = re.compile(
-    r"^\W{0,3}(?:\(?[a-z0-9ivx]{1,4}[.)]\s+|\d{1,3}(?:\.\d{1,3}){0,4}\s+)?"
-    # a run-in label ("Restrictions on the right to organise: In some countries ...")
-    r"(?:[A-Z][\w ,'’/-]{2,60}:\s+)?(?:"
+    _OPENING + r"(?:"
     r"examples?\s+(?:include|are)|for\s+(?:example|instance)|often|typically|commonly|"
-    r"in\s+(?:some|many|certain)\s+(?:countries|cases|sectors|industries|regions|parts)|"
-    r"(?:many|some|most|other|these|such|those|several)\s+"
-    r"(?:companies|businesses|employers|brands|buyers|governments|countries)|"
-    r"(?:countries|governments)\s+(?!(?:must|shall|will|should)\b)|"
+    r"in\s+(?:some|many|certain)\s+cases|" + _OTHER_PARTIES + r"|"
     r"research|studies|convened\s+by|"
     r"(?:the\s+)?ilo(?:'s)?\s+(?:convention|recommendation|protocol|indicators|guidance|"
     r"general\s+principles|definition)|the\s+(?:un\s+)?guiding\s+principles)\b"
@@ -373,13 +380,7 @@ BACKGROUND = re.compile(
 #: prohibited for migrants to join unions", "These companies do not charge fees") and not about
 #: the organisation itself: its binding words bind someone else, so it is a mention at most.
 THIRD_PARTY = re.compile(
-    r"^\W{0,3}(?:\(?[a-z0-9ivx]{1,4}[.)]\s+|\d{1,3}(?:\.\d{1,3}){0,4}\s+)?"
-    r"(?:[A-Z][\w ,'’/-]{2,60}:\s+)?(?:"
-    r"in\s+(?:some|many|certain)\s+(?:countries|sectors|industries|regions|parts)|"
-    r"(?:many|some|most|other|these|such|those|several)\s+"
-    r"(?:companies|businesses|employers|brands|buyers|governments|countries)|"
-    r"(?:countries|governments)\s+(?!(?:must|shall|will|should)\b))\b(?![^.]*\b(?:we|our|us)\b)",
-    re.IGNORECASE,
+    _OPENING + r"(?:" + _OTHER_PARTIES + r")\b(?![^.]*\b(?:we|our|us)\b)", re.IGNORECASE
 )
 HEADINGISH = re.compile(r"^[\dIVX.()\s-]{0,8}[A-Z][^.!?;:]{0,70}$")
 #: A numbered title that ends with a full stop ("9.3.3 Identity documents.", "4.4 Child Labour."):
