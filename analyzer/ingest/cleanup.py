@@ -301,8 +301,9 @@ def looks_like_heading(line: str, *, emphasis: bool = False) -> bool:
 
     Numbered headings ("4. Forced Labour", "2. Forced labour and trafficking", "Article 5
     Remedy"), ALL-CAPS lines and short title-case lines without a final full stop count;
-    anything ending like a sentence, nor a row of figures ("Workers trained 412 530"). With ``emphasis`` (set larger or bolder than the
-    body text) any short line without final punctuation counts.
+    anything ending like a sentence does not, nor does a row of figures ("Workers trained 412
+    530"). With ``emphasis`` (set larger or bolder than the body text) any short line without
+    final punctuation counts.
     """
     text = line.strip()
     if not text or len(text) > 120 or _TERMINAL.search(text) or bullet_marker(text):
