@@ -103,6 +103,23 @@ def test_real_regulatory_wording(matcher: CueMatcher, criterion: str, text: str,
             "Our Modern Slavery Working Group, chaired by our General Counsel, meets quarterly.",
             True,
         ),
+        (
+            "effectiveness_reporting",
+            "The Bank reports on its financial crime framework in its annual report.",
+            True,
+        ),
+        ("training", "In your first week you take part in a two-hour induction.", True),
+        ("training", "The induction of new board members covers governance.", False),
+        (
+            "transparent_contracts",
+            "When you arrive, the job and the pay must be the same as on your job sheet.",
+            True,
+        ),
+        (
+            "freedom_to_leave",
+            "If you leave because you were badly treated, you do not need to give notice.",
+            True,
+        ),
     ],
 )
 def test_plain_voice_wording(matcher: CueMatcher, criterion: str, text: str, hit: bool) -> None:
