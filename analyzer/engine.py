@@ -32,7 +32,7 @@ from analyzer.features import (
     level_tokens,
     model_text,
 )
-from analyzer.grade import Signals, expand_contractions, read_signals
+from analyzer.grade import Signals, expand_contractions, original_wording, read_signals
 from analyzer.results import (
     Analysis,
     CriterionResult,
@@ -174,6 +174,7 @@ class Grader:
         and its probability divided by the threshold (how close the document came).
         """
         n = len(texts)
+        originals = texts
         texts = [expand_contractions(t) for t in texts]  # "don't" is read as "do not"
         contexts = clause_contexts(texts, headings, kinds)
         probs = None
@@ -258,6 +259,9 @@ class Grader:
                     continue
                 found_here.add(cid)
                 matched = tuple(dict.fromkeys([*hit.matched(), *sig.matched_words()]))
+                reason = _why(dec, hit.topic, why, p)
+                if texts[i] is not originals[i]:  # quote the document's own wording
+                    matched, reason = _as_written(originals[i], matched, reason)
                 row_findings.append(
                     Finding(
                         criterion=cid,
@@ -265,7 +269,7 @@ class Grader:
                         level=level,
                         score=round(dec.score, 4),
                         source=dec.source,
-                        why=_why(dec, hit.topic, why, p),
+                        why=reason,
                         matched=matched,
                         prob=p,
                     )
@@ -332,6 +336,17 @@ def _apply_caps(level: int, sig: Signals, weak: bool) -> int:
     if sig.aspirational and not sig.mandatory and not sig.past_action:
         return 1
     return level
+
+
+def _as_written(original: str, matched: tuple[str, ...], why: str) -> tuple[tuple[str, ...], str]:
+    """Matched words and reasons of a clause whose contractions were written out, in the
+    clause's own wording ("don't tolerate", not "do not tolerate")."""
+    out = []
+    for word in matched:
+        own = original_wording(original, word)
+        why = why.replace(f'"{word}"', f'"{own}"')
+        out.append(own)
+    return tuple(dict.fromkeys(out)), why
 
 
 def _why(dec: Decision, topic: tuple[str, ...], grade_why: list[str], p: float | None) -> str:

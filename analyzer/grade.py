@@ -31,6 +31,7 @@ from analyzer.rxfilter import narrow
 
 __all__ = [
     "expand_contractions",
+    "original_wording",
     "Signals",
     "criterion_caps",
     "distinct_matches",
@@ -73,6 +74,30 @@ def expand_contractions(text: str) -> str:
     if "'" not in text and "’" not in text:
         return text
     return _CONTRACTION.sub(_expand, text)
+
+
+def original_wording(original: str, phrase: str) -> str:
+    """The words of ``original`` that read as ``phrase`` once its contractions are written out
+    ("don't tolerate" for "do not tolerate", found in "We don't tolerate ..."), so evidence
+    quotes and highlights the document's own wording; ``phrase`` when it is not there."""
+    lo: list[int] = []  # per character of the expanded text: where it starts in the original
+    hi: list[int] = []  # ... and where it ends
+    parts: list[str] = []
+    pos = 0
+    for m in _CONTRACTION.finditer(original):
+        parts.append(original[pos : m.start()])
+        lo.extend(range(pos, m.start()))
+        hi.extend(range(pos + 1, m.start() + 1))
+        full = _expand(m)
+        parts.append(full)
+        lo.extend([m.start()] * len(full))
+        hi.extend([m.end()] * len(full))
+        pos = m.end()
+    parts.append(original[pos:])
+    lo.extend(range(pos, len(original)))
+    hi.extend(range(pos + 1, len(original) + 1))
+    at = "".join(parts).lower().find(phrase.lower()) if phrase else -1
+    return original[lo[at] : hi[at + len(phrase) - 1]] if at >= 0 else phrase
 
 
 # --- modality --------------------------------------------------------------------------------

@@ -128,3 +128,17 @@ def test_contractions_read_like_the_formal_wording(
     got = {(f.criterion, f.level) for f in grader.findings([plain], [None])[0]}
     want = {(f.criterion, f.level) for f in grader.findings([formal], [None])[0]}
     assert got == want and any(level >= 2 for _, level in want), (got, want)
+
+
+def test_evidence_of_a_contracted_clause_quotes_its_own_words(
+    rubric: Rubric, matcher: CueMatcher
+) -> None:
+    # the clause is read as "do not tolerate", but what the user sees highlighted and quoted
+    # in the reasons is the document's "don’t tolerate"
+    text = "We don’t tolerate forced labour or human trafficking in our business."
+    findings = Grader(rubric, matcher).findings([text], [None])[0]
+    assert findings
+    for f in findings:
+        assert f.matched and all(w.lower() in text.lower() for w in f.matched), f.matched
+        assert "do not" not in f.why, f.why
+    assert any("don’t tolerate" in w for f in findings for w in f.matched)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analyzer.features import clause_contexts
-from analyzer.grade import expand_contractions, read_signals, rule_level
+from analyzer.grade import expand_contractions, original_wording, read_signals, rule_level
 
 CASES = [
     # (text, heading, lead_in, expected level)
@@ -590,3 +590,12 @@ def test_may_not_prohibits_unless_it_states_a_possibility(text: str, mandatory: 
 )
 def test_expand_contractions(text: str, expanded: str) -> None:
     assert expand_contractions(text) == expanded
+
+
+def test_original_wording_maps_expanded_words_back() -> None:
+    text = "We don’t tolerate forced labour, and we'll never charge fees. You can't be fired."
+    assert original_wording(text, "do not tolerate") == "don’t tolerate"
+    assert original_wording(text, "not tolerate") == "don’t tolerate"
+    assert original_wording(text, "cannot") == "can't"
+    assert original_wording(text, "forced labour") == "forced labour"
+    assert original_wording(text, "absent words") == "absent words"
