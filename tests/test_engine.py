@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from analyzer.engine import MAX_EVIDENCE, Engine, Finding, aggregate, combine
+from analyzer.engine import (
+    MAX_EVIDENCE,
+    Engine,
+    Finding,
+    aggregate,
+    combine,
+    lone_best_practice,
+)
 from analyzer.resources import shared_dir
 from analyzer.types import Clause, Document
 
@@ -94,20 +102,49 @@ def test_a_specific_cue_phrase_is_not_vetoed() -> None:
 
 
 def _f(
-    level: int, score: float, source: str = "model", clause: int = 0, prob: float | None = None
+    level: int,
+    score: float,
+    source: str = "model",
+    clause: int = 0,
+    prob: float | None = None,
+    strong: bool = False,
 ) -> Finding:
-    return Finding("x", clause, level, score, source, "why", prob=prob)  # type: ignore[arg-type]
+    return Finding("x", clause, level, score, source, "why", prob=prob, strong=strong)  # type: ignore[arg-type]
 
 
 def test_aggregate_max_level_and_stray_mentions() -> None:
     assert aggregate([]).level == 0
-    agg = aggregate([_f(1, 0.9, clause=1), _f(3, 0.7, clause=2), _f(2, 0.95, clause=3)])
+    agg = aggregate(
+        [_f(1, 0.9, clause=1), _f(3, 0.7, clause=2, strong=True), _f(2, 0.95, clause=3)]
+    )
     assert agg.level == 3 and agg.evidence[0].clause == 2 and len(agg.evidence) == 3
     assert aggregate([_f(1, 0.6)]).level == 0  # one weak stray mention, one source only
     many = aggregate([_f(1 + k % 3, 0.5 + k / 20, clause=k) for k in range(7)])
     assert len(many.evidence) == MAX_EVIDENCE == 5
     assert [f.clause for f in many.evidence] == [5, 2, 4, 1, 6]  # by level, then score
     assert aggregate([_f(1, 0.6, "rule+model")]).level == 1
+
+
+def test_best_practice_needs_corroboration() -> None:
+    bp = _f(3, 0.9, "rule+model", clause=4, strong=True)
+    generic = _f(3, 0.9, "rule+model", clause=4)  # raised by mechanism and scope only
+    other = _f(2, 0.8, "rule+model", clause=9)
+    mention = _f(1, 0.8, "rule+model", clause=7)
+    # the criterion's own best-practice wording, and another clause that commits: 3
+    assert aggregate([bp, other]).level == 3
+    assert lone_best_practice([bp, other]) == ""
+    # the same clause alone (a mention beside it does not commit): a commitment
+    alone = aggregate([bp, mention])
+    assert alone.level == 2 and alone.evidence[0].clause == 4 and alone.evidence[0].level == 2
+    assert "no other clause" in alone.why and "lowered to 2" in alone.evidence[0].why
+    # raised only by generic details: 2 even with support, 3 once a second clause reaches 3
+    assert aggregate([generic, other]).level == 2
+    assert "generic details" in aggregate([generic, other]).why
+    assert aggregate([generic, replace(generic, clause=5)]).level == 3
+    # the document level is always the level of its first evidence clause
+    for fs in ([bp], [generic], [bp, other], [generic, mention, other]):
+        agg = aggregate(fs)
+        assert agg.evidence[0].level == agg.level == max(f.level for f in agg.evidence)
     assert aggregate([_f(1, 0.6), _f(1, 0.6, clause=4)]).level == 1
 
 
