@@ -82,6 +82,8 @@ evaluate: $(VENV)/.installed-app
 	$(BIN)/coc evaluate --gold corpus/heldout12
 	$(BIN)/coc evaluate --gold corpus/heldout13
 	$(BIN)/coc evaluate --gold corpus/heldout14
+	$(BIN)/coc evaluate --gold corpus/heldout15
+	$(BIN)/coc evaluate --gold corpus/heldout16
 	$(BIN)/coc evaluate --aims
 
 clean:
