@@ -15,6 +15,7 @@ from analyzer.engine import (
     aggregate,
     combine,
     lone_best_practice,
+    lone_commitment,
 )
 from analyzer.resources import shared_dir
 from analyzer.types import Clause, Document
@@ -145,6 +146,22 @@ def test_best_practice_needs_corroboration() -> None:
     for fs in ([bp], [generic], [bp, other], [generic, mention, other]):
         agg = aggregate(fs)
         assert agg.evidence[0].level == agg.level == max(f.level for f in agg.evidence)
+
+
+def test_a_commitment_needs_a_clause_plainly_about_the_criterion() -> None:
+    passing = _f(2, 0.7, "rule+model", clause=3, prob=0.55)  # mainly about another topic
+    plain = _f(2, 0.9, "rule+model", clause=3, prob=0.95)
+    mention = _f(1, 0.8, "rule+model", clause=8, prob=0.9)
+    alone = aggregate([passing, mention])
+    assert alone.level == 1 and alone.evidence[0].clause == 3
+    assert "lowered to 1" in alone.evidence[0].why and "0.55" in alone.why
+    assert aggregate([plain, mention]).level == 2
+    assert lone_commitment([plain]) == ""
+    # a second commitment clause corroborates it; rules-only findings have no probability
+    assert aggregate([passing, replace(passing, clause=5)]).level == 2
+    assert aggregate([replace(passing, prob=None, source="rule")]).level == 2
+    # a lone best practice lowered to 2 is then read the same way
+    assert aggregate([replace(passing, level=3, strong=True), mention]).level == 1
     assert aggregate([_f(1, 0.6), _f(1, 0.6, clause=4)]).level == 1
 
 
