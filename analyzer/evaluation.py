@@ -140,10 +140,13 @@ def cross_validate(
     folds: int = 5,
     inner_folds: int = 3,
     raw: bool = False,
+    extra_levels: Sequence[tuple[str, int]] = (),
 ) -> dict[str, Any]:
     """Grouped CV of the engine with the model and with rules only (see module doc).
 
     ``raw`` adds the per-clause and per-document predictions (for error analysis).
+    ``extra_levels``: level-model examples from other documents (the development sets' quoted
+    clauses, :func:`analyzer.training.writer_level_examples`), added to every fold's training.
     """
     from sklearn.model_selection import GroupKFold
 
@@ -168,7 +171,14 @@ def cross_validate(
     for tr, te in GroupKFold(n_splits=k).split(order, groups=doc_ids):
         train_rows = np.asarray(sorted(i for d in tr for i in rows_of[docs[d].doc]), dtype=np.int64)
         clf = fit_classifier(
-            prep, train_rows, criteria, c=c, level_c=level_c, char=char, folds=inner_folds
+            prep,
+            train_rows,
+            criteria,
+            c=c,
+            level_c=level_c,
+            char=char,
+            folds=inner_folds,
+            extra_levels=extra_levels,
         )
         model = Grader(rubric, matcher, clf)
         for d in te:
@@ -298,7 +308,7 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def _quote_found(gold: str, texts: Sequence[str]) -> bool:
+def quote_found(gold: str, texts: Sequence[str]) -> bool:
     """Whether one of the evidence texts overlaps the gold quote (60% of its words)."""
     g = _words(gold)
     return any(
@@ -368,8 +378,8 @@ def evaluate_gold(
                 if g[cid] and p[cid] and quote:
                     both += 1
                     texts = [e.text for e in res[cid].evidence]
-                    hits += _quote_found(quote, texts)
-                    first += _quote_found(quote, texts[:1])
+                    hits += quote_found(quote, texts)
+                    first += quote_found(quote, texts[:1])
             pred.append(p)
             per_doc.append(
                 {

@@ -32,6 +32,11 @@ CASES = [
     (["corpus", "export"], "required: --format", "coc corpus export --help"),
     (["rubric", "show", "--format", "x"], "invalid choice: 'x'", "coc rubric show --help"),
     (["train", "--folds", "many"], "argument --folds", "coc train --help"),
+    (
+        ["train", "--writer-gold", "x", "--no-writer-gold"],
+        "not allowed with argument --writer-gold",
+        "coc train --help",
+    ),
     (["evaluate", "--bogus"], "unrecognized arguments", "coc evaluate --help"),
 ]
 

@@ -170,6 +170,17 @@ def test_labelled_data_that_is_not_jsonl_is_one_line(
     assert not any("internal error" in line for line in err)
 
 
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_a_writer_gold_folder_without_gold_is_one_line(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [command, "--writer-gold", str(tmp_path)]
+    assert main(argv + (["--out", str(tmp_path)] if command == "train" else [])) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"no gold.jsonl in {tmp_path}" in err
+    assert "--writer-gold" in err
+
+
 def test_calibrate_with_a_model_that_is_not_one_is_one_plain_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

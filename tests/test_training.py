@@ -14,7 +14,7 @@ from analyzer.errors import InputError, ModelError, ModelNotFoundError, Untruste
 from analyzer.match import CueMatcher
 from analyzer.persistence import MODEL_NAME, load_classifier, load_for_rubric, save_classifier
 from analyzer.rubric import Rubric, load_rubric
-from analyzer.training import label_files, load_labelled, train
+from analyzer.training import label_files, load_labelled, train, writer_level_examples
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +45,61 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+WRITTEN = """# Supplier standard (fictional)
+
+## Recruitment fees
+
+Suppliers must not charge workers any recruitment fee, and must repay in full within 30 days any fee a worker paid to a labour agent.
+
+## Training
+
+We may offer suppliers some training on labour standards from time to time.
+"""
+
+
 @pytest.fixture(scope="module")
-def trained(rubric: Rubric, tiny: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    clf, card = train(rubric, [tiny], folds=2)
+def writer(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A document-level gold folder: one document, two quoted criteria and a stray quote."""
+    folder = tmp_path_factory.mktemp("writer")
+    (folder / "docs").mkdir()
+    (folder / "docs" / "w1.md").write_text(WRITTEN, "utf-8")
+    line = {
+        "doc": "w1",
+        "file": "docs/w1.md",
+        "levels": {"no_recruitment_fees": 3, "training": 1, "grievance_mechanism": 2},
+        "evidence": {
+            "no_recruitment_fees": "must repay in full within 30 days any fee a worker paid",
+            "training": "We may offer suppliers some training on labour standards",
+            "grievance_mechanism": "Workers can call our hotline in six languages.",
+        },
+    }
+    (folder / "gold.jsonl").write_text(json.dumps(line) + "\n", "utf-8")
+    return folder
+
+
+def test_writer_quotes_become_level_examples(rubric: Rubric, writer: Path) -> None:
+    examples = writer_level_examples([writer], CueMatcher(rubric), rubric.criterion_ids)
+    # the quote no clause holds (the hotline) is skipped; the others keep the writer's level
+    assert [level for _, level in examples] == [3, 1]
+    fees, training = (text for text, _ in examples)
+    assert fees.startswith("Suppliers must not charge") and "c_no_recruitment_fees" in fees
+    assert training.startswith("We may offer") and "c_training" in training
+
+
+@pytest.fixture(scope="module")
+def trained(
+    rubric: Rubric, tiny: Path, writer: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    clf, card = train(rubric, [tiny], folds=2, writer_gold=[writer])
     path = tmp_path_factory.mktemp("model") / MODEL_NAME
     save_classifier(clf, path, card)
     return path
 
 
 @pytest.mark.slow
-def test_train_save_load_round_trip(rubric: Rubric, tiny: Path, trained: Path) -> None:
+def test_train_save_load_round_trip(
+    rubric: Rubric, tiny: Path, writer: Path, trained: Path
+) -> None:
     card = json.loads(trained.with_name("model_card.json").read_text())
     for key in (
         "sklearn_version",
@@ -70,6 +115,8 @@ def test_train_save_load_round_trip(rubric: Rubric, tiny: Path, trained: Path) -
         assert key in card
     assert card["rubric_hash"] == rubric.hash
     assert card["labels"] == list(rubric.criterion_ids)
+    assert card["writer_gold"]["sets"] == [writer.name]
+    assert card["writer_gold"]["examples"] == 2 and len(card["writer_gold"]["data_sha256"]) == 64
     assert trained.stat().st_size < 8 * 2**20
     clf = load_classifier(trained)
     assert clf.labels == rubric.criterion_ids
@@ -81,7 +128,7 @@ def test_train_save_load_round_trip(rubric: Rubric, tiny: Path, trained: Path) -
     probs = clf.relevance_proba(["Suppliers shall not charge recruitment fees to workers."])
     assert probs.shape == (1, len(rubric.criterion_ids))
     # what was saved is what is loaded: same probabilities, levels and thresholds
-    fresh, _ = train(rubric, [tiny], folds=2)
+    fresh, _ = train(rubric, [tiny], folds=2, writer_gold=[writer])
     texts = [t for d in docs[:2] for t in d.texts]
     assert np.array_equal(fresh.relevance_proba(texts), clf.relevance_proba(texts))
     assert dict(fresh.thresholds) == dict(clf.thresholds)
@@ -292,3 +339,20 @@ def test_train_cli_writes_model_and_card(
     assert "grouped out-of-fold clause F1" in capsys.readouterr().out
     assert main(["train", "--data", str(tmp_path / "missing")]) == 2
     assert capsys.readouterr().err.startswith("coc: error:")
+
+
+@pytest.mark.slow
+def test_writer_examples_train_the_level_model(rubric: Rubric, tiny: Path, writer: Path) -> None:
+    with_writers, _ = train(rubric, [tiny], folds=2, writer_gold=[writer])
+    without, card = train(rubric, [tiny], folds=2, writer_gold=[])
+    assert card["writer_gold"] == {
+        "sets": [],
+        "examples": 0,
+        "weight": 3.0,
+        "data_sha256": card["writer_gold"]["data_sha256"],
+    }
+    assert with_writers.level is not None and without.level is not None
+    a, b = with_writers.level.coef, without.level.coef
+    assert a.shape != b.shape or not np.allclose(a, b)  # the quotes moved the level model
+    # the relevance model and its thresholds do not learn from them
+    assert with_writers.thresholds == without.thresholds

@@ -135,6 +135,44 @@ def labelled_files(args: argparse.Namespace) -> list[Path]:
     return files
 
 
+def add_writer_gold_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--writer-gold DIR`` (repeatable) and ``--no-writer-gold``: which document-level
+    gold sets also train the level model (default: the development sets)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--writer-gold",
+        metavar="DIR",
+        action="append",
+        default=None,
+        help=(
+            "a folder with gold.jsonl and its documents whose quoted clauses also train the "
+            "level model (repeatable; default: the development sets corpus/heldout, heldout2 "
+            "to heldout6 and heldout13)"
+        ),
+    )
+    group.add_argument(
+        "--no-writer-gold",
+        action="store_true",
+        help="train the level model on the labelled clauses only",
+    )
+
+
+def writer_gold(args: argparse.Namespace) -> list[Path] | None:
+    """The folders of ``--writer-gold`` ([] with ``--no-writer-gold``, None for the default);
+    InputError when one has no gold.jsonl."""
+    if args.no_writer_gold:
+        return []
+    if not args.writer_gold:
+        return None
+    folders = [Path(d) for d in args.writer_gold]
+    for folder in folders:
+        if not (folder / "gold.jsonl").is_file():
+            raise InputError(
+                f"no gold.jsonl in {folder}; give a folder like corpus/heldout2 to --writer-gold"
+            )
+    return folders
+
+
 def check_folds(folds: int) -> None:
     """Raise InputError unless ``folds`` is at least 2."""
     if folds < 2:

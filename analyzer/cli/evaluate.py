@@ -8,9 +8,11 @@ from analyzer.cli._common import (
     add_folds_option,
     add_format_option,
     add_rubric_option,
+    add_writer_gold_options,
     check_folds,
     labelled_files,
     write_output,
+    writer_gold,
 )
 
 
@@ -48,6 +50,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "corpus/heldout2"
         ),
     )
+    add_writer_gold_options(p)
     p.set_defaults(handler=run)
 
 
@@ -76,8 +79,9 @@ def run(args: argparse.Namespace) -> int:
         write_output(text, args.out)
         return 0
     from analyzer.evaluation import cross_validate, render_table
+    from analyzer.match import CueMatcher
     from analyzer.rubric import load_rubric
-    from analyzer.training import load_labelled
+    from analyzer.training import load_labelled, writer_gold_dirs, writer_level_examples
 
     rubric = load_rubric(args.rubric)
     docs = load_labelled(labelled_files(args), rubric.criterion_ids)
@@ -86,7 +90,12 @@ def run(args: argparse.Namespace) -> int:
             f"{len(docs)} documents are too few for {args.folds} folds; give fewer --folds or "
             "more labelled documents"
         )
-    res = cross_validate(rubric, docs, folds=args.folds)
+    folders = writer_gold(args)
+    matcher = CueMatcher(rubric)
+    extra = writer_level_examples(
+        writer_gold_dirs() if folders is None else folders, matcher, rubric.criterion_ids
+    )
+    res = cross_validate(rubric, docs, matcher=matcher, folds=args.folds, extra_levels=extra)
     text = json.dumps(res, indent=2) if args.format == "json" else render_table(res)
     write_output(text, args.out)
     return 0

@@ -8,9 +8,11 @@ from pathlib import Path
 from analyzer.cli._common import (
     add_folds_option,
     add_rubric_option,
+    add_writer_gold_options,
     check_folds,
     labelled_files,
     positive_float,
+    writer_gold,
 )
 
 
@@ -21,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Train the relevance and level models on the labelled clauses, tune thresholds by "
             "grouped cross-validation, and write the model (NumPy arrays, no pickle) plus its "
-            "model card."
+            "model card. The level model also learns from the clauses that independent writers "
+            "quoted in the development sets' document-level gold (see --writer-gold)."
         ),
     )
     p.add_argument(
@@ -49,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="also run the full nested grouped CV (slower) and store it in the model card",
     )
+    add_writer_gold_options(p)
     p.set_defaults(handler=run)
 
 
@@ -63,16 +67,21 @@ def run(args: argparse.Namespace) -> int:
     check_folds(args.folds)
     rubric = load_rubric(args.rubric)
     files = labelled_files(args)
+    writers = writer_gold(args)
     out_dir = Path(args.out) if args.out else resources.model_dir()
     _check_writable(out_dir)  # before the slow training, not after
     print(f"training on {len(files)} file(s)...", file=sys.stderr)
-    clf, card = train(rubric, files, c=args.c, folds=args.folds, evaluate=args.evaluate)
+    clf, card = train(
+        rubric, files, c=args.c, folds=args.folds, evaluate=args.evaluate, writer_gold=writers
+    )
     card = save_classifier(clf, out_dir / MODEL_NAME, card)
     micro = card["oof_clause_metrics"]["micro"]
     print(
         f"wrote {out_dir / MODEL_NAME} ({(out_dir / MODEL_NAME).stat().st_size // 1024} KiB): "
         f"{card['documents']} documents, {card['clauses']} clauses; grouped out-of-fold clause "
-        f"F1 {micro['f1']:.3f} (P {micro['precision']:.3f}, R {micro['recall']:.3f})"
+        f"F1 {micro['f1']:.3f} (P {micro['precision']:.3f}, R {micro['recall']:.3f}); level "
+        f"model also on {card['writer_gold']['examples']} quoted clauses of "
+        f"{len(card['writer_gold']['sets'])} gold set(s)"
     )
     if "metrics" in card:
         doc = card["metrics"]["model"]["document"]["micro"]
