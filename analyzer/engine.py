@@ -147,6 +147,8 @@ class Finding:
     prob: float | None = None
     #: the clause matched the criterion's own best-practice (strong) cue
     strong: bool = False
+    #: the clause names what the criterion's ``cues.named`` lists (naming is the commitment)
+    named: bool = False
 
 
 @dataclass
@@ -280,6 +282,7 @@ class Grader:
                         matched=matched,
                         prob=p,
                         strong=bool(hit.strong),
+                        named=bool(hit.named),
                     )
                 )
                 if self.use_level_model and self.classifier is not None:
@@ -324,7 +327,8 @@ def _model_level(predicted: int, rules: int, sig: Signals, hit: CueHit) -> int:
     the criterion's own best-practice cue (the rubric names that practice, the model only sees
     surface wording), nor below 2 an item of a mandatory list ("Contractors shall not: ... use
     forced labour") or a clause that names all the rubric asks of a commitment
-    (``cues.complete``), unless a cap applies.
+    (``cues.complete``), unless a cap applies, nor below 2 a clause that the rules made a
+    commitment by what it names (``cues.named``).
     """
     level = min(_apply_caps(predicted, sig, hit.caps(sig)), rules)
     if rules == 3 and hit.strong:
@@ -332,6 +336,8 @@ def _model_level(predicted: int, rules: int, sig: Signals, hit: CueHit) -> int:
     uncapped = _apply_caps(3, sig, hit.caps(sig)) == 3
     if (sig.inherited or hit.complete) and rules >= 2 and level < 2 and uncapped:
         return 2
+    if hit.named and rules >= 2:  # the rules already kept the caps that apply to naming
+        return max(level, 2)
     return level
 
 
@@ -479,7 +485,8 @@ def lone_best_practice(ranked: Sequence[Finding]) -> str:
 def lone_commitment(ranked: Sequence[Finding]) -> str:
     """Why a document's commitment rests on too little to count ("" when it does not): its
     only clause at level 2 or above is one the model reads as only partly about the criterion
-    (probability below LONE_COMMITMENT_PROB; rules-only findings have none and are kept).
+    (probability below LONE_COMMITMENT_PROB; rules-only findings have none and are kept, and
+    so is a clause whose naming of an instrument is itself the commitment, ``cues.named``).
 
     Measured on the same independent held-out sets: such documents were graded 1 by the
     writers more often than 2 (a clause about another topic that touches the criterion in
@@ -487,7 +494,7 @@ def lone_commitment(ranked: Sequence[Finding]) -> str:
     +0.2 points, test +0.8, the two newest +1.4 and +3.3) and cut the mean error by 0.01-0.04.
     """
     top = ranked[0]
-    if top.level != 2 or top.prob is None or top.prob >= LONE_COMMITMENT_PROB:
+    if top.level != 2 or top.prob is None or top.prob >= LONE_COMMITMENT_PROB or top.named:
         return ""
     if sum(f.level >= 2 for f in ranked) > 1:
         return ""

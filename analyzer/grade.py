@@ -728,6 +728,7 @@ def rule_level(
     generic_raisers: bool = True,
     lacks_element: bool = False,
     practice: bool = False,
+    named: tuple[str, ...] = (),
 ) -> tuple[int, list[str]]:
     """Grade a clause already known to be about a criterion: level 0-3 and the reasons.
 
@@ -740,7 +741,9 @@ def rule_level(
     a commitment requires (``cues.commitment``) and the clause names none of them.
     ``practice``: the criterion is a practice workers must not suffer (its
     theme is marked ``practice`` in the rubric), so a reported finding of a breach of it is a
-    mention at most.
+    mention at most. ``named``: what the clause names of the criterion's ``cues.named`` list,
+    whose mere naming meets the commitment level (a specific international instrument): such
+    a clause is a commitment even when hedged, a definition, or deferring to the law.
     Policy (documented in docs/engine.md):
 
     - definitions, statistics/background, explicit absences and headings: 0 (not evidence);
@@ -755,7 +758,12 @@ def rule_level(
       level at 1.
     """
     why: list[str] = list(signals.notes)
+    # naming is the commitment, unless it is a plan or about what others do
+    names = named if not (signals.future or signals.third_party) else ()
+    naming = f"names {_q(names)}, which is itself the commitment for this criterion"
     if signals.definition:
+        if names:
+            return 2, [*why, f"a definition that {naming}"]
         if signals.cites_instrument:  # the instrument it is tied to is itself a mention
             return 1, [*why, "a definition citing an international instrument: a mention"]
         return 0, [*why, "a definition, not a commitment"]
@@ -789,6 +797,9 @@ def rule_level(
             why.append("describes the risk, the law or what others do, not a practice of its own")
         else:
             why.append("names the topic only in general terms")
+    if names and level < 2:
+        level = 2
+        why.append(naming)
     specific = _specific(signals, topic)
     flattened_table = _flattened_table(signals)
     if flattened_table:
@@ -813,9 +824,9 @@ def rule_level(
             parts.append(f"specifics {_q(specific)}")
         why.append("raised to 3 by " + "; ".join(parts))
     caps = criterion_caps(signals, weak, lacks_element=lacks_element, practice=practice)
-    if signals.loophole:
+    if signals.loophole and not names:
         caps.append(f"loophole ({_q(signals.loophole)})")
-    if signals.law_only:
+    if signals.law_only and not names:
         caps.append(f"only restates the law ({_q(signals.law_only)})")
     if signals.future and not signals.past_action:
         caps.append(f"future or conditional intention ({_q(signals.future)})")

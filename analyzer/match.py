@@ -71,6 +71,8 @@ class CueHit:
     complete: bool = False
     #: the criterion is a practice workers must not suffer (a finding of a breach is a mention)
     practice: bool = False
+    #: what the clause names of the criterion's ``cues.named`` list (naming is the commitment)
+    named: tuple[str, ...] = ()
 
     @property
     def fired(self) -> bool:
@@ -98,6 +100,7 @@ class CueHit:
             generic_raisers=generic_raisers,
             lacks_element=self.lacks_element,
             practice=self.practice,
+            named=self.named,
         )
 
     def matched(self) -> list[str]:
@@ -155,12 +158,13 @@ class CueMatcher:
         self._weak = {c.id: _join(c.cues.weak) for c in rubric.criteria}
         self._exclude = {c.id: _join(c.cues.exclude) for c in rubric.criteria}
         self._commitment = {c.id: _join(c.cues.commitment) for c in rubric.criteria}
+        self._named = {c.id: _join(c.cues.named) for c in rubric.criteria}
         practice_themes = {t.id for t in rubric.themes if t.practice}
         self._practice = frozenset(c.id for c in rubric.criteria if c.theme in practice_themes)
         self._complete = {
             c.id: c.cues.compiled("complete") for c in rubric.criteria if c.cues.complete
         }
-        for table in (self._strong, self._weak, self._exclude, self._commitment):
+        for table in (self._strong, self._weak, self._exclude, self._commitment, self._named):
             for rx in table.values():
                 prepare(rx)  # read their screens now rather than on the first clause
         for rxs in self._complete.values():
@@ -225,6 +229,7 @@ class CueMatcher:
             complete=(rxs := self._complete.get(criterion)) is not None
             and all(search(r, text) for r in rxs),
             practice=criterion in self._practice,
+            named=distinct_matches(self._named.get(criterion), text),
         )
 
     def match(

@@ -193,6 +193,13 @@ class Cues(_Frozen):
     ``complete`` names, as a conjunction, everything the commitment level asks for: a clause
     graded 2 or more by the rules that matches every one of them stays at least 2 whatever the
     learned level model reads (it may still be capped by a hedge, loophole or weak cue).
+    ``named`` lists what it takes only to name to meet the commitment level (for international
+    standards: a specific instrument such as ILO C29 or the UN Guiding Principles). A clause
+    that names one is at least a commitment whatever its modality: hedged ("we support the
+    UNGPs"), a definition taken from the instrument, or a duty that also defers to the law;
+    only the criterion's weak cue or lack of elements, a future intention or a sentence about
+    what others do keep it a mention. The engine does not lower such a clause for being the
+    document's only one (see :func:`analyzer.engine.lone_commitment`).
     """
 
     phrases: tuple[Text, ...] = Field(min_length=1)
@@ -202,13 +209,14 @@ class Cues(_Frozen):
     exclude: tuple[Regex, ...] = ()
     commitment: tuple[Regex, ...] = ()
     complete: tuple[Regex, ...] = ()
+    named: tuple[Regex, ...] = ()
 
     @field_validator("phrases")
     @classmethod
     def _phrases(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         return _check_unique(v)
 
-    @field_validator("patterns", "strong", "weak", "exclude", "commitment", "complete")
+    @field_validator("patterns", "strong", "weak", "exclude", "commitment", "complete", "named")
     @classmethod
     def _regexes(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         _check_unique(v)
@@ -225,7 +233,8 @@ class Cues(_Frozen):
         return v
 
     def compiled(
-        self, kind: Literal["patterns", "strong", "weak", "exclude", "commitment", "complete"]
+        self,
+        kind: Literal["patterns", "strong", "weak", "exclude", "commitment", "complete", "named"],
     ) -> tuple[re.Pattern[str], ...]:
         """The regexes of one kind, compiled with :data:`CUE_FLAGS`."""
         values: tuple[str, ...] = getattr(self, kind)

@@ -160,6 +160,8 @@ def test_a_commitment_needs_a_clause_plainly_about_the_criterion() -> None:
     # a second commitment clause corroborates it; rules-only findings have no probability
     assert aggregate([passing, replace(passing, clause=5)]).level == 2
     assert aggregate([replace(passing, prob=None, source="rule")]).level == 2
+    # naming an instrument is the commitment, however little the clause is about it
+    assert aggregate([replace(passing, named=True), mention]).level == 2
     # a lone best practice lowered to 2 is then read the same way
     assert aggregate([replace(passing, level=3, strong=True), mention]).level == 1
     assert aggregate([_f(1, 0.6), _f(1, 0.6, clause=4)]).level == 1

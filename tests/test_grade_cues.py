@@ -313,3 +313,38 @@ def test_rubric_mention_examples_stay_mentions(
 def test_financial_audits_are_not_supplier_monitoring(matcher: CueMatcher, text: str) -> None:
     topic = matcher.topics([text])[0].get("monitoring_audits", ())
     assert not topic or matcher.detail(text, "monitoring_audits", topic).exclude
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # naming a specific instrument is the commitment the level texts ask for
+        (
+            "We support the UN Guiding Principles on Business and Human Rights and the OECD "
+            "Guidelines for Multinational Enterprises.",
+            2,
+        ),
+        (
+            "For the purposes of this policy, human trafficking has the meaning given in the "
+            "Palermo Protocol.",
+            2,
+        ),
+        (
+            "Suppliers shall comply with all applicable laws and regulations and with the ILO "
+            "core conventions.",
+            2,
+        ),
+        # a plan to name one, a vague reference and the law alone stay mentions
+        ("We plan to align this Code with the UNGPs next year.", 1),
+        ("We respect internationally recognised human rights.", 1),
+        ("We comply with all UK laws and regulations that apply to our business.", 1),
+    ],
+)
+def test_naming_an_instrument_is_the_standards_commitment(
+    matcher: CueMatcher, text: str, level: int
+) -> None:
+    topic = matcher.topics([text])[0].get("international_standards", ())
+    assert topic, "the clause is about international standards"
+    hit = matcher.detail(text, "international_standards", topic)
+    assert hit.grade(read_signals(text))[0] == level
+    assert bool(hit.named) is (level == 2 or "UNGPs" in text)

@@ -120,6 +120,13 @@ def test_real_regulatory_wording(matcher: CueMatcher, criterion: str, text: str,
             "If you leave because you were badly treated, you do not need to give notice.",
             True,
         ),
+        # compliance with the law only is the level texts' mention of standards
+        (
+            "international_standards",
+            "We comply with all UK laws and regulations that apply to our business.",
+            True,
+        ),
+        ("international_standards", "Suppliers must comply with anti-bribery laws.", False),
     ],
 )
 def test_plain_voice_wording(matcher: CueMatcher, criterion: str, text: str, hit: bool) -> None:
