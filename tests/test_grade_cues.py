@@ -348,3 +348,30 @@ def test_naming_an_instrument_is_the_standards_commitment(
     hit = matcher.detail(text, "international_standards", topic)
     assert hit.grade(read_signals(text))[0] == level
     assert bool(hit.named) is (level == 2 or "UNGPs" in text)
+
+
+@pytest.mark.parametrize(
+    ("criterion", "text"),
+    [
+        # a review cycle drawing on stakeholders is a best-practice element of its own, even in
+        # a clause that names no approval or owner
+        (
+            "senior_approval_accountability",
+            "We review the Policy every two years, drawing on feedback from unions, NGOs and "
+            "our own team members.",
+        ),
+        # role-specific training, as the best-practice level text names it
+        (
+            "training",
+            "Buyers and recruiters must also complete a role-specific course on forced labour "
+            "indicators every two years.",
+        ),
+    ],
+)
+def test_best_practice_elements_named_by_the_level_texts(
+    matcher: CueMatcher, criterion: str, text: str
+) -> None:
+    topic = matcher.topics([text])[0].get(criterion, ())
+    hit = matcher.detail(text, criterion, topic)
+    assert topic and hit.strong and not hit.lacks_element
+    assert hit.grade(read_signals(text))[0] == 3
