@@ -360,6 +360,18 @@ def test_naming_an_instrument_is_the_standards_commitment(
             "We review the Policy every two years, drawing on feedback from unions, NGOs and "
             "our own team members.",
         ),
+        # FAR 52.222-50 (i): the clause itself flows down to every subcontract and agent
+        (
+            "contract_flow_down",
+            "(1) The Contractor shall include the substance of this clause, including this "
+            "paragraph (i), in all subcontracts and in all contracts with agents.",
+        ),
+        # and the annual certification the best-practice text asks for
+        (
+            "contract_flow_down",
+            "Annually after receiving an award, the Contractor shall submit a certification to "
+            "the Contracting Officer that it has a compliance plan in place.",
+        ),
         # role-specific training, as the best-practice level text names it
         (
             "training",
