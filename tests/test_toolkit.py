@@ -344,16 +344,28 @@ def test_training_and_supplier_plans_come_from_the_sector(
     assert sum(len(p.steps) for p in content.training.phases) == len(training_steps)
 
 
-def test_evidence_appendix_lists_every_clause(content: ToolkitContent, analysis: Analysis) -> None:
+def test_evidence_appendix_lists_what_the_gap_sections_do_not(
+    content: ToolkitContent, analysis: Analysis
+) -> None:
     per = APPENDIX_EVIDENCE
-    assert len(content.evidence) == sum(min(per, len(c.evidence)) for c in analysis.criteria)
-    assert any(row.page_label == "p. 13 (OCR)" for row in content.evidence)
+    in_sections = {s.row.id for s in content.sections}
+    assert in_sections, "the fixture has gaps"
+    outside = [c for c in analysis.criteria if c.id not in in_sections]
+    assert any(c.evidence for c in outside), "and criteria it already meets"
+    assert len(content.evidence) == sum(min(per, len(c.evidence)) for c in outside)
+    # no clause is quoted twice, and every criterion with evidence is quoted somewhere
+    titles = {r.criterion for r in content.evidence}
+    assert not titles & {s.row.title for s in content.sections}
+    for c in analysis.criteria:
+        if c.evidence:
+            assert c.id in in_sections or c.title in titles
 
 
 def test_evidence_appendix_keeps_the_strongest_clauses_in_page_order(
     analysis: Analysis, rubric: Rubric
 ) -> None:
-    first = next(c for c in analysis.criteria if c.evidence)
+    # a criterion the document meets (a gap section would quote it there instead)
+    first = next(c for c in analysis.criteria if c.evidence and c.level >= 2)
     base = first.evidence[0]
     many = [
         base.model_copy(
@@ -368,7 +380,7 @@ def test_evidence_appendix_keeps_the_strongest_clauses_in_page_order(
         for k in range(5)
     ]
     crit = [
-        c.model_copy(update={"evidence": many}) if c.id == first.id else c
+        c.model_copy(update={"evidence": many, "level": 3}) if c.id == first.id else c
         for c in analysis.criteria
     ]
     content = build_content(

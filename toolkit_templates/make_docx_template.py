@@ -549,7 +549,7 @@ def build(path: Path) -> None:
     _p(doc, "Appendix A: Evidence", "Heading 1")
     _p(
         doc,
-        "The strongest clauses the analysis relied on (up to three per criterion), in page order within each criterion.",
+        "The strongest clauses behind the criteria without a gap section (up to three per criterion), in page order within each criterion; each gap section above quotes its own.",
     )
     _loop_table(
         doc,

@@ -56,7 +56,8 @@ PRACTICES_PER_GAP = 3
 #: How many quotes to show per gap section and per legal element.
 QUOTES_PER_GAP = 3
 QUOTES_PER_ELEMENT = 2
-#: How many evidence clauses per criterion the evidence appendix lists (the strongest ones).
+#: How many evidence clauses per criterion the evidence appendix lists (the strongest ones) for
+#: the criteria without a gap section (a gap section quotes its own, QUOTES_PER_GAP).
 APPENDIX_EVIDENCE = 3
 
 #: Implementation windows (``Step.days``) and their headings.
@@ -89,7 +90,8 @@ METHOD_NOTES: tuple[str, ...] = (
     "best practice, and signs of weak or conditional wording.",
     "Rules find the clauses that address a criterion and a trained classifier (when one is "
     "installed) weighs how strong each clause is; the two are combined into one level per "
-    "criterion, and every level above zero is backed by the quoted clauses in the appendix.",
+    "criterion, and every level above zero is backed by quoted clauses, in the criterion's gap "
+    "section or in the evidence appendix.",
     "Theme scores are the weighted share of the best possible level across a theme's criteria. "
     "Sector suitability weights each criterion by the sector's multiplier (critical x2.0, "
     "elevated x1.5) and checks the sector's must-have criteria.",
@@ -954,6 +956,8 @@ def build_content(
         kpis=tuple(clean(k) for k in flow_down.kpis) if flow_down else (),
     )
 
+    # the gap sections quote their own evidence: the appendix holds the rest
+    in_sections = {row.id for row in rows}
     evidence_rows = tuple(
         EvidenceRow(
             criterion=clean(g.criterion.title),
@@ -963,6 +967,7 @@ def build_content(
             source=FOUND_BY.get(ev.source, ev.source),
         )
         for g in graded
+        if g.criterion.id not in in_sections
         for ev in sorted(
             _best_evidence(g.result)[:APPENDIX_EVIDENCE],
             key=lambda e: (_page_order(e), e.clause_index),
