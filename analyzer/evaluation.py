@@ -267,8 +267,14 @@ def render_table(metrics: dict[str, Any]) -> str:
 
 
 # ------------------------------------------------------------------ document-level gold sets
-def load_gold(folder: Path, criteria: Sequence[str]) -> list[dict[str, Any]]:
-    """The lines of ``folder/gold.jsonl``, checked (files exist, every criterion graded 0-3)."""
+def load_gold(
+    folder: Path, criteria: Sequence[str], *, other_criteria: bool = False
+) -> list[dict[str, Any]]:
+    """The lines of ``folder/gold.jsonl``, checked (files exist, every criterion graded 0-3).
+
+    ``other_criteria``: levels of criteria outside ``criteria`` (gold written for another
+    rubric) are dropped instead of being an error.
+    """
     import json
 
     from analyzer.errors import InputError
@@ -293,6 +299,8 @@ def load_gold(folder: Path, criteria: Sequence[str]) -> list[dict[str, Any]]:
             raise InputError(
                 f"{path.name} line {n} is not a gold line (needs file, levels): {exc}"
             ) from exc
+        if other_criteria:
+            levels = {k: v for k, v in levels.items() if k in known}
         bad = sorted(set(levels) - known) or sorted(k for k, v in levels.items() if not 0 <= v <= 3)
         if bad:
             raise InputError(f"{path.name} line {n}: unknown criterion or level outside 0-3: {bad}")

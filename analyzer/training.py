@@ -402,14 +402,15 @@ def writer_level_examples(
     """Level-model examples from document-level gold: for each criterion a writer graded 1-3,
     the clause they quoted (the first clause of the extracted document that holds the quote,
     headings aside), read exactly as :meth:`analyzer.engine.Grader.findings` reads it, with the
-    writer's level. Quotes no clause holds are skipped."""
+    writer's level. Quotes no clause holds, and criteria the rubric does not have (gold written
+    for the bundled rubric, training a renamed copy), are skipped."""
     from analyzer.evaluation import load_gold, quote_found
     from analyzer.grade import expand_contractions
     from analyzer.ingest import load_document
 
     out: list[tuple[str, int]] = []
     for folder in folders:
-        for row in load_gold(folder, criteria):
+        for row in load_gold(folder, criteria, other_criteria=True):
             doc = load_document(row["path"])
             originals = [c.text for c in doc.clauses]
             texts = [expand_contractions(t) for t in originals]
@@ -417,7 +418,7 @@ def writer_level_examples(
             kinds = [c.kind for c in doc.clauses]
             ctxs = clause_contexts(texts, heads, kinds)
             for cid, quote in sorted((row.get("evidence") or {}).items()):
-                level = int(row["levels"].get(cid, 0))
+                level = int(row["levels"].get(cid, 0))  # 0 too for a criterion not in the rubric
                 if level < 1 or not quote:
                     continue
                 for i, t in enumerate(texts):

@@ -84,6 +84,10 @@ def test_writer_quotes_become_level_examples(rubric: Rubric, writer: Path) -> No
     fees, training = (text for text, _ in examples)
     assert fees.startswith("Suppliers must not charge") and "c_no_recruitment_fees" in fees
     assert training.startswith("We may offer") and "c_training" in training
+    # a rubric without one of the gold's criteria (a renamed copy) skips it, no error
+    fewer = [c for c in rubric.criterion_ids if c != "training"]
+    kept = writer_level_examples([writer], CueMatcher(rubric), fewer)
+    assert [level for _, level in kept] == [3]
 
 
 @pytest.fixture(scope="module")
