@@ -84,6 +84,7 @@ evaluate: $(VENV)/.installed-app
 	$(BIN)/coc evaluate --gold corpus/heldout14
 	$(BIN)/coc evaluate --gold corpus/heldout15
 	$(BIN)/coc evaluate --gold corpus/heldout16
+	$(BIN)/coc evaluate --gold corpus/heldout17
 	$(BIN)/coc evaluate --aims
 
 clean:

@@ -79,6 +79,7 @@ SETS = [
     Spec("heldout14", documents=8, min_pdfs=4, min_sectors=5, min_per_level=20, built=5),
     Spec("heldout15", documents=8, min_pdfs=4, min_sectors=6, min_per_level=20, built=5),
     Spec("heldout16", documents=8, min_pdfs=4, min_sectors=6, min_per_level=20, built=5),
+    Spec("heldout17", documents=8, min_pdfs=4, min_sectors=6, min_per_level=20, built=5),
 ]
 each_set = pytest.mark.parametrize("spec", SETS, ids=[s.folder for s in SETS])
 
