@@ -688,6 +688,9 @@ class _DaskBackend:
                     host="127.0.0.1",
                 )
             self._client = dist.Client(self._cluster)
+            # workers a nanny restarts later are spawned outside the window above
+            plugins = importlib.import_module("analyzer._dask_plugins")
+            self._client.register_plugin(plugins.IgnoreSigint())
         info = self._client.scheduler_info()
         self.workers = max(1, len(info.get("workers", {})))
         if scheduler and not info.get("workers"):

@@ -60,3 +60,25 @@ def test_dask_interrupt_is_quiet(tmp_path: Path, capfd: pytest.CaptureFixture[st
         assert logging.getLogger(name).getEffectiveLevel() > logging.ERROR
     err = capfd.readouterr().err
     assert "Traceback" not in err and "distributed." not in err, err
+
+
+@pytest.mark.slow
+def test_local_workers_ignore_ctrl_c_even_after_a_restart() -> None:
+    """Ctrl-C is for the main process: a worker that a nanny starts again mid-run must not
+    print its own KeyboardInterrupt traceback either."""
+    import signal
+
+    from analyzer.batch import _DaskBackend
+
+    def handler() -> object:
+        return signal.getsignal(signal.SIGINT)
+
+    backend = _DaskBackend(FAKE, local_workers=1)
+    try:
+        client = backend._client
+        assert set(client.run(handler).values()) == {signal.SIG_IGN}
+        client.restart()  # what a nanny does after a worker died
+        client.wait_for_workers(1, timeout=60)
+        assert set(client.run(handler).values()) == {signal.SIG_IGN}
+    finally:
+        backend.close(cancel=False)
