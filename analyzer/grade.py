@@ -760,10 +760,9 @@ def rule_level(
     why: list[str] = list(signals.notes)
     # naming is the commitment, unless it is a plan or about what others do
     names = named if not (signals.future or signals.third_party) else ()
-    naming = f"names {_q(names)}, which is itself the commitment for this criterion"
     if signals.definition:
         if names:
-            return 2, [*why, f"a definition that {naming}"]
+            return 2, [*why, f"a definition that {_naming(names)}"]
         if signals.cites_instrument:  # the instrument it is tied to is itself a mention
             return 1, [*why, "a definition citing an international instrument: a mention"]
         return 0, [*why, "a definition, not a commitment"]
@@ -799,7 +798,7 @@ def rule_level(
             why.append("names the topic only in general terms")
     if names and level < 2:
         level = 2
-        why.append(naming)
+        why.append(_naming(names))
     specific = _specific(signals, topic)
     flattened_table = _flattened_table(signals)
     if flattened_table:
@@ -838,6 +837,11 @@ def rule_level(
     elif caps:
         why.append("also: " + "; ".join(caps))
     return level, why
+
+
+def _naming(names: tuple[str, ...]) -> str:
+    """The reason given when naming an instrument makes the commitment (``cues.named``)."""
+    return f"names {_q(names)}, which is itself the commitment for this criterion"
 
 
 def criterion_caps(

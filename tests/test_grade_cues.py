@@ -7,13 +7,18 @@ import pytest
 import spacy
 
 from analyzer.grade import read_signals, rule_level
-from analyzer.match import CueMatcher
+from analyzer.match import CueHit, CueMatcher
 from analyzer.rubric import load_rubric
 
 
 @pytest.fixture(scope="module")
 def matcher() -> CueMatcher:
     return CueMatcher(load_rubric(), spacy.blank("en"))
+
+
+def _hit(matcher: CueMatcher, text: str, criterion: str) -> CueHit:
+    """The criterion's cue hit in ``text``, with the topic words the matcher found."""
+    return matcher.detail(text, criterion, matcher.topics([text])[0].get(criterion, ()))
 
 
 def _level(matcher: CueMatcher, text: str, criterion: str) -> int:
@@ -343,9 +348,8 @@ def test_financial_audits_are_not_supplier_monitoring(matcher: CueMatcher, text:
 def test_naming_an_instrument_is_the_standards_commitment(
     matcher: CueMatcher, text: str, level: int
 ) -> None:
-    topic = matcher.topics([text])[0].get("international_standards", ())
-    assert topic, "the clause is about international standards"
-    hit = matcher.detail(text, "international_standards", topic)
+    hit = _hit(matcher, text, "international_standards")
+    assert hit.topic, "the clause is about international standards"
     assert hit.grade(read_signals(text))[0] == level
     assert bool(hit.named) is (level == 2 or "UNGPs" in text)
 
@@ -383,7 +387,6 @@ def test_naming_an_instrument_is_the_standards_commitment(
 def test_best_practice_elements_named_by_the_level_texts(
     matcher: CueMatcher, criterion: str, text: str
 ) -> None:
-    topic = matcher.topics([text])[0].get(criterion, ())
-    hit = matcher.detail(text, criterion, topic)
-    assert topic and hit.strong and not hit.lacks_element
+    hit = _hit(matcher, text, criterion)
+    assert hit.topic and hit.strong and not hit.lacks_element
     assert hit.grade(read_signals(text))[0] == 3
