@@ -401,7 +401,11 @@ class Aggregate:
 
 
 def aggregate(
-    findings: Sequence[Finding], max_prob: float | None = None, *, stray_score: float = STRAY_SCORE
+    findings: Sequence[Finding],
+    max_prob: float | None = None,
+    *,
+    stray_score: float = STRAY_SCORE,
+    single_clause: bool = False,
 ) -> Aggregate:
     """Document level of one criterion from its clause findings.
 
@@ -413,7 +417,9 @@ def aggregate(
     - best practice (3) needs corroboration (:func:`lone_best_practice`): a single level-3
       clause makes the document a 3 only when it matches the criterion's own best-practice
       cue and at least one other clause commits to the criterion (level >= 2); otherwise
-      the clause counts as a commitment (2), with the reason added to its ``why``;
+      the clause counts as a commitment (2), with the reason added to its ``why``; for a
+      criterion whose best practice is one statement (``single_clause``, the rubric's
+      ``single_clause_best_practice``) the best-practice cue alone is enough;
     - a commitment (2) resting on a single clause that the model reads as only partly about
       the criterion (:func:`lone_commitment`) is a mention (1).
 
@@ -434,7 +440,7 @@ def aggregate(
         )
         if not stray:
             # the clause stays first when lowered: it is still the strongest evidence
-            lone = lone_best_practice(ranked)
+            lone = lone_best_practice(ranked, single_clause=single_clause)
             if lone:
                 top = replace(top, level=2, why=f"{top.why}; {lone}")
                 ranked = [top, *ranked[1:]]
@@ -454,7 +460,7 @@ def aggregate(
     return Aggregate(0, conf, (), "no clause addresses this criterion")
 
 
-def lone_best_practice(ranked: Sequence[Finding]) -> str:
+def lone_best_practice(ranked: Sequence[Finding], *, single_clause: bool = False) -> str:
     """Why a document's best practice rests on too little to count ("" when it does not).
 
     Measured on fourteen independent held-out sets (documents written and labelled by people
@@ -465,6 +471,11 @@ def lone_best_practice(ranked: Sequence[Finding]) -> str:
     best practice says it more than once: the same practice as a commitment elsewhere, or a
     second best-practice clause. Our own training labels grade such lone clauses 3, so
     grouped cross-validation on them loses by this rule (see docs/engine.md).
+
+    ``single_clause``: the criterion's best practice is one statement (a ban listing its
+    forms, ``explicit_prohibition``, ``humane_treatment``); there the writers graded such a
+    lone clause with the best-practice wording 3 in 11 of 15 documents, so only the first
+    test (generic details) applies.
     """
     top = ranked[0]
     if top.level != 3 or sum(f.level == 3 for f in ranked) > 1:
@@ -474,7 +485,7 @@ def lone_best_practice(ranked: Sequence[Finding]) -> str:
             "lowered to 2: the only best-practice clause reaches 3 through generic details "
             "(mechanism, scope or figures), not the criterion's own best-practice wording"
         )
-    if sum(f.level >= 2 for f in ranked) == 1:
+    if not single_clause and sum(f.level >= 2 for f in ranked) == 1:
         return (
             "lowered to 2: best practice in a single clause that no other clause of the "
             "document supports with a commitment"
@@ -606,7 +617,9 @@ class Engine:
                 by_crit.setdefault(f.criterion, []).append(f)
         results: list[CriterionResult] = []
         for crit in self.rubric.criteria:
-            agg = aggregate(by_crit.get(crit.id, []))
+            agg = aggregate(
+                by_crit.get(crit.id, []), single_clause=crit.single_clause_best_practice
+            )
             evidence = [
                 _evidence(clauses[f.clause], f.score, f.source, f.level, f.why, f.matched)
                 for f in agg.evidence

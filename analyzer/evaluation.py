@@ -155,6 +155,7 @@ def cross_validate(
     from analyzer.training import fit_classifier, prepare
 
     criteria = rubric.criterion_ids
+    single = {c.id for c in rubric.criteria if c.single_clause_best_practice}
     matcher = matcher or CueMatcher(rubric)
     prep = prep or prepare(docs, matcher, criteria)
     doc_ids = [d.doc for d in docs]
@@ -192,7 +193,12 @@ def cross_validate(
                     res["clause_gold"].append(dict(gold))
                     for f in row:
                         by_crit.setdefault(f.criterion, []).append(f)
-                res["doc_pred"].append({cid: aggregate(fs).level for cid, fs in by_crit.items()})
+                res["doc_pred"].append(
+                    {
+                        cid: aggregate(fs, single_clause=cid in single).level
+                        for cid, fs in by_crit.items()
+                    }
+                )
                 res["doc_gold"].append(doc.doc_levels())
     out: dict[str, Any] = {"folds": k, "documents": len(docs), "clauses": len(prep.texts)}
     for mode, res in results.items():

@@ -103,6 +103,14 @@ def original_wording(original: str, phrase: str) -> str:
 # --- modality --------------------------------------------------------------------------------
 #: "No person under the age of 16 may work ...": the words around a prohibiting "may".
 _NO_ONE, _NOT_ALSO = r"\bno\s+(?:\w+\s+){1,8}?", r"\s+(?!also\b)"
+#: "No one at our sites, including labour providers, may retain ...", "7.1 No one - the
+#: company, a partner or a client - may hold ...": a prohibiting subject, then an aside.
+_NO_ONE_ASIDE = (
+    r"\b(?:nobody|no[\s-]one|no\s+(?:other\s+)?(?:person|individual|employee|worker|manager|"
+    r"supervisor|supplier|agent|agency|contractor|recruiter|party|third\s+party|business\s+partner|"
+    r"member\s+of\s+staff)s?)\b(?=[^.;:!?]{0,120}?[,)\u2013\u2014-])"
+    r"(?:(?!\b(?:should|must|shall|will|would|could|may|can|but|unless|except)\b)[^.;:!?]){0,120}?\s"
+)
 MANDATORY = _rx(
     # "shall endeavour", "must strive", "shall use its best efforts": an obligation only to try
     r"\b(?:shall|must)\b(?!\s+(?:\w+\s+)?(?:endeavou?r|strive|(?:seek|try|attempt|aim)\s+to|"
@@ -136,6 +144,7 @@ MANDATORY = _rx(
     rf"{_NO_ONE}may{_NOT_ALSO}",
     # "Nobody may hit you", "No-one can make you pay a fee"
     r"\b(?:nobody|no[\s-]one)\s+(?:may|can|will|shall|is\s+allowed\s+to)\b",
+    rf"{_NO_ONE_ASIDE}(?:may|can)\s+(?!not\b)",
 )
 #: People a code protects: when they are the subject of "can"/"may", the modal grants a right
 #: ("Workers may resign at any time", "Crew can contact the Fishers' Line"), it does not hedge.
@@ -158,6 +167,7 @@ _NOT_RIGHTS_SUBJECT = (
 NEUTRAL_MODAL = re.compile(
     rf"{_NO_ONE}(may){_NOT_ALSO}"
     r"|\b(?:nobody|no[\s-]one)\s+(may|can)\b"
+    rf"|{_NO_ONE_ASIDE}(may|can)\s+(?!not\b)"
     # "Any person, including a worker of a Supplier, may report a concern ..."
     r"|\b(?:any|every)\s*(?:person|one|body|individual|worker)\b,\s+including\b[^.;:]{0,100}?,\s+"
     r"(may|can)\b"

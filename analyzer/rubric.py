@@ -267,6 +267,10 @@ class Criterion(_Frozen):
     base_weight: int = Field(ge=1, le=3)
     core: bool
     sector_specific: bool = False
+    #: Best practice is one statement (a ban that lists its forms): a single clause with the
+    #: criterion's best-practice cue makes the document a 3 without a second clause
+    #: committing to it (see :func:`analyzer.engine.lone_best_practice`).
+    single_clause_best_practice: bool = False
     frameworks: tuple[FrameworkRef, ...] = Field(min_length=1)
     cues: Cues
     model_clause: Text

@@ -142,10 +142,37 @@ def test_best_practice_needs_corroboration() -> None:
     assert aggregate([generic, other]).level == 2
     assert "generic details" in aggregate([generic, other]).why
     assert aggregate([generic, replace(generic, clause=5)]).level == 3
+    # a criterion whose best practice is one statement: the wording alone is enough, the
+    # generic details still are not
+    assert aggregate([bp, mention], single_clause=True).level == 3
+    assert aggregate([generic, mention], single_clause=True).level == 2
     # the document level is always the level of its first evidence clause
     for fs in ([bp], [generic], [bp, other], [generic, mention, other]):
-        agg = aggregate(fs)
-        assert agg.evidence[0].level == agg.level == max(f.level for f in agg.evidence)
+        for single in (False, True):
+            agg = aggregate(fs, single_clause=single)
+            assert agg.evidence[0].level == agg.level == max(f.level for f in agg.evidence)
+
+
+def test_one_ban_listing_its_forms_is_best_practice(rules_engine: Engine) -> None:
+    # explicit_prohibition sets single_clause_best_practice in the rubric: its best practice
+    # is one ban, so the clause alone makes the document a 3 (other criteria need a second
+    # clause that commits, see test_best_practice_needs_corroboration)
+    crit = {c.id: c for c in rules_engine.rubric.criteria}
+    assert crit["explicit_prohibition"].single_clause_best_practice
+    assert not crit["training"].single_clause_best_practice
+    doc = _doc(
+        [
+            (
+                "We prohibit forced, bonded and indentured labour, involuntary prison labour, "
+                "slavery and human trafficking, as defined by ILO Convention No. 29, and we apply "
+                "zero tolerance across our value chain.",
+                "Forced labour",
+                "sentence",
+            )
+        ]
+    )
+    res = {c.id: c for c in rules_engine.analyze_document(doc).criteria}
+    assert res["explicit_prohibition"].level == 3, res["explicit_prohibition"].why
 
 
 def test_a_commitment_needs_a_clause_plainly_about_the_criterion() -> None:

@@ -32,6 +32,20 @@ CASES = [
         2,
     ),
     ("No-one can make you pay a fee for this job.", None, None, 2),
+    # ... also with an aside between the subject and "may"; a hedge or "but" in between is not
+    (
+        "No one at our sites, including managers, may take away your phone or keys.",
+        None,
+        None,
+        2,
+    ),
+    (
+        "No one - the agency, a partner or a client - may hold a worker's identity document.",
+        None,
+        None,
+        2,
+    ),
+    ("No supplier should hold passports, but workers may ask for safekeeping.", None, None, 1),
     ("Suppliers are requested to give foreign workers the same treatment.", None, None, 1),
     ("The Company requests suppliers to answer the questionnaire every year.", None, None, 1),
     # an explanation is not a definition; a definition is not evidence
