@@ -85,6 +85,9 @@ evaluate: $(VENV)/.installed-app
 	$(BIN)/coc evaluate --gold corpus/heldout15
 	$(BIN)/coc evaluate --gold corpus/heldout16
 	$(BIN)/coc evaluate --gold corpus/heldout17
+	$(BIN)/coc evaluate --gold corpus/heldout18
+	$(BIN)/coc evaluate --gold corpus/heldout19
+	$(BIN)/coc evaluate --gold corpus/heldout20
 	$(BIN)/coc evaluate --aims
 
 clean:

@@ -41,6 +41,42 @@ def test_higher_standard_rule_is_best_practice(matcher: CueMatcher, text: str) -
     assert _level(matcher, text, "international_standards") == 3
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Where national law and these Standards differ, the higher standard applies.",
+        "Where the law of a country of origin sets a lower standard than this Policy, this "
+        "Policy applies.",
+        "Where national law and our Supplier Code address the same issue, suppliers must apply "
+        "the provision that gives workers more protection.",
+        "Where the MLC, 2006, flag State requirements and the collective agreement differ, the "
+        "provision most favourable to the seafarer applies.",
+        "When this Guideline is different from the laws, the supplier shall follow the stricter "
+        "requirement.",
+    ],
+)
+def test_higher_standard_rule_without_an_instrument_is_found_and_graded(
+    matcher: CueMatcher, text: str
+) -> None:
+    # the rule is the criterion's best practice even in a clause that names no instrument
+    # (the instruments are usually named in another clause of the document)
+    from analyzer.engine import Grader
+
+    found = Grader(load_rubric(), matcher).findings([text], [None])[0]
+    level = {f.criterion: f.level for f in found}.get("international_standards")
+    assert level == 3, [(f.criterion, f.level, f.why) for f in found]
+
+
+def test_seeking_to_honour_rights_where_law_conflicts_is_no_higher_standard_rule(
+    matcher: CueMatcher,
+) -> None:
+    text = (
+        "Where national law conflicts with internationally recognised human rights, we will "
+        "seek ways to honour the principles of those rights while complying with the law."
+    )
+    assert not matcher.detail(text, "international_standards").strong
+
+
 def test_a_code_in_many_languages_is_not_the_weak_intranet_cue(matcher: CueMatcher) -> None:
     translated = "This Code is published on our website and is available in 11 languages."
     hit = matcher.detail(translated, "public_communication")
