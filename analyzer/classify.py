@@ -11,7 +11,9 @@ A :class:`Classifier` wraps the artefact written by ``coc train`` (see
   (clause, criterion) pair;
 - ``thresholds``: per-criterion probability thresholds tuned by grouped cross-validation;
 - ``rule_required``: criteria for which a clause counts only with a rubric cue hit (model-only
-  evidence did worse for them on grouped cross-validation).
+  evidence did worse for them on grouped cross-validation);
+- ``document``: the document model (:mod:`analyzer.docmodel`), which reads a criterion's
+  evidence in the whole document as independent readers grade it (optional).
 
 Both models are trained with scikit-learn and run as :class:`analyzer.linear.LinearModel`
 (NumPy only), so analysing a document never imports scikit-learn.
@@ -21,12 +23,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from analyzer.linear import LinearModel
+
+if TYPE_CHECKING:
+    from analyzer.docmodel import DocumentModel
 
 __all__ = ["Classifier"]
 
@@ -43,6 +48,7 @@ class Classifier:
     thresholds: Mapping[str, float]
     card: Mapping[str, Any] = field(default_factory=dict)
     rule_required: frozenset[str] = frozenset()
+    document: DocumentModel | None = None
 
     def relevance_proba(self, texts: Sequence[str]) -> FloatArray:
         """Probabilities (n_texts x n_labels) in the order of :attr:`labels`."""

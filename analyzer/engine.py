@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from analyzer import __version__, score
 from analyzer.calibration import Calibration, bucket
+from analyzer.docmodel import DocStats, DocumentModel, doc_stats, rank_key
 from analyzer.errors import AnalyzerError, RubricError
 from analyzer.features import (
     anaphoric,
@@ -429,7 +430,7 @@ def aggregate(
     """
     # equal scores (a cue hit with the model past its threshold scores 1.0) are ordered by the
     # model probability: the clause most plainly about the criterion comes first
-    ranked = sorted(findings, key=lambda f: (-f.level, -f.score, -(f.prob or 0.0), f.clause))
+    ranked = sorted(findings, key=rank_key)
     if ranked:
         top = ranked[0]
         stray = (
@@ -513,6 +514,69 @@ def lone_commitment(ranked: Sequence[Finding]) -> str:
         f"lowered to 1: the only commitment clause is one the model reads as only partly about "
         f"this criterion (probability {top.prob:.2f} < {LONE_COMMITMENT_PROB})"
     )
+
+
+def document_findings(
+    grader: Grader, doc: Document, *, nearness: dict[str, Nearest] | None = None
+) -> dict[str, list[Finding]]:
+    """Every criterion's clause findings in ``doc`` (an empty list for a criterion not found)."""
+    clauses = doc.clauses
+    per_clause = grader.findings(
+        [c.text for c in clauses],
+        [c.heading for c in clauses],
+        [c.kind for c in clauses],
+        nearness=nearness,
+    )
+    by_crit: dict[str, list[Finding]] = {c: [] for c in grader.rubric.criterion_ids}
+    for row in per_clause:
+        for f in row:
+            by_crit.setdefault(f.criterion, []).append(f)
+    return by_crit
+
+
+def revise(
+    agg: Aggregate,
+    criterion: str,
+    findings: Sequence[Finding],
+    stats: DocStats,
+    model: DocumentModel,
+) -> Aggregate:
+    """The aggregate once the document model has read it (:mod:`analyzer.docmodel`).
+
+    The model may move the level by one, from 0 up to the highest clause level. The first evidence
+    clause takes the new level and the reason, and no evidence clause stays above it, so the
+    document level is still the level of its first evidence clause; at 0 the evidence is not
+    counted (as for a stray mention).
+    """
+    level, p = model.decide(criterion, agg.level, findings, stats)
+    if level == agg.level:
+        return agg
+    move = "raised" if level > agg.level else "lowered"
+    note = (
+        f"{move} to {level} by the document model, which reads this evidence in this document "
+        f"as level {level} (probability {p[level]:.2f}; {p[agg.level]:.2f} for level "
+        f"{agg.level})"
+    )
+    if level == 0:
+        top = min(findings, key=rank_key)
+        return Aggregate(
+            0,
+            round(float(p[0]), 3),
+            (),
+            f"clause {top.clause} was found ({top.why}) but not counted: {note}",
+        )
+    ranked = list(agg.evidence) or sorted(findings, key=rank_key)[:MAX_EVIDENCE]
+    top = replace(ranked[0], level=level, why=f"{ranked[0].why}; {note}")
+    rest = [
+        f
+        if f.level <= level
+        else replace(f, level=level, why=f"{f.why}; counted at the document's level {level}")
+        for f in ranked[1:]
+    ]
+    why = f"level {level} from clause {top.clause}: {top.why}"
+    if len(findings) > 1:
+        why += f" ({len(findings)} supporting clauses)"
+    return Aggregate(level, round(top.score, 3), (top, *rest), why)
 
 
 class Engine:
@@ -606,20 +670,16 @@ class Engine:
 
         self.rubric.sector(sector)
         clauses = doc.clauses
-        texts = [c.text for c in clauses]
-        headings = [c.heading for c in clauses]
-        kinds = [c.kind for c in clauses]
         near: dict[str, Nearest] = {}
-        per_clause = self.grader.findings(texts, headings, kinds, nearness=near)
-        by_crit: dict[str, list[Finding]] = {c: [] for c in self.rubric.criterion_ids}
-        for row in per_clause:
-            for f in row:
-                by_crit.setdefault(f.criterion, []).append(f)
+        by_crit = document_findings(self.grader, doc, nearness=near)
+        document = self.classifier.document if self.classifier is not None else None
+        stats = doc_stats(by_crit, len(by_crit), len(clauses))
         results: list[CriterionResult] = []
         for crit in self.rubric.criteria:
-            agg = aggregate(
-                by_crit.get(crit.id, []), single_clause=crit.single_clause_best_practice
-            )
+            found = by_crit.get(crit.id, [])
+            agg = aggregate(found, single_clause=crit.single_clause_best_practice)
+            if document is not None:
+                agg = revise(agg, crit.id, found, stats, document)
             evidence = [
                 _evidence(clauses[f.clause], f.score, f.source, f.level, f.why, f.matched)
                 for f in agg.evidence

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from analyzer import resources
+from analyzer.docmodel import DocumentModel
 from analyzer.errors import ModelError, ModelNotFoundError, UntrustedModelError
 from analyzer.linear import Features, LinearModel, Vectorizer
 
@@ -119,6 +120,11 @@ def save_classifier(clf: Classifier, path: Path, card: dict[str, Any]) -> dict[s
         model = getattr(clf, name)
         if model is not None:
             meta["models"][name] = _pack(model, name, arrays)
+    if clf.document is not None:
+        doc = clf.document
+        meta["document"] = {"criteria": list(doc.criteria), "margin": doc.margin}
+        arrays["document.coef"] = np.asarray(doc.coef, dtype=np.float64)
+        arrays["document.intercept"] = np.asarray(doc.intercept, dtype=np.float64)
     arrays["meta"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), np.uint8)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(_npz_bytes(arrays))
@@ -189,6 +195,7 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
             thresholds=dict(zip(labels, thresholds, strict=True)),
             card=read_card(p),
             rule_required=frozenset(str(x) for x in meta.get("rule_required") or []),
+            document=_unpack_document(meta.get("document"), arrays, labels),
         )
     except (
         OSError,
@@ -279,6 +286,29 @@ def _unpack(
         classes=classes,
         constant=None if constant is None else constant.astype(np.float64),
     )
+
+
+def _unpack_document(
+    desc: Any, arrays: dict[str, np.ndarray[Any, Any]], labels: tuple[str, ...]
+) -> DocumentModel | None:
+    """The document model of an archive (None when it has none), checking its shapes."""
+    if desc is None:
+        return None
+    criteria = tuple(str(x) for x in desc["criteria"])
+    if criteria != labels:
+        raise _UnfitError("the document model's criteria do not match the labels")
+    coef, intercept = arrays["document.coef"], arrays["document.intercept"]
+    if coef.dtype.kind != "f" or intercept.dtype.kind != "f":
+        raise _UnfitError("the document model's arrays are not numbers")
+    try:
+        return DocumentModel(
+            criteria,
+            coef.astype(np.float64),
+            intercept.astype(np.float64),
+            float(desc["margin"]),
+        )
+    except ValueError as exc:
+        raise _UnfitError(str(exc)) from exc
 
 
 def load_for_rubric(

@@ -78,6 +78,10 @@ WRITER_SETS = (
 )
 #: Sample weight of one writer example against one labelled clause (1 and 6 measured less well)
 WRITER_WEIGHT = 3.0
+#: The held-out sets whose document-level gold trains the document model
+#: (:mod:`analyzer.docmodel`): every set written up to heldout20. heldout21 and heldout22 were
+#: written to measure it and stay out.
+DOCUMENT_SETS = ("heldout", *(f"heldout{k}" for k in range(2, 21)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,6 +435,110 @@ def writer_level_examples(
     return out
 
 
+def document_gold_dirs() -> list[Path]:
+    """The bundled held-out sets that train the document model (DOCUMENT_SETS)."""
+    from analyzer import resources
+
+    root = resources.corpus_dir()
+    return [root / name for name in DOCUMENT_SETS if (root / name / "gold.jsonl").is_file()]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """One (document, criterion) of the document model's training data."""
+
+    folder: str
+    criterion: str
+    rules_level: int
+    highest: int
+    features: list[float]
+    gold: int
+
+
+def document_rows(
+    folders: Sequence[Path], rubric: Rubric, matcher: CueMatcher, clf: Classifier
+) -> list[DocumentRow]:
+    """Every (document, criterion) of the gold folders, read by the engine with ``clf`` (its
+    findings and the rules' document level) beside the writers' level. Criteria the rubric does
+    not have are skipped; a criterion the gold leaves out counts as 0."""
+    from analyzer.docmodel import doc_stats, features
+    from analyzer.engine import Grader, aggregate, document_findings
+    from analyzer.evaluation import load_gold
+    from analyzer.ingest import load_document
+
+    grader = Grader(rubric, matcher, clf)
+    single = {c.id for c in rubric.criteria if c.single_clause_best_practice}
+    out: list[DocumentRow] = []
+    for folder in folders:
+        for row in load_gold(folder, rubric.criterion_ids, other_criteria=True):
+            doc = load_document(row["path"])
+            by_crit = document_findings(grader, doc)
+            stats = doc_stats(by_crit, len(by_crit), len(doc.clauses))
+            for cid in rubric.criterion_ids:
+                found = by_crit.get(cid, [])
+                rules = aggregate(found, single_clause=cid in single).level
+                out.append(
+                    DocumentRow(
+                        folder=folder.name,
+                        criterion=cid,
+                        rules_level=rules,
+                        highest=max((f.level for f in found), default=0),
+                        features=features(rules, found, stats),
+                        gold=int(row["levels"].get(cid, 0)),
+                    )
+                )
+    return out
+
+
+def _document_agreement(rows: Sequence[DocumentRow], levels: Sequence[int]) -> dict[str, float]:
+    """Presence and level >= 2 micro-F1, exact agreement and mean absolute error."""
+    pairs = list(zip((r.gold for r in rows), levels, strict=True))
+    n = max(1, len(pairs))
+
+    def f1(at: int) -> float:
+        tp = sum(g >= at and v >= at for g, v in pairs)
+        wrong = sum((g >= at) != (v >= at) for g, v in pairs)
+        return round(2 * tp / max(1, 2 * tp + wrong), 4)
+
+    return {
+        "presence_f1": f1(1),
+        "level2_f1": f1(2),
+        "exact": round(sum(g == v for g, v in pairs) / n, 4),
+        "mae": round(sum(abs(g - v) for g, v in pairs) / n, 4),
+    }
+
+
+def leave_one_set_out(rows: Sequence[DocumentRow], criteria: Sequence[str]) -> dict[str, Any]:
+    """Each set graded by a document model fitted on the other sets: the rules' and the
+    model's exact agreement and mean absolute error per set and pooled."""
+    from analyzer.docmodel import fit_document_model
+
+    per_set: dict[str, Any] = {}
+    pooled_rows: list[DocumentRow] = []
+    pooled_levels: list[int] = []
+    for name in sorted({r.folder for r in rows}):
+        train_rows = [r for r in rows if r.folder != name]
+        test_rows = [r for r in rows if r.folder == name]
+        model = fit_document_model(
+            [(r.criterion, r.features, r.gold) for r in train_rows], criteria
+        )
+        levels = [
+            model.choose(r.criterion, r.rules_level, r.features, r.highest)[0] for r in test_rows
+        ]
+        per_set[name] = {
+            "rules": _document_agreement(test_rows, [r.rules_level for r in test_rows]),
+            "model": _document_agreement(test_rows, levels),
+        }
+        pooled_rows += test_rows
+        pooled_levels += levels
+    return {
+        "sets": per_set,
+        "rules": _document_agreement(pooled_rows, [r.rules_level for r in pooled_rows]),
+        "model": _document_agreement(pooled_rows, pooled_levels),
+        "sets_improved": sum(v["model"]["exact"] > v["rules"]["exact"] for v in per_set.values()),
+    }
+
+
 def _fit_relevance(x: Sequence[str], y: npt.NDArray[np.int8], c: float, char: bool) -> Any:
     import warnings
 
@@ -630,11 +738,15 @@ def train(
     folds: int = 5,
     evaluate: bool = False,
     writer_gold: Sequence[Path] | None = None,
+    document_gold: Sequence[Path] | None = None,
 ) -> tuple[Classifier, dict[str, Any]]:
     """Train on the labelled files; return the classifier and its model card.
 
     ``writer_gold``: folders of document-level gold whose quoted clauses also train the level
     model (:func:`writer_level_examples`; default :func:`writer_gold_dirs`, ``[]`` for none).
+    ``document_gold``: folders of document-level gold that train the document model
+    (:mod:`analyzer.docmodel`; default :func:`document_gold_dirs`, ``[]`` for none); the card
+    records its leave-one-set-out agreement.
 
     The card always carries grouped out-of-fold clause metrics per criterion; with
     ``evaluate`` it also carries the nested grouped-CV metrics (clause and document level, model
@@ -695,6 +807,21 @@ def train(
         prep, criteria, oof, clf.thresholds, folds, clf.rule_required
     )
     card["rule_required"] = sorted(clf.rule_required)
+    folders = list(document_gold) if document_gold is not None else document_gold_dirs()
+    if folders:
+        from analyzer.docmodel import DOC_C, fit_document_model
+
+        rows = document_rows(folders, rubric, matcher, clf)
+        document = fit_document_model([(r.criterion, r.features, r.gold) for r in rows], criteria)
+        clf = replace(clf, document=document)
+        card["document_model"] = {
+            **document.card(),
+            "sets": [f.name for f in folders],
+            "rows": len(rows),
+            "C": DOC_C,
+            "data_sha256": data_sha256(writer_files(folders)),
+            "leave_one_set_out": leave_one_set_out(rows, criteria) if len(folders) > 1 else None,
+        }
     if evaluate:
         from analyzer.evaluation import cross_validate
 

@@ -94,7 +94,7 @@ def test_writer_quotes_become_level_examples(rubric: Rubric, writer: Path) -> No
 def trained(
     rubric: Rubric, tiny: Path, writer: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    clf, card = train(rubric, [tiny], folds=2, writer_gold=[writer])
+    clf, card = train(rubric, [tiny], folds=2, writer_gold=[writer], document_gold=[writer])
     path = tmp_path_factory.mktemp("model") / MODEL_NAME
     save_classifier(clf, path, card)
     return path
@@ -132,13 +132,19 @@ def test_train_save_load_round_trip(
     probs = clf.relevance_proba(["Suppliers shall not charge recruitment fees to workers."])
     assert probs.shape == (1, len(rubric.criterion_ids))
     # what was saved is what is loaded: same probabilities, levels and thresholds
-    fresh, _ = train(rubric, [tiny], folds=2, writer_gold=[writer])
+    fresh, _ = train(rubric, [tiny], folds=2, writer_gold=[writer], document_gold=[writer])
     texts = [t for d in docs[:2] for t in d.texts]
     assert np.array_equal(fresh.relevance_proba(texts), clf.relevance_proba(texts))
     assert dict(fresh.thresholds) == dict(clf.thresholds)
     assert fresh.rule_required == clf.rule_required
     toks = ["no_recruitment_fees|g_mandatory r_2 suppliers shall not charge fees"]
     assert fresh.predict_levels(toks) == clf.predict_levels(toks)
+    # the document model, fitted on the writer's gold, is saved and loaded with the rest
+    assert card["document_model"]["sets"] == [writer.name]
+    assert card["document_model"]["rows"] == len(rubric.criterion_ids)
+    assert card["document_model"]["leave_one_set_out"] is None  # one set: nothing to leave out
+    assert clf.document is not None and fresh.document is not None
+    assert np.array_equal(clf.document.coef, fresh.document.coef)
     # same data, same seed: the same file, byte for byte
     again = trained.parent / "again" / MODEL_NAME
     save_classifier(fresh, again, dict(card))
@@ -338,17 +344,20 @@ def test_train_cli_writes_model_and_card(
     from analyzer.cli import main
 
     out = tmp_path / "m"
-    assert main(["train", "--data", str(tiny), "--out", str(out), "--folds", "2"]) == 0
+    args = ["train", "--data", str(tiny), "--out", str(out), "--folds", "2"]
+    assert main([*args, "--no-document-model"]) == 0
     assert (out / MODEL_NAME).is_file() and (out / "model_card.json").is_file()
-    assert "grouped out-of-fold clause F1" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "grouped out-of-fold clause F1" in printed and "document model" not in printed
+    assert load_classifier(out / MODEL_NAME).document is None
     assert main(["train", "--data", str(tmp_path / "missing")]) == 2
     assert capsys.readouterr().err.startswith("coc: error:")
 
 
 @pytest.mark.slow
 def test_writer_examples_train_the_level_model(rubric: Rubric, tiny: Path, writer: Path) -> None:
-    with_writers, _ = train(rubric, [tiny], folds=2, writer_gold=[writer])
-    without, card = train(rubric, [tiny], folds=2, writer_gold=[])
+    with_writers, _ = train(rubric, [tiny], folds=2, writer_gold=[writer], document_gold=[])
+    without, card = train(rubric, [tiny], folds=2, writer_gold=[], document_gold=[])
     assert card["writer_gold"] == {
         "sets": [],
         "examples": 0,

@@ -53,6 +53,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="also run the full nested grouped CV (slower) and store it in the model card",
     )
     add_writer_gold_options(p)
+    p.add_argument(
+        "--no-document-model",
+        action="store_true",
+        help="do not fit the document model on the held-out sets' document-level gold "
+        "(heldout to heldout20); levels then come from the rules alone",
+    )
     p.set_defaults(handler=run)
 
 
@@ -72,7 +78,13 @@ def run(args: argparse.Namespace) -> int:
     _check_writable(out_dir)  # before the slow training, not after
     print(f"training on {len(files)} file(s)...", file=sys.stderr)
     clf, card = train(
-        rubric, files, c=args.c, folds=args.folds, evaluate=args.evaluate, writer_gold=writers
+        rubric,
+        files,
+        c=args.c,
+        folds=args.folds,
+        evaluate=args.evaluate,
+        writer_gold=writers,
+        document_gold=[] if args.no_document_model else None,
     )
     card = save_classifier(clf, out_dir / MODEL_NAME, card)
     micro = card["oof_clause_metrics"]["micro"]
@@ -83,6 +95,21 @@ def run(args: argparse.Namespace) -> int:
         f"model also on {card['writer_gold']['examples']} quoted clauses of "
         f"{len(card['writer_gold']['sets'])} gold set(s)"
     )
+    document = card.get("document_model")
+    if document:
+        loso = document["leave_one_set_out"]
+        extra = ""
+        if loso:
+            extra = (
+                f"; leaving each set out, exact level {loso['rules']['exact']:.3f} -> "
+                f"{loso['model']['exact']:.3f}, MAE {loso['rules']['mae']:.3f} -> "
+                f"{loso['model']['mae']:.3f} ({loso['sets_improved']} of {len(loso['sets'])} "
+                "sets better)"
+            )
+        print(
+            f"document model on {document['rows']} graded criteria of "
+            f"{len(document['sets'])} gold set(s){extra}"
+        )
     if "metrics" in card:
         doc = card["metrics"]["model"]["document"]["micro"]
         print(
