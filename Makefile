@@ -88,6 +88,8 @@ evaluate: $(VENV)/.installed-app
 	$(BIN)/coc evaluate --gold corpus/heldout18
 	$(BIN)/coc evaluate --gold corpus/heldout19
 	$(BIN)/coc evaluate --gold corpus/heldout20
+	$(BIN)/coc evaluate --gold corpus/heldout21
+	$(BIN)/coc evaluate --gold corpus/heldout22
 	$(BIN)/coc evaluate --aims
 
 clean:

@@ -95,6 +95,17 @@ SETS = [
         min_two_column=1,
         formats=frozenset({".html", ".docx"}),
     ),
+    Spec("heldout21", documents=8, min_pdfs=4, min_sectors=6, min_per_level=20, built=5),
+    Spec(
+        "heldout22",
+        documents=4,
+        min_pdfs=2,
+        min_sectors=2,
+        min_per_level=15,
+        built=3,
+        min_two_column=1,
+        formats=frozenset({".html", ".docx"}),
+    ),
 ]
 each_set = pytest.mark.parametrize("spec", SETS, ids=[s.folder for s in SETS])
 
