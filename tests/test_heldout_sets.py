@@ -57,6 +57,21 @@ class Spec:
         return ROOT / "corpus" / self.folder
 
 
+def _long(folder: str) -> Spec:
+    """A set of four long documents (4,500-6,000 words) where forced labour is a minority of
+    the text: two PDFs (one two-column), a DOCX and a web page."""
+    return Spec(
+        folder,
+        documents=4,
+        min_pdfs=2,
+        min_sectors=2,
+        min_per_level=15,
+        built=3,
+        min_two_column=1,
+        formats=frozenset({".html", ".docx"}),
+    )
+
+
 SETS = [
     Spec(
         "heldout2",
@@ -84,28 +99,9 @@ SETS = [
     Spec("heldout17", documents=8, min_pdfs=4, min_sectors=6, min_per_level=20, built=5),
     Spec("heldout18", documents=8, min_pdfs=4, min_sectors=6, min_per_level=20, built=5),
     Spec("heldout19", documents=8, min_pdfs=4, min_sectors=6, min_per_level=20, built=5),
-    # four long documents (4,500-6,000 words) where forced labour is a minority of the text
-    Spec(
-        "heldout20",
-        documents=4,
-        min_pdfs=2,
-        min_sectors=2,
-        min_per_level=15,
-        built=3,
-        min_two_column=1,
-        formats=frozenset({".html", ".docx"}),
-    ),
+    _long("heldout20"),
     Spec("heldout21", documents=8, min_pdfs=4, min_sectors=6, min_per_level=20, built=5),
-    Spec(
-        "heldout22",
-        documents=4,
-        min_pdfs=2,
-        min_sectors=2,
-        min_per_level=15,
-        built=3,
-        min_two_column=1,
-        formats=frozenset({".html", ".docx"}),
-    ),
+    _long("heldout22"),
 ]
 each_set = pytest.mark.parametrize("spec", SETS, ids=[s.folder for s in SETS])
 
