@@ -111,12 +111,11 @@ class DocStats:
     clauses: int
 
 
-def doc_stats(
-    by_criterion: Mapping[str, Sequence[Evidence]], n_criteria: int, clauses: int
-) -> DocStats:
-    """:class:`DocStats` from every criterion's findings (before any document-level rule)."""
+def doc_stats(by_criterion: Mapping[str, Sequence[Evidence]], clauses: int) -> DocStats:
+    """:class:`DocStats` from every criterion's findings (before any document-level rule;
+    ``by_criterion`` has every criterion of the rubric, found or not)."""
     tops = [max((f.level for f in fs), default=0) for fs in by_criterion.values()]
-    n = max(1, n_criteria)
+    n = max(1, len(tops))
     return DocStats(
         share_2=sum(t >= 2 for t in tops) / n,
         share_3=sum(t == 3 for t in tops) / n,

@@ -673,7 +673,7 @@ class Engine:
         near: dict[str, Nearest] = {}
         by_crit = document_findings(self.grader, doc, nearness=near)
         document = self.classifier.document if self.classifier is not None else None
-        stats = doc_stats(by_crit, len(by_crit), len(clauses))
+        stats = doc_stats(by_crit, len(clauses))
         results: list[CriterionResult] = []
         for crit in self.rubric.criteria:
             found = by_crit.get(crit.id, [])

@@ -473,7 +473,7 @@ def document_rows(
         for row in load_gold(folder, rubric.criterion_ids, other_criteria=True):
             doc = load_document(row["path"])
             by_crit = document_findings(grader, doc)
-            stats = doc_stats(by_crit, len(by_crit), len(doc.clauses))
+            stats = doc_stats(by_crit, len(doc.clauses))
             for cid in rubric.criterion_ids:
                 found = by_crit.get(cid, [])
                 rules = aggregate(found, single_clause=cid in single).level
