@@ -449,16 +449,24 @@ def aggregate(
             if lone:
                 top = replace(top, level=1, why=f"{top.why}; {lone}")
                 ranked = [top, *ranked[1:]]
-            why = f"level {top.level} from clause {top.clause}: {top.why}"
-            if len(ranked) > 1:
-                why += f" ({len(ranked)} supporting clauses)"
-            return Aggregate(top.level, round(top.score, 3), tuple(ranked[:MAX_EVIDENCE]), why)
+            return Aggregate(
+                top.level,
+                round(top.score, 3),
+                tuple(ranked[:MAX_EVIDENCE]),
+                _level_why(top, ranked),
+            )
         conf = round(1.0 - 0.5 * top.score, 3)
         return Aggregate(
             0, conf, (), "one weak stray mention only (no rubric cue confirms it); not counted"
         )
     conf = 0.8 if max_prob is None else round(1.0 - max_prob, 3)
     return Aggregate(0, conf, (), "no clause addresses this criterion")
+
+
+def _level_why(top: Finding, findings: Sequence[Finding]) -> str:
+    """A document level's reason: the first evidence clause's, and how many clauses support it."""
+    why = f"level {top.level} from clause {top.clause}: {top.why}"
+    return why + (f" ({len(findings)} supporting clauses)" if len(findings) > 1 else "")
 
 
 def lone_best_practice(ranked: Sequence[Finding], *, single_clause: bool = False) -> str:
@@ -573,10 +581,7 @@ def revise(
         else replace(f, level=level, why=f"{f.why}; counted at the document's level {level}")
         for f in ranked[1:]
     ]
-    why = f"level {level} from clause {top.clause}: {top.why}"
-    if len(findings) > 1:
-        why += f" ({len(findings)} supporting clauses)"
-    return Aggregate(level, round(top.score, 3), (top, *rest), why)
+    return Aggregate(level, round(top.score, 3), (top, *rest), _level_why(top, findings))
 
 
 class Engine:

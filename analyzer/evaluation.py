@@ -155,7 +155,7 @@ def cross_validate(
     from analyzer.training import fit_classifier, prepare
 
     criteria = rubric.criterion_ids
-    single = {c.id for c in rubric.criteria if c.single_clause_best_practice}
+    single = rubric.single_clause_ids
     matcher = matcher or CueMatcher(rubric)
     prep = prep or prepare(docs, matcher, criteria)
     doc_ids = [d.doc for d in docs]

@@ -218,18 +218,21 @@ class CueMatcher:
             low = " ".join(e.lower() for e in excluded)
             if any(t.lower() not in low for t in topic):
                 excluded = ()
+        named = distinct_matches(self._named.get(criterion), text)
         return CueHit(
             criterion=criterion,
             topic=topic,
             strong=distinct_matches(self._strong.get(criterion), text),
             weak=distinct_matches(self._weak.get(criterion), text),
             exclude=excluded,
-            lacks_element=(rx := self._commitment.get(criterion)) is not None
+            # what the clause names is itself the commitment: it lacks no element
+            lacks_element=not named
+            and (rx := self._commitment.get(criterion)) is not None
             and not search(rx, text),
             complete=(rxs := self._complete.get(criterion)) is not None
             and all(search(r, text) for r in rxs),
             practice=criterion in self._practice,
-            named=distinct_matches(self._named.get(criterion), text),
+            named=named,
         )
 
     def match(

@@ -196,9 +196,9 @@ class Cues(_Frozen):
     ``named`` lists what it takes only to name to meet the commitment level (for international
     standards: a specific instrument such as ILO C29 or the UN Guiding Principles). A clause
     that names one is at least a commitment whatever its modality: hedged ("we support the
-    UNGPs"), a definition taken from the instrument, or a duty that also defers to the law;
-    only the criterion's weak cue or lack of elements, a future intention or a sentence about
-    what others do keep it a mention. The engine does not lower such a clause for being the
+    UNGPs"), a definition taken from the instrument, or a duty that also defers to the law,
+    and it lacks none of the ``commitment`` elements; only the criterion's weak cue, a future
+    intention or a sentence about what others do keep it a mention. The engine does not lower such a clause for being the
     document's only one (see :func:`analyzer.engine.lone_commitment`).
     """
 
@@ -416,14 +416,21 @@ class Rubric(_Frozen):
 
     @property
     def grading_hash(self) -> str:
-        """sha256 of what grading reads: the criteria's ids, themes and cues, and which themes
-        are practices. A model trained with one rubric stays valid for an edited one with the
-        same grading hash: titles, level texts, frameworks, weights, sectors, legal checklists
-        and toolkit content do not change how clauses are graded."""
+        """sha256 of what grading reads: the criteria's ids, themes, cues and whether one
+        clause can hold their best practice, and which themes are practices. A model trained
+        with one rubric stays valid for an edited one with the same grading hash: titles, level
+        texts, frameworks, weights, sectors, legal checklists and toolkit content do not change
+        how clauses and documents are graded."""
         return content_hash(
             {
                 "criteria": [
-                    {"id": c.id, "theme": c.theme, "cues": c.cues.model_dump(mode="json")}
+                    {
+                        "id": c.id,
+                        "theme": c.theme,
+                        "cues": c.cues.model_dump(mode="json"),
+                        # the rules' document level, which the document model reads
+                        "single_clause_best_practice": c.single_clause_best_practice,
+                    }
                     for c in self.criteria
                 ],
                 "practice": sorted(t.id for t in self.themes if t.practice),
@@ -433,6 +440,11 @@ class Rubric(_Frozen):
     @property
     def criterion_ids(self) -> tuple[str, ...]:
         return tuple(self._criteria)
+
+    @property
+    def single_clause_ids(self) -> frozenset[str]:
+        """The criteria whose best practice one clause can hold (``single_clause_best_practice``)."""
+        return frozenset(c.id for c in self.criteria if c.single_clause_best_practice)
 
     @property
     def sector_ids(self) -> tuple[str, ...]:

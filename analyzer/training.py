@@ -467,7 +467,7 @@ def document_rows(
     from analyzer.ingest import load_document
 
     grader = Grader(rubric, matcher, clf)
-    single = {c.id for c in rubric.criteria if c.single_clause_best_practice}
+    single = rubric.single_clause_ids
     out: list[DocumentRow] = []
     for folder in folders:
         for row in load_gold(folder, rubric.criterion_ids, other_criteria=True):

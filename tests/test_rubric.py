@@ -136,6 +136,21 @@ def test_hash_ignores_key_order_and_whitespace_but_not_content(tmp_path: Path) -
     assert load_rubric(p).hash != base
 
 
+def test_grading_hash_follows_what_grading_reads(tmp_path: Path) -> None:
+    data = yaml.safe_load(MINIMAL.read_text())
+    base = load_rubric(MINIMAL)
+    p = tmp_path / "r.yaml"
+    data["criteria"][0]["kpis"] = ["Another KPI"]  # toolkit content: grading is the same
+    p.write_text(yaml.safe_dump(data))
+    assert load_rubric(p).grading_hash == base.grading_hash
+    # whether one clause can hold the best practice changes the document level
+    data["criteria"][0]["single_clause_best_practice"] = True
+    p.write_text(yaml.safe_dump(data))
+    edited = load_rubric(p)
+    assert edited.grading_hash != base.grading_hash
+    assert edited.single_clause_ids == {data["criteria"][0]["id"]}
+
+
 def test_bundled_rubric_folder_and_its_single_file_export_agree(tmp_path: Path) -> None:
     rubric = load_rubric()
     dump = rubric.model_dump(mode="json", exclude={"hash"})
